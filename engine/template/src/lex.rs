@@ -1,0 +1,551 @@
+//! The scanner: Go's `text/template/parse/lex.go` state machine, run eagerly.
+//!
+//! Tokens, their byte positions and their error texts follow Go's lexer
+//! exactly, because parse errors and execution error columns are computed
+//! from them.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ItemType {
+    Error,
+    Bool,
+    Char,
+    CharConstant,
+    Complex,
+    Assign,
+    Declare,
+    Eof,
+    Field,
+    Identifier,
+    LeftDelim,
+    LeftParen,
+    Number,
+    Pipe,
+    RawString,
+    RightDelim,
+    RightParen,
+    Space,
+    String,
+    Text,
+    Variable,
+    // Keywords.
+    Block,
+    Break,
+    Continue,
+    Dot,
+    Define,
+    Else,
+    End,
+    If,
+    Nil,
+    Range,
+    Template,
+    With,
+}
+
+impl ItemType {
+    fn is_keyword(self) -> bool {
+        matches!(
+            self,
+            ItemType::Block
+                | ItemType::Break
+                | ItemType::Continue
+                | ItemType::Dot
+                | ItemType::Define
+                | ItemType::Else
+                | ItemType::End
+                | ItemType::If
+                | ItemType::Nil
+                | ItemType::Range
+                | ItemType::Template
+                | ItemType::With
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Item {
+    pub typ: ItemType,
+    pub pos: usize,
+    /// The item's text (for errors, the message).
+    pub val: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Item {
+    /// Go's `item.String()`, used in "unexpected X in Y" messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.typ {
+            ItemType::Eof => write!(f, "EOF"),
+            ItemType::Error => write!(f, "{}", self.val),
+            t if t.is_keyword() => write!(f, "<{}>", self.val),
+            _ => {
+                if self.val.chars().count() > 10 {
+                    let head: String = self.val.chars().take(10).collect();
+                    write!(f, "{}...", crate::fmt::quote(&head))
+                } else {
+                    write!(f, "{}", crate::fmt::quote(&self.val))
+                }
+            }
+        }
+    }
+}
+
+fn keyword(word: &str) -> Option<ItemType> {
+    Some(match word {
+        "." => ItemType::Dot,
+        "block" => ItemType::Block,
+        "break" => ItemType::Break,
+        "continue" => ItemType::Continue,
+        "define" => ItemType::Define,
+        "else" => ItemType::Else,
+        "end" => ItemType::End,
+        "if" => ItemType::If,
+        "range" => ItemType::Range,
+        "nil" => ItemType::Nil,
+        "template" => ItemType::Template,
+        "with" => ItemType::With,
+        _ => return None,
+    })
+}
+
+const LEFT_DELIM: &str = "{{";
+const RIGHT_DELIM: &str = "}}";
+const LEFT_COMMENT: &str = "/*";
+const RIGHT_COMMENT: &str = "*/";
+const TRIM_MARKER_LEN: usize = 2;
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// Go's isAlphaNumeric: `_`, unicode letters and digits. Rust's `is_alphabetic`
+/// and `is_numeric` are slightly wider (letter-like numbers), which only matters
+/// for exotic identifiers.
+fn is_alphanumeric(c: char) -> bool {
+    c == '_' || c.is_alphabetic() || c.is_numeric()
+}
+
+fn has_left_trim_marker(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 2 && b[0] == b'-' && is_space(b[1] as char)
+}
+
+fn has_right_trim_marker(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 2 && is_space(b[0] as char) && b[1] == b'-'
+}
+
+/// `%#U` formatting of a rune: `U+0021 '!'`.
+pub(crate) fn sharp_u(c: char) -> String {
+    let code = format!("U+{:04X}", c as u32);
+    if crate::fmt::is_print(c as u32) {
+        format!("{code} '{c}'")
+    } else {
+        code
+    }
+}
+
+pub(crate) struct Lexer<'a> {
+    input: &'a str,
+    pos: usize,
+    start: usize,
+    paren_depth: usize,
+    items: Vec<Item>,
+    line_starts: Vec<usize>,
+    break_ok: bool,
+    continue_ok: bool,
+}
+
+/// A state of the scanner: a function returning the next state.
+struct State(fn(&mut Lexer<'_>) -> Option<State>);
+
+impl<'a> Lexer<'a> {
+    /// Scans the whole input. The last item is EOF or an error.
+    pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Vec<Item> {
+        let mut line_starts = vec![0];
+        line_starts.extend(input.match_indices('\n').map(|(i, _)| i + 1));
+        let mut l = Lexer {
+            input,
+            pos: 0,
+            start: 0,
+            paren_depth: 0,
+            items: Vec::new(),
+            line_starts,
+            break_ok,
+            continue_ok,
+        };
+        let mut state: Option<State> = Some(State(lex_text));
+        while let Some(s) = state {
+            state = (s.0)(&mut l);
+        }
+        l.items
+    }
+
+    fn line_at(&self, pos: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= pos)
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.input[self.pos..]
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.rest().chars().next()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn backup(&mut self, c: Option<char>) {
+        if let Some(c) = c {
+            self.pos -= c.len_utf8();
+        }
+    }
+
+    fn emit(&mut self, typ: ItemType) -> Option<State> {
+        let item = Item {
+            typ,
+            pos: self.start,
+            val: self.input[self.start..self.pos].to_string(),
+            line: self.line_at(self.start),
+        };
+        self.items.push(item);
+        self.start = self.pos;
+        Some(State(lex_inside_action))
+    }
+
+    fn ignore(&mut self) {
+        self.start = self.pos;
+    }
+
+    fn errorf(&mut self, msg: String) -> Option<State> {
+        let line = self.line_at(self.start);
+        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: msg, line });
+        None
+    }
+
+    fn accept(&mut self, valid: &str) -> bool {
+        match self.peek() {
+            Some(c) if valid.contains(c) => {
+                self.pos += c.len_utf8();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn accept_run(&mut self, valid: &str) {
+        while self.accept(valid) {}
+    }
+
+    fn at_right_delim(&self) -> (bool, bool) {
+        let rest = self.rest();
+        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
+            return (true, true);
+        }
+        (rest.starts_with(RIGHT_DELIM), false)
+    }
+
+    fn at_terminator(&self) -> bool {
+        match self.peek() {
+            None => true,
+            Some(c) if is_space(c) => true,
+            Some('.' | ',' | '|' | ':' | ')' | '(') => true,
+            _ => self.rest().starts_with(RIGHT_DELIM),
+        }
+    }
+
+    fn scan_number(&mut self) -> bool {
+        self.accept("+-");
+        let mut digits = "0123456789_";
+        if self.accept("0") {
+            if self.accept("xX") {
+                digits = "0123456789abcdefABCDEF_";
+            } else if self.accept("oO") {
+                digits = "01234567_";
+            } else if self.accept("bB") {
+                digits = "01_";
+            }
+        }
+        self.accept_run(digits);
+        if self.accept(".") {
+            self.accept_run(digits);
+        }
+        if digits.len() == 11 && self.accept("eE") {
+            self.accept("+-");
+            self.accept_run("0123456789_");
+        }
+        if digits.len() == 23 && self.accept("pP") {
+            self.accept("+-");
+            self.accept_run("0123456789_");
+        }
+        self.accept("i");
+        if self.peek().is_some_and(is_alphanumeric) {
+            self.next();
+            return false;
+        }
+        true
+    }
+}
+
+fn lex_text(l: &mut Lexer<'_>) -> Option<State> {
+    if let Some(x) = l.rest().find(LEFT_DELIM) {
+        if x > 0 {
+            l.pos += x;
+            let delim_end = l.pos + LEFT_DELIM.len();
+            let mut trim = 0;
+            if has_left_trim_marker(&l.input[delim_end..]) {
+                let text = &l.input[l.start..l.pos];
+                trim = text.len() - text.trim_end_matches(is_space).len();
+            }
+            l.pos -= trim;
+            if l.pos > l.start {
+                l.emit(ItemType::Text);
+            }
+            l.pos += trim;
+            l.ignore();
+        }
+        return Some(State(lex_left_delim));
+    }
+    l.pos = l.input.len();
+    if l.pos > l.start {
+        l.emit(ItemType::Text);
+    }
+    l.emit(ItemType::Eof);
+    None
+}
+
+fn lex_left_delim(l: &mut Lexer<'_>) -> Option<State> {
+    l.pos += LEFT_DELIM.len();
+    let trim = has_left_trim_marker(l.rest());
+    let after_marker = if trim { TRIM_MARKER_LEN } else { 0 };
+    if l.input[l.pos + after_marker..].starts_with(LEFT_COMMENT) {
+        l.pos += after_marker;
+        l.ignore();
+        return Some(State(lex_comment));
+    }
+    l.emit(ItemType::LeftDelim);
+    l.pos += after_marker;
+    l.ignore();
+    l.paren_depth = 0;
+    Some(State(lex_inside_action))
+}
+
+fn lex_comment(l: &mut Lexer<'_>) -> Option<State> {
+    l.pos += LEFT_COMMENT.len();
+    let Some(x) = l.rest().find(RIGHT_COMMENT) else {
+        return l.errorf("unclosed comment".into());
+    };
+    l.pos += x + RIGHT_COMMENT.len();
+    let (delim, trim) = l.at_right_delim();
+    if !delim {
+        return l.errorf("comment ends before closing delimiter".into());
+    }
+    if trim {
+        l.pos += TRIM_MARKER_LEN;
+    }
+    l.pos += RIGHT_DELIM.len();
+    if trim {
+        let rest = l.rest();
+        l.pos += rest.len() - rest.trim_start_matches(is_space).len();
+    }
+    l.ignore();
+    Some(State(lex_text))
+}
+
+fn lex_right_delim(l: &mut Lexer<'_>) -> Option<State> {
+    let (_, trim) = l.at_right_delim();
+    if trim {
+        l.pos += TRIM_MARKER_LEN;
+        l.ignore();
+    }
+    l.pos += RIGHT_DELIM.len();
+    l.emit(ItemType::RightDelim);
+    if trim {
+        let rest = l.rest();
+        l.pos += rest.len() - rest.trim_start_matches(is_space).len();
+        l.ignore();
+    }
+    Some(State(lex_text))
+}
+
+fn lex_inside_action(l: &mut Lexer<'_>) -> Option<State> {
+    let (delim, _) = l.at_right_delim();
+    if delim {
+        if l.paren_depth == 0 {
+            return Some(State(lex_right_delim));
+        }
+        return l.errorf("unclosed left paren".into());
+    }
+    let Some(r) = l.next() else {
+        return l.errorf("unclosed action".into());
+    };
+    match r {
+        c if is_space(c) => {
+            l.backup(Some(c));
+            Some(State(lex_space))
+        }
+        '=' => l.emit(ItemType::Assign),
+        ':' => {
+            if l.next() != Some('=') {
+                return l.errorf("expected :=".into());
+            }
+            l.emit(ItemType::Declare)
+        }
+        '|' => l.emit(ItemType::Pipe),
+        '"' => lex_quote(l),
+        '`' => lex_raw_quote(l),
+        '$' => lex_variable(l),
+        '\'' => lex_char(l),
+        '.' if l.peek().is_some_and(|c| !c.is_ascii_digit()) => lex_field_or_variable(l, ItemType::Field),
+        '.' | '+' | '-' | '0'..='9' => {
+            l.backup(Some(r));
+            lex_number(l)
+        }
+        c if is_alphanumeric(c) => {
+            l.backup(Some(c));
+            lex_identifier(l)
+        }
+        '(' => {
+            l.paren_depth += 1;
+            l.emit(ItemType::LeftParen)
+        }
+        ')' => {
+            if l.paren_depth == 0 {
+                return l.errorf("unexpected right paren".into());
+            }
+            l.paren_depth -= 1;
+            l.emit(ItemType::RightParen)
+        }
+        c if c.is_ascii() && !c.is_ascii_control() => l.emit(ItemType::Char),
+        c => l.errorf(format!("unrecognized character in action: {}", sharp_u(c))),
+    }
+}
+
+fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
+    let mut num_spaces = 0;
+    while l.peek().is_some_and(is_space) {
+        l.next();
+        num_spaces += 1;
+    }
+    // A trim-marked right delimiter starts with a space: leave it for lex_right_delim.
+    if has_right_trim_marker(&l.input[l.pos - 1..])
+        && l.input[l.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM)
+    {
+        l.pos -= 1;
+        if num_spaces == 1 {
+            return Some(State(lex_right_delim));
+        }
+    }
+    l.emit(ItemType::Space)
+}
+
+fn lex_identifier(l: &mut Lexer<'_>) -> Option<State> {
+    loop {
+        let r = l.next();
+        if r.is_some_and(is_alphanumeric) {
+            continue;
+        }
+        l.backup(r);
+        let word = &l.input[l.start..l.pos];
+        if !l.at_terminator() {
+            let c = l.peek().unwrap_or('\u{0}');
+            return l.errorf(format!("bad character {}", sharp_u(c)));
+        }
+        let typ = match keyword(word) {
+            Some(ItemType::Break) if !l.break_ok => ItemType::Identifier,
+            Some(ItemType::Continue) if !l.continue_ok => ItemType::Identifier,
+            Some(k) => k,
+            None if word == "true" || word == "false" => ItemType::Bool,
+            None => ItemType::Identifier,
+        };
+        return l.emit(typ);
+    }
+}
+
+fn lex_variable(l: &mut Lexer<'_>) -> Option<State> {
+    if l.at_terminator() {
+        return l.emit(ItemType::Variable);
+    }
+    lex_field_or_variable(l, ItemType::Variable)
+}
+
+fn lex_field_or_variable(l: &mut Lexer<'_>, typ: ItemType) -> Option<State> {
+    if l.at_terminator() {
+        return l.emit(if typ == ItemType::Variable { ItemType::Variable } else { ItemType::Dot });
+    }
+    loop {
+        let r = l.next();
+        if !r.is_some_and(is_alphanumeric) {
+            l.backup(r);
+            break;
+        }
+    }
+    if !l.at_terminator() {
+        let c = l.peek().unwrap_or('\u{0}');
+        return l.errorf(format!("bad character {}", sharp_u(c)));
+    }
+    l.emit(typ)
+}
+
+fn lex_char(l: &mut Lexer<'_>) -> Option<State> {
+    loop {
+        match l.next() {
+            Some('\\') => {
+                if matches!(l.next(), None | Some('\n')) {
+                    return l.errorf("unterminated character constant".into());
+                }
+            }
+            None | Some('\n') => return l.errorf("unterminated character constant".into()),
+            Some('\'') => break,
+            Some(_) => {}
+        }
+    }
+    l.emit(ItemType::CharConstant)
+}
+
+fn lex_number(l: &mut Lexer<'_>) -> Option<State> {
+    if !l.scan_number() {
+        let text = l.input[l.start..l.pos].to_string();
+        return l.errorf(format!("bad number syntax: {}", crate::fmt::quote(&text)));
+    }
+    if matches!(l.peek(), Some('+' | '-')) {
+        // Complex: 1+2i. No spaces, must end in 'i'.
+        if !l.scan_number() || !l.input[..l.pos].ends_with('i') {
+            let text = l.input[l.start..l.pos].to_string();
+            return l.errorf(format!("bad number syntax: {}", crate::fmt::quote(&text)));
+        }
+        return l.emit(ItemType::Complex);
+    }
+    l.emit(ItemType::Number)
+}
+
+fn lex_quote(l: &mut Lexer<'_>) -> Option<State> {
+    loop {
+        match l.next() {
+            Some('\\') => {
+                if matches!(l.next(), None | Some('\n')) {
+                    return l.errorf("unterminated quoted string".into());
+                }
+            }
+            None | Some('\n') => return l.errorf("unterminated quoted string".into()),
+            Some('"') => break,
+            Some(_) => {}
+        }
+    }
+    l.emit(ItemType::String)
+}
+
+fn lex_raw_quote(l: &mut Lexer<'_>) -> Option<State> {
+    loop {
+        match l.next() {
+            None => return l.errorf("unterminated raw quoted string".into()),
+            Some('`') => break,
+            Some(_) => {}
+        }
+    }
+    l.emit(ItemType::RawString)
+}

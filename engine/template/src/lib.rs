@@ -1,0 +1,33 @@
+//! Go's text/template, in Rust, with Go's exact semantics.
+//!
+//! This crate knows nothing of Helm. It provides the template language
+//! (lexer, parser, executor), the builtins, Go-compatible printing, and a
+//! function registry that later layers (Sprig, Helm) fill.
+//!
+//! ```
+//! use rhelm_template::{TemplateSet, FuncMap, Value};
+//! let mut set = TemplateSet::new("root", FuncMap::new());
+//! set.parse("t", "{{ range . }}[{{ . }}]{{ end }}").unwrap();
+//! let data = Value::list(vec![Value::Int(1), Value::str("a")]);
+//! assert_eq!(set.render("t", &data).unwrap(), "[1][a]");
+//! ```
+
+pub mod ast;
+mod builtins;
+mod error;
+pub mod escape;
+mod exec;
+pub mod fmt;
+mod func;
+mod lex;
+mod number;
+mod parse;
+mod set;
+pub mod value;
+
+pub use error::{Error, ErrorKind};
+pub use exec::{CallContext, MAX_EXEC_DEPTH};
+pub use func::{FuncMap, FuncResult, Function, Type};
+pub use parse::Tree;
+pub use set::{MissingKey, TemplateSet};
+pub use value::{Elem, List, Map, Object, ObjectKind, Value};

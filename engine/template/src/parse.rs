@@ -1,0 +1,576 @@
+//! The parser: Go's `text/template/parse/parse.go`, same grammar, same error texts.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::ast::{Arg, Branch, Command, List, Node, Pipe};
+use crate::error::Error;
+use crate::lex::{Item, ItemType, Lexer};
+
+/// Go limits expression nesting so a parenthesised bomb cannot exhaust the stack.
+const MAX_STACK_DEPTH: usize = 10000;
+
+/// One parsed template: the top-level text of a file or a `define`d block.
+#[derive(Debug)]
+pub struct Tree {
+    pub name: Arc<str>,
+    /// The name of the file the text came from (used in error locations).
+    pub parse_name: Arc<str>,
+    pub text: Arc<str>,
+    pub root: List,
+}
+
+impl Tree {
+    /// Go's `ErrorContext`: `file:line:col` of a byte position (col is 0-based).
+    pub fn location(&self, pos: usize) -> String {
+        let before = &self.text[..pos.min(self.text.len())];
+        let (line, col) = match before.rfind('\n') {
+            Some(nl) => (1 + before.matches('\n').count(), pos - (nl + 1)),
+            None => (1, pos),
+        };
+        format!("{}:{}:{}", self.parse_name, line, col)
+    }
+}
+
+/// Everything one call to `parse` defines: the named top-level tree plus the
+/// `define`/`block` trees, in the order they completed.
+pub(crate) type TreeSet = Vec<Tree>;
+
+pub(crate) struct Parser<'f> {
+    name: Arc<str>,
+    text: Arc<str>,
+    items: Vec<Item>,
+    idx: usize,
+    furthest: usize,
+    vars: Vec<Arc<str>>,
+    range_depth: usize,
+    stack_depth: usize,
+    action_line: usize,
+    has_function: &'f dyn Fn(&str) -> bool,
+    trees: TreeSet,
+    defined: HashMap<Arc<str>, usize>,
+}
+
+type PResult<T> = Result<T, Error>;
+
+impl<'f> Parser<'f> {
+    /// Parses `text` as template `name`, returning the trees it defines
+    /// (the top-level one first).
+    pub fn parse(name: &str, text: &str, has_function: &'f dyn Fn(&str) -> bool) -> PResult<TreeSet> {
+        let break_ok = !has_function("break");
+        let continue_ok = !has_function("continue");
+        let name: Arc<str> = Arc::from(name);
+        let mut p = Parser {
+            name: name.clone(),
+            text: Arc::from(text),
+            items: Lexer::lex(text, break_ok, continue_ok),
+            idx: 0,
+            furthest: 0,
+            vars: vec![Arc::from("$")],
+            range_depth: 0,
+            stack_depth: 0,
+            action_line: 0,
+            has_function,
+            trees: Vec::new(),
+            defined: HashMap::new(),
+        };
+        let root = p.parse_top()?;
+        let top = Tree { name: name.clone(), parse_name: name, text: p.text.clone(), root };
+        let mut trees = vec![top];
+        trees.append(&mut p.trees);
+        Ok(trees)
+    }
+
+    // --- token stream -------------------------------------------------------
+
+    fn next(&mut self) -> Item {
+        let i = self.idx.min(self.items.len() - 1);
+        self.idx = i + 1;
+        self.furthest = self.furthest.max(i);
+        self.items[i].clone()
+    }
+
+    fn backup(&mut self) {
+        self.idx -= 1;
+    }
+
+    fn peek(&mut self) -> Item {
+        let it = self.next();
+        self.backup();
+        it
+    }
+
+    fn next_non_space(&mut self) -> Item {
+        loop {
+            let it = self.next();
+            if it.typ != ItemType::Space {
+                return it;
+            }
+        }
+    }
+
+    fn peek_non_space(&mut self) -> Item {
+        let it = self.next_non_space();
+        self.backup();
+        it
+    }
+
+    // --- errors -------------------------------------------------------------
+
+    fn errorf(&self, msg: impl Into<String>) -> Error {
+        let line = self.items[self.furthest.min(self.items.len() - 1)].line;
+        Error::parse(&self.name, line, msg.into())
+    }
+
+    fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
+        if token.typ == ItemType::Error {
+            // Go names the line an action began on when a lexer error ends it later.
+            let mut extra = String::new();
+            if self.action_line != 0 && self.action_line != token.line {
+                extra = if token.val.ends_with(" action") {
+                    format!(" started at {}:{}", self.name, self.action_line)
+                } else {
+                    format!(" in action started at {}:{}", self.name, self.action_line)
+                };
+            }
+            return Err(self.errorf(format!("{token}{extra}")));
+        }
+        Err(self.errorf(format!("unexpected {token} in {context}")))
+    }
+
+    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item> {
+        let token = self.next_non_space();
+        if token.typ != expected {
+            return self.unexpected(&token, context);
+        }
+        Ok(token)
+    }
+
+    // --- structure ----------------------------------------------------------
+
+    fn parse_top(&mut self) -> PResult<List> {
+        let mut root = List { pos: self.peek().pos, nodes: Vec::new() };
+        while self.peek().typ != ItemType::Eof {
+            if self.peek().typ == ItemType::LeftDelim {
+                let save = self.idx;
+                self.next();
+                if self.next_non_space().typ == ItemType::Define {
+                    self.parse_definition()?;
+                    continue;
+                }
+                self.idx = save;
+            }
+            match self.text_or_action()? {
+                Parsed::Node(n) => root.nodes.push(n),
+                Parsed::End(_) => return Err(self.errorf("unexpected {{end}}")),
+                Parsed::Else(_) => return Err(self.errorf("unexpected {{else}}")),
+            }
+        }
+        Ok(root)
+    }
+
+    /// `{{define "name"}} ... {{end}}`, parsed as a tree of its own with fresh variables.
+    fn parse_definition(&mut self) -> PResult<()> {
+        const CONTEXT: &str = "define clause";
+        let token = self.next_non_space();
+        let name = match token.typ {
+            ItemType::String | ItemType::RawString => self.unquote(&token.val)?,
+            _ => return self.unexpected(&token, CONTEXT),
+        };
+        self.expect(ItemType::RightDelim, CONTEXT)?;
+        let saved = self.enter_tree();
+        let (root, end) = self.item_list();
+        self.leave_tree(saved);
+        let (root, end) = (root?, end);
+        if !matches!(end, Parsed::End(_)) {
+            return Err(self.errorf(format!("unexpected {} in {CONTEXT}", end.describe())));
+        }
+        self.add_tree(name, root)
+    }
+
+    fn enter_tree(&mut self) -> (Vec<Arc<str>>, usize) {
+        let vars = std::mem::replace(&mut self.vars, vec![Arc::from("$")]);
+        let depth = std::mem::replace(&mut self.range_depth, 0);
+        (vars, depth)
+    }
+
+    fn leave_tree(&mut self, saved: (Vec<Arc<str>>, usize)) {
+        self.vars = saved.0;
+        self.range_depth = saved.1;
+    }
+
+    /// Go's `Tree.add`: a second non-empty definition in one parse is an error;
+    /// an empty one never replaces a non-empty one.
+    fn add_tree(&mut self, name: String, root: List) -> PResult<()> {
+        let name: Arc<str> = Arc::from(name);
+        if let Some(&i) = self.defined.get(&name) {
+            if !crate::ast::is_empty_list(&self.trees[i].root) {
+                if !crate::ast::is_empty_list(&root) {
+                    return Err(self.errorf(format!(
+                        "template: multiple definition of template {}",
+                        crate::fmt::quote(&name)
+                    )));
+                }
+                return Ok(());
+            }
+            self.trees[i].root = root;
+            return Ok(());
+        }
+        self.defined.insert(name.clone(), self.trees.len());
+        self.trees.push(Tree { name, parse_name: self.name.clone(), text: self.text.clone(), root });
+        Ok(())
+    }
+
+    /// Items up to an `{{end}}` or `{{else}}`, which is returned too.
+    fn item_list(&mut self) -> (PResult<List>, Parsed) {
+        let mut list = List { pos: self.peek_non_space().pos, nodes: Vec::new() };
+        while self.peek_non_space().typ != ItemType::Eof {
+            match self.text_or_action() {
+                Err(e) => return (Err(e), Parsed::End(0)),
+                Ok(Parsed::Node(n)) => list.nodes.push(n),
+                Ok(other) => return (Ok(list), other),
+            }
+        }
+        (Err(self.errorf("unexpected EOF")), Parsed::End(0))
+    }
+
+    fn text_or_action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        match token.typ {
+            ItemType::Text => Ok(Parsed::Node(Node::Text { pos: token.pos, text: Arc::from(token.val) })),
+            ItemType::LeftDelim => {
+                self.action_line = token.line;
+                let result = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.action());
+                self.action_line = 0;
+                result
+            }
+            _ => self.unexpected(&token, "input"),
+        }
+    }
+
+    fn action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        match token.typ {
+            ItemType::Block => return self.block_control().map(Parsed::Node),
+            ItemType::Break => return self.break_control(token.pos, "break").map(Parsed::Node),
+            ItemType::Continue => return self.break_control(token.pos, "continue").map(Parsed::Node),
+            ItemType::Else => return self.else_control(),
+            ItemType::End => {
+                let t = self.expect(ItemType::RightDelim, "end")?;
+                return Ok(Parsed::End(t.pos));
+            }
+            ItemType::If => return self.branch_control("if").map(|b| Parsed::Node(Node::If(b))),
+            ItemType::Range => return self.branch_control("range").map(|b| Parsed::Node(Node::Range(b))),
+            ItemType::Template => return self.template_control().map(Parsed::Node),
+            ItemType::With => return self.branch_control("with").map(|b| Parsed::Node(Node::With(b))),
+            _ => {}
+        }
+        self.backup();
+        let pos = self.peek().pos;
+        let pipe = self.pipeline("command", ItemType::RightDelim)?;
+        Ok(Parsed::Node(Node::Action { pos, pipe }))
+    }
+
+    fn break_control(&mut self, pos: usize, word: &str) -> PResult<Node> {
+        let token = self.next_non_space();
+        if token.typ != ItemType::RightDelim {
+            return self.unexpected(&token, &format!("{{{{{word}}}}}"));
+        }
+        if self.range_depth == 0 {
+            return Err(self.errorf(format!("{{{{{word}}}}} outside {{{{range}}}}")));
+        }
+        Ok(if word == "break" { Node::Break { pos } } else { Node::Continue { pos } })
+    }
+
+    fn else_control(&mut self) -> PResult<Parsed> {
+        let peek = self.peek_non_space();
+        // "{{else if" and "{{else with" leave the keyword pending for the caller.
+        if matches!(peek.typ, ItemType::If | ItemType::With) {
+            return Ok(Parsed::Else(peek.pos));
+        }
+        let token = self.expect(ItemType::RightDelim, "else")?;
+        Ok(Parsed::Else(token.pos))
+    }
+
+    fn branch_control(&mut self, context: &str) -> PResult<Branch> {
+        let mark = self.vars.len();
+        let result = self.branch_body(context);
+        self.vars.truncate(mark);
+        result
+    }
+
+    fn branch_body(&mut self, context: &str) -> PResult<Branch> {
+        let pipe = self.pipeline(context, ItemType::RightDelim)?;
+        if context == "range" {
+            self.range_depth += 1;
+        }
+        let (list, next) = self.item_list();
+        if context == "range" {
+            self.range_depth -= 1;
+        }
+        let list = list?;
+        let mut else_list = None;
+        if let Parsed::Else(else_pos) = next {
+            let peek = self.peek().typ;
+            if context == "if" && peek == ItemType::If {
+                self.next();
+                let nested = self.branch_control("if")?;
+                else_list = Some(List { pos: else_pos, nodes: vec![Node::If(nested)] });
+            } else if context == "with" && peek == ItemType::With {
+                self.next();
+                let nested = self.branch_control("with")?;
+                else_list = Some(List { pos: else_pos, nodes: vec![Node::With(nested)] });
+            } else {
+                let (list, next) = self.item_list();
+                let list = list?;
+                if !matches!(next, Parsed::End(_)) {
+                    return Err(self.errorf(format!("expected end; found {}", next.describe())));
+                }
+                else_list = Some(list);
+            }
+        }
+        Ok(Branch { pos: pipe.pos, pipe, list, else_list })
+    }
+
+    fn template_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "template clause";
+        let token = self.next_non_space();
+        let name = self.template_name(&token, CONTEXT)?;
+        let mut pipe = None;
+        if self.next_non_space().typ != ItemType::RightDelim {
+            self.backup();
+            pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
+        }
+        Ok(Node::Template { pos: token.pos, name: Arc::from(name), pipe })
+    }
+
+    fn block_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "block clause";
+        let token = self.next_non_space();
+        let name = self.template_name(&token, CONTEXT)?;
+        let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
+        let saved = self.enter_tree();
+        let (root, end) = self.item_list();
+        self.leave_tree(saved);
+        let root = root?;
+        if !matches!(end, Parsed::End(_)) {
+            return Err(self.errorf(format!("unexpected {} in {CONTEXT}", end.describe())));
+        }
+        self.add_tree(name.clone(), root)?;
+        Ok(Node::Template { pos: token.pos, name: Arc::from(name), pipe: Some(pipe) })
+    }
+
+    fn template_name(&mut self, token: &Item, context: &str) -> PResult<String> {
+        match token.typ {
+            ItemType::String | ItemType::RawString => self.unquote(&token.val),
+            _ => self.unexpected(token, context),
+        }
+    }
+
+    // --- pipelines ----------------------------------------------------------
+
+    fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<Pipe> {
+        let pos = self.peek_non_space().pos;
+        let mut pipe = Pipe { pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        'decls: loop {
+            let v = self.peek_non_space();
+            if v.typ != ItemType::Variable {
+                break;
+            }
+            let before = self.idx;
+            self.next_non_space();
+            let token_after = self.peek();
+            let next = self.peek_non_space();
+            match next.typ {
+                ItemType::Assign | ItemType::Declare => {
+                    pipe.is_assign = next.typ == ItemType::Assign;
+                    self.next_non_space();
+                    pipe.decl.push(Arc::from(v.val.as_str()));
+                    self.vars.push(Arc::from(v.val.as_str()));
+                }
+                ItemType::Char if next.val == "," => {
+                    self.next_non_space();
+                    pipe.decl.push(Arc::from(v.val.as_str()));
+                    self.vars.push(Arc::from(v.val.as_str()));
+                    if context == "range" && pipe.decl.len() < 2 {
+                        match self.peek_non_space().typ {
+                            ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => continue 'decls,
+                            _ => return Err(self.errorf("range can only initialize variables")),
+                        }
+                    }
+                    return Err(self.errorf(format!("too many declarations in {context}")));
+                }
+                _ if token_after.typ == ItemType::Space => self.idx = before,
+                _ => self.idx = before,
+            }
+            break;
+        }
+        loop {
+            let token = self.next_non_space();
+            match token.typ {
+                t if t == end => {
+                    self.check_pipeline(&pipe, context)?;
+                    return Ok(pipe);
+                }
+                ItemType::Bool
+                | ItemType::CharConstant
+                | ItemType::Complex
+                | ItemType::Dot
+                | ItemType::Field
+                | ItemType::Identifier
+                | ItemType::Number
+                | ItemType::Nil
+                | ItemType::RawString
+                | ItemType::String
+                | ItemType::Variable
+                | ItemType::LeftParen => {
+                    self.backup();
+                    let cmd = self.command()?;
+                    pipe.cmds.push(cmd);
+                }
+                _ => return self.unexpected(&token, context),
+            }
+        }
+    }
+
+    fn check_pipeline(&self, pipe: &Pipe, context: &str) -> PResult<()> {
+        if pipe.cmds.is_empty() {
+            return Err(self.errorf(format!("missing value for {context}")));
+        }
+        for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
+            if matches!(c.args[0], Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number { .. } | Arg::String { .. }) {
+                return Err(self.errorf(format!("non executable command in pipeline stage {}", i + 1)));
+            }
+        }
+        Ok(())
+    }
+
+    fn command(&mut self) -> PResult<Command> {
+        let pos = self.peek_non_space().pos;
+        let mut cmd = Command { pos, args: Vec::new() };
+        loop {
+            self.peek_non_space();
+            if let Some(operand) = self.operand()? {
+                cmd.args.push(operand);
+            }
+            let token = self.next();
+            match token.typ {
+                ItemType::Space => continue,
+                ItemType::RightDelim | ItemType::RightParen => self.backup(),
+                ItemType::Pipe => {}
+                _ => return self.unexpected(&token, "operand"),
+            }
+            break;
+        }
+        if cmd.args.is_empty() {
+            return Err(self.errorf("empty command"));
+        }
+        Ok(cmd)
+    }
+
+    fn operand(&mut self) -> PResult<Option<Arg>> {
+        let Some(node) = self.term()? else { return Ok(None) };
+        if self.peek().typ != ItemType::Field {
+            return Ok(Some(node));
+        }
+        let chain_pos = self.peek().pos;
+        let mut fields: Vec<Arc<str>> = Vec::new();
+        while self.peek().typ == ItemType::Field {
+            let f = self.next();
+            fields.push(Arc::from(&f.val[1..]));
+        }
+        Ok(Some(match node {
+            Arg::Field { mut idents, .. } => {
+                idents.extend(fields);
+                Arg::Field { pos: chain_pos, idents }
+            }
+            Arg::Variable { mut idents, .. } => {
+                idents.extend(fields);
+                Arg::Variable { pos: chain_pos, idents }
+            }
+            Arg::Bool { .. } | Arg::String { .. } | Arg::Number { .. } | Arg::Nil { .. } | Arg::Dot { .. } => {
+                return Err(self.errorf(format!(
+                    "unexpected . after term {}",
+                    crate::fmt::quote(&node.to_string())
+                )));
+            }
+            other => Arg::Chain { pos: chain_pos, node: Box::new(other), fields },
+        }))
+    }
+
+    fn term(&mut self) -> PResult<Option<Arg>> {
+        let token = self.next_non_space();
+        let pos = token.pos;
+        Ok(Some(match token.typ {
+            ItemType::Identifier => {
+                if !(self.has_function)(&token.val) {
+                    return Err(self.errorf(format!("function {} not defined", crate::fmt::quote(&token.val))));
+                }
+                Arg::Identifier { pos, name: Arc::from(token.val.as_str()) }
+            }
+            ItemType::Dot => Arg::Dot { pos },
+            ItemType::Nil => Arg::Nil { pos },
+            ItemType::Variable => {
+                let mut parts = token.val.split('.');
+                let head = parts.next().unwrap_or("$");
+                if !self.vars.iter().any(|v| &**v == head) {
+                    return Err(self.errorf(format!("undefined variable {}", crate::fmt::quote(head))));
+                }
+                let mut idents: Vec<Arc<str>> = vec![Arc::from(head)];
+                idents.extend(parts.map(Arc::from));
+                Arg::Variable { pos, idents }
+            }
+            ItemType::Field => Arg::Field { pos, idents: vec![Arc::from(&token.val[1..])] },
+            ItemType::Bool => Arg::Bool { pos, value: token.val == "true" },
+            ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
+                let number = crate::number::parse_number(&token.val, token.typ).map_err(|e| self.errorf(e))?;
+                Arg::Number { pos, number: Box::new(number) }
+            }
+            ItemType::LeftParen => {
+                if self.stack_depth >= MAX_STACK_DEPTH {
+                    return Err(self.errorf("max expression depth exceeded"));
+                }
+                self.stack_depth += 1;
+                let pipe = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                    self.pipeline("parenthesized pipeline", ItemType::RightParen)
+                });
+                self.stack_depth -= 1;
+                Arg::Pipe(Box::new(pipe?))
+            }
+            ItemType::String | ItemType::RawString => {
+                let text = self.unquote(&token.val)?;
+                Arg::String { pos, quoted: Arc::from(token.val.as_str()), text: Arc::from(text) }
+            }
+            _ => {
+                self.backup();
+                return Ok(None);
+            }
+        }))
+    }
+
+    fn unquote(&self, s: &str) -> PResult<String> {
+        crate::number::unquote(s).map_err(|e| self.errorf(e))
+    }
+}
+
+/// What `text_or_action` found: a node, or the `{{end}}`/`{{else}}` that closes a list.
+enum Parsed {
+    Node(Node),
+    End(#[allow(dead_code)] usize),
+    Else(usize),
+}
+
+impl Parsed {
+    fn describe(&self) -> String {
+        match self {
+            Parsed::Node(n) => n.to_string(),
+            Parsed::End(_) => "{{end}}".into(),
+            Parsed::Else(_) => "{{else}}".into(),
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send(t: Tree) -> impl Send {
+    t
+}

@@ -1,0 +1,108 @@
+//! A set of associated templates sharing functions and options: what a Go
+//! `*template.Template` and the templates created with `New` share.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::exec::State;
+use crate::func::FuncMap;
+use crate::parse::{Parser, Tree};
+use crate::value::Value;
+
+/// What a missing map key yields (Go's `missingkey` option).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MissingKey {
+    /// Go's default: an invalid value, printed as `<no value>`.
+    #[default]
+    Invalid,
+    /// The zero value of the map's element type (Helm's choice).
+    Zero,
+    /// Execution stops with `map has no entry for key "x"`.
+    Error,
+}
+
+#[derive(Clone)]
+pub struct TemplateSet {
+    name: Arc<str>,
+    trees: HashMap<Arc<str>, Arc<Tree>>,
+    funcs: Arc<FuncMap>,
+    missing_key: MissingKey,
+}
+
+impl TemplateSet {
+    /// An empty set named `name` (Go's `template.New(name)`), with the
+    /// builtins plus `funcs` (which may override builtins).
+    pub fn new(name: &str, funcs: FuncMap) -> TemplateSet {
+        let mut all = crate::builtins::builtins();
+        all.extend(funcs);
+        TemplateSet { name: Arc::from(name), trees: HashMap::new(), funcs: Arc::new(all), missing_key: MissingKey::Invalid }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn set_missing_key(&mut self, m: MissingKey) {
+        self.missing_key = m;
+    }
+
+    pub fn missing_key(&self) -> MissingKey {
+        self.missing_key
+    }
+
+    pub fn funcs(&self) -> &FuncMap {
+        &self.funcs
+    }
+
+    /// Go's `t.New(name).Parse(text)`: parses `text` as template `name` and
+    /// adds it and every template it defines to the set. A later non-empty
+    /// definition replaces an earlier one; an empty one never does.
+    pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let funcs = self.funcs.clone();
+        let has = move |n: &str| funcs.contains(n);
+        let trees = Parser::parse(name, text, &has)?;
+        for tree in trees {
+            self.add_tree(tree);
+        }
+        Ok(())
+    }
+
+    fn add_tree(&mut self, tree: Tree) {
+        if let Some(old) = self.trees.get(&tree.name) {
+            if crate::ast::is_empty_list(&tree.root) && !crate::ast::is_empty_list(&old.root) {
+                return;
+            }
+        }
+        self.trees.insert(tree.name.clone(), Arc::new(tree));
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<&Tree> {
+        self.trees.get(name).map(|t| &**t)
+    }
+
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.trees.keys().map(|k| &**k)
+    }
+
+    /// Go's `ExecuteTemplate`: runs template `name` with `data` as dot,
+    /// appending to `out` (partial output stays on error, as in Go).
+    pub fn execute(&self, name: &str, data: &Value, out: &mut String) -> Result<(), Error> {
+        self.execute_at_depth(name, data, out, 0)
+    }
+
+    pub(crate) fn execute_at_depth(&self, name: &str, data: &Value, out: &mut String, depth: usize) -> Result<(), Error> {
+        let Some(tree) = self.trees.get(name) else {
+            return Err(Error::no_template(name, &self.name));
+        };
+        let mut state = State::new(self, tree, data.clone(), depth);
+        state.run(data.clone(), out)
+    }
+
+    /// Convenience: execute into a new string.
+    pub fn render(&self, name: &str, data: &Value) -> Result<String, Error> {
+        let mut out = String::new();
+        self.execute(name, data, &mut out)?;
+        Ok(out)
+    }
+}
