@@ -21,7 +21,7 @@ pub(crate) fn builtins() -> FuncMap {
     m.insert("urlquery", Function::new(&[], Some(Type::Any), |a| Ok(Value::string(escape::query(&eval_args(a))))));
     m.insert("index", Function::new(&[Type::Reflect], Some(Type::Reflect), |a| index(&a[0], &a[1..])));
     m.insert("slice", Function::new(&[Type::Reflect], Some(Type::Reflect), |a| slice(&a[0], &a[1..])));
-    m.insert("len", Function::new(&[Type::Reflect], None, |a| length(&a[0])));
+    m.insert("len", Function { builtin: Some(Builtin::Len), ..Function::new(&[Type::Reflect], None, |a| length(&a[0])) });
     m.insert("not", Function::new(&[Type::Reflect], None, |a| Ok(Value::Bool(!a[0].truthy()))));
     m.insert("print", Function::new(&[], Some(Type::Any), |a| Ok(Value::string(crate::fmt::sprint(a)))));
     m.insert(
@@ -156,7 +156,7 @@ fn slice(item: &Value, indexes: &[Value]) -> FuncResult {
 fn length(item: &Value) -> FuncResult {
     match item.len() {
         Some(n) => Ok(Value::Int(n as i64)),
-        None if item.is_nil() => Err(Error::msg("reflect: call of reflect.Value.Type on zero Value")),
+        None if item.is_nil() => Err(Error::msg("len of nil pointer")),
         None => Err(Error::msg(format!("len of type {}", item.type_name()))),
     }
 }
@@ -165,6 +165,7 @@ fn length(item: &Value) -> FuncResult {
 enum Kind {
     Invalid,
     Bool,
+    Complex,
     Int,
     Uint,
     Float,
@@ -177,6 +178,7 @@ fn basic_kind(v: &Value) -> Kind {
         Value::Int(_) | Value::Int64(_) => Kind::Int,
         Value::Uint8(_) => Kind::Uint,
         Value::Float(_) => Kind::Float,
+        Value::Complex(..) => Kind::Complex,
         Value::Str(_) => Kind::String,
         _ => Kind::Invalid,
     }
@@ -208,6 +210,11 @@ fn reflect_kind(v: &Value) -> &'static str {
     }
 }
 
+/// A value as Go's `%s` shows it (elements that are not strings get `%!s(...)`).
+fn percent_s(v: &Value) -> String {
+    crate::fmt::sprintf("%s", std::slice::from_ref(v))
+}
+
 fn eq(a: &Value, rest: &[Value]) -> Result<bool, Error> {
     if rest.is_empty() {
         return Err(Error::msg("missing argument for comparison"));
@@ -234,13 +241,14 @@ fn eq(a: &Value, rest: &[Value]) -> Result<bool, Error> {
                 Kind::Bool => a.truthy() == b.truthy(),
                 Kind::Int | Kind::Uint => int_of(a) == int_of(b),
                 Kind::Float => float_of(a) == float_of(b),
+                Kind::Complex => matches!((a, b), (Value::Complex(ar, ai), Value::Complex(br, bi)) if ar == br && ai == bi),
                 Kind::String => a.as_str() == b.as_str(),
                 Kind::Invalid => {
                     let (ka, kb) = (reflect_kind(a), reflect_kind(b));
                     if ka != kb && ka != "invalid" && kb != "invalid" {
                         return Err(Error::msg(format!(
                             "non-comparable types {}: {}, {}: {}",
-                            crate::fmt::sprint(std::slice::from_ref(a)),
+                            percent_s(a),
                             a.type_name(),
                             b.type_name(),
                             crate::fmt::sprint(std::slice::from_ref(b))
@@ -253,7 +261,7 @@ fn eq(a: &Value, rest: &[Value]) -> Result<bool, Error> {
                     } else {
                         return Err(Error::msg(format!(
                             "non-comparable type {}: {}",
-                            crate::fmt::sprint(std::slice::from_ref(b)),
+                            percent_s(b),
                             b.type_name()
                         )));
                     }
@@ -280,7 +288,7 @@ fn lt(a: &Value, b: &Value) -> Result<bool, Error> {
         };
     }
     Ok(match k1 {
-        Kind::Bool | Kind::Invalid => return Err(bad_type()),
+        Kind::Bool | Kind::Complex | Kind::Invalid => return Err(bad_type()),
         Kind::Int | Kind::Uint => int_of(a) < int_of(b),
         Kind::Float => float_of(a) < float_of(b),
         Kind::String => a.as_str() < b.as_str(),

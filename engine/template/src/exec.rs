@@ -83,12 +83,13 @@ pub(crate) struct State<'t> {
     tree: &'t Tree,
     vars: Vec<(Arc<str>, Val)>,
     depth: usize,
+    steps: u64,
     at: At<'t>,
 }
 
 impl<'t> State<'t> {
     pub(crate) fn new(set: &'t TemplateSet, tree: &'t Tree, data: Value, depth: usize) -> State<'t> {
-        State { set, tree, vars: vec![(Arc::from("$"), Val::plain(data.clone()))], depth, at: At::None }
+        State { set, tree, vars: vec![(Arc::from("$"), Val::plain(data))], depth, steps: 0, at: At::None }
     }
 
     pub(crate) fn run(&mut self, data: Value, out: &mut String) -> R<()> {
@@ -159,8 +160,17 @@ impl<'t> State<'t> {
         Ok(Flow::Normal)
     }
 
+    fn step(&mut self) -> R<()> {
+        self.steps += 1;
+        match self.set.limits().max_steps {
+            Some(max) if self.steps > max => Err(self.errorf(format!("exceeded the execution step limit ({max})"))),
+            _ => Ok(()),
+        }
+    }
+
     fn walk(&mut self, dot: &Val, node: &'t Node, out: &mut String) -> R<Flow> {
         self.at = At::Node(node);
+        self.step()?;
         match node {
             Node::Text { text, .. } => out.push_str(text),
             Node::Action { pipe, .. } => {
@@ -276,6 +286,7 @@ impl<'t> State<'t> {
     }
 
     fn one_iteration(&mut self, r: &'t Branch, mark: usize, index: Val, elem: Val, out: &mut String) -> R<Flow> {
+        self.step()?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {
@@ -306,8 +317,9 @@ impl<'t> State<'t> {
         let Some(tree) = self.set.lookup(name) else {
             return Err(self.errorf(format!("template {} not defined", crate::fmt::quote(name))));
         };
-        if self.depth == MAX_EXEC_DEPTH {
-            return Err(self.errorf(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")));
+        let max_depth = self.set.limits().max_depth;
+        if self.depth == max_depth {
+            return Err(self.errorf(format!("exceeded maximum template depth ({max_depth})")));
         }
         let dot = match pipe {
             Some(p) => self.eval_pipeline(dot, p)?,
@@ -387,7 +399,7 @@ impl<'t> State<'t> {
         let is_hex_int = t.len() > 2 && t.starts_with('0') && matches!(t.as_bytes()[1], b'x' | b'X') && !t.contains(['p', 'P']);
         let is_rune = t.starts_with('\'');
         if n.is_complex {
-            return Err(self.errorf(format!("complex constant {t} is not supported")));
+            return Ok(Val::plain(Value::Complex(n.complex.0, n.complex.1)));
         }
         if n.is_float && !is_hex_int && !is_rune && t.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Val::plain(Value::Float(n.float64)));
@@ -584,15 +596,15 @@ impl<'t> State<'t> {
             return self.eval_builtin_call(dot, node, args, fin);
         }
 
-        let mut argv: Vec<Value> = Vec::with_capacity(num_in);
+        let mut vals: Vec<Val> = Vec::with_capacity(num_in);
         let mut i = 0;
         while i < num_fixed && i < args.len() {
-            argv.push(self.eval_arg(dot, Some(fun.params[i]), &args[i])?.v);
+            vals.push(self.eval_arg(dot, Some(fun.params[i]), &args[i])?);
             i += 1;
         }
         if let Some(vt) = fun.variadic {
             while i < args.len() {
-                argv.push(self.eval_arg(dot, Some(vt), &args[i])?.v);
+                vals.push(self.eval_arg(dot, Some(vt), &args[i])?);
                 i += 1;
             }
         }
@@ -601,8 +613,20 @@ impl<'t> State<'t> {
                 Some(vt) if num_in - 1 >= num_fixed => vt,
                 _ => fun.params[num_in - 1],
             };
-            argv.push(self.validate_type(f, Some(t))?.v);
+            vals.push(self.validate_type(f, Some(t))?);
         }
+        // `len` sees through reflect.Value: a nil interface is a nil pointer,
+        // while an invalid value makes reflect itself panic.
+        if fun.builtin == Some(Builtin::Len) && vals[0].v.is_nil() {
+            self.at = node;
+            let cause = Error::msg(if vals[0].iface {
+                "len of nil pointer"
+            } else {
+                "reflect: call of reflect.Value.Type on zero Value"
+            });
+            return Err(self.error_with(format!("error calling len: {cause}"), Some(Arc::new(cause))));
+        }
+        let argv: Vec<Value> = vals.into_iter().map(|v| v.v).collect();
         let mut ctx = CallContext { set: self.set, depth: self.depth };
         match (fun.imp)(&mut ctx, &argv) {
             Ok(v) => Ok(Val::plain(v)),

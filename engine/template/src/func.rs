@@ -105,6 +105,7 @@ pub(crate) enum Builtin {
     And,
     Or,
     Call,
+    Len,
 }
 
 impl Function {

@@ -28,6 +28,21 @@ pub struct TemplateSet {
     trees: HashMap<Arc<str>, Arc<Tree>>,
     funcs: Arc<FuncMap>,
     missing_key: MissingKey,
+    limits: Limits,
+}
+
+/// Bounds on one execution. Go has only the depth bound; the step bound is
+/// ours, for running untrusted templates (and fuzzing) without hanging.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_steps: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: crate::exec::MAX_EXEC_DEPTH, max_steps: None }
+    }
 }
 
 impl TemplateSet {
@@ -36,7 +51,7 @@ impl TemplateSet {
     pub fn new(name: &str, funcs: FuncMap) -> TemplateSet {
         let mut all = crate::builtins::builtins();
         all.extend(funcs);
-        TemplateSet { name: Arc::from(name), trees: HashMap::new(), funcs: Arc::new(all), missing_key: MissingKey::Invalid }
+        TemplateSet { name: Arc::from(name), trees: HashMap::new(), funcs: Arc::new(all), missing_key: MissingKey::Invalid, limits: Limits::default() }
     }
 
     pub fn name(&self) -> &str {
@@ -45,6 +60,14 @@ impl TemplateSet {
 
     pub fn set_missing_key(&mut self, m: MissingKey) {
         self.missing_key = m;
+    }
+
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     pub fn missing_key(&self) -> MissingKey {

@@ -126,6 +126,8 @@ pub enum Value {
     Uint8(u8),
     /// Go `float64`.
     Float(f64),
+    /// Go `complex128` (only from literals such as `1i`).
+    Complex(f64, f64),
     Str(Arc<str>),
     /// Go `[]byte`.
     Bytes(Arc<[u8]>),
@@ -143,6 +145,7 @@ impl fmt::Debug for Value {
             Value::Int64(i) => write!(f, "Int64({i})"),
             Value::Uint8(i) => write!(f, "Uint8({i})"),
             Value::Float(x) => write!(f, "Float({x})"),
+            Value::Complex(r, i) => write!(f, "Complex({r}, {i})"),
             Value::Str(s) => write!(f, "Str({s:?})"),
             Value::Bytes(b) => write!(f, "Bytes({b:?})"),
             Value::List(l) => f.debug_list().entries(l.items.iter()).finish(),
@@ -200,6 +203,7 @@ impl Value {
             Value::Int64(_) => Cow::Borrowed("int64"),
             Value::Uint8(_) => Cow::Borrowed("uint8"),
             Value::Float(_) => Cow::Borrowed("float64"),
+            Value::Complex(..) => Cow::Borrowed("complex128"),
             Value::Str(_) => Cow::Borrowed("string"),
             Value::Bytes(_) => Cow::Borrowed("[]uint8"),
             Value::List(l) => match l.elem {
@@ -223,6 +227,7 @@ impl Value {
             Value::Int64(_) => "int64",
             Value::Uint8(_) => "uint8",
             Value::Float(_) => "float64",
+            Value::Complex(..) => "complex128",
             Value::Str(_) => "string",
             Value::Bytes(_) | Value::List(_) => "slice",
             Value::Map(_) => "map",
@@ -246,6 +251,7 @@ impl Value {
             Value::Int(i) | Value::Int64(i) => *i != 0,
             Value::Uint8(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
+            Value::Complex(r, i) => *r != 0.0 || *i != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
             Value::List(l) => !l.items.is_empty(),

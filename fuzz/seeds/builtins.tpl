@@ -1,0 +1,1 @@
+{{- /* c */ -}} {{ with .Values.m }}{{ .s | len }}{{ else }}{{ end }}{{ eq 1 2 3 }}{{ html "<a>" }}{{ js "x=1" }}{{ urlquery "a b" }}{{ println 1 "a" 2.5 }}

@@ -1,0 +1,1 @@
+{{define "x"}}{{ .n | printf "%05.2f" }}{{end}}{{ template "x" .Values }}{{ if and .Values.b (not .Values.z) }}{{ index .Values.m "s" }}{{ else if .Values.i }}x{{ end }}
