@@ -153,6 +153,12 @@ impl Display for Command {
 
 impl Display for Pipe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.fmt_inner(f))
+    }
+}
+
+impl Pipe {
+    fn fmt_inner(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.decl.is_empty() {
             for (i, v) in self.decl.iter().enumerate() {
                 if i > 0 {
@@ -228,4 +234,36 @@ pub fn is_empty_list(list: &List) -> bool {
         Node::Text { text, .. } => text.trim().is_empty(),
         _ => false,
     })
+}
+
+// Deeply nested templates make deeply nested trees; dropping them through
+// the compiler's recursive drop glue would overflow the stack, so both
+// recursive shapes (block lists and parenthesised pipelines) are dismantled
+// with an explicit work list.
+
+impl Drop for List {
+    fn drop(&mut self) {
+        let mut stack: Vec<Node> = std::mem::take(&mut self.nodes);
+        while let Some(node) = stack.pop() {
+            if let Node::If(mut b) | Node::Range(mut b) | Node::With(mut b) = node {
+                stack.append(&mut b.list.nodes);
+                if let Some(e) = b.else_list.as_mut() {
+                    stack.append(&mut e.nodes);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Pipe {
+    fn drop(&mut self) {
+        let mut args: Vec<Arg> = self.cmds.drain(..).flat_map(|c| c.args).collect();
+        while let Some(arg) = args.pop() {
+            match arg {
+                Arg::Pipe(mut p) => args.extend(p.cmds.drain(..).flat_map(|c| c.args)),
+                Arg::Chain { node, .. } => args.push(*node),
+                _ => {}
+            }
+        }
+    }
 }

@@ -20,27 +20,27 @@ pub enum ErrorKind {
     NoTemplate,
 }
 
+/// A template error. Boxed so that results stay one pointer wide on the
+/// executor's hot paths.
 #[derive(Clone, Debug)]
-pub struct Error {
-    pub kind: ErrorKind,
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, Debug)]
+struct Inner {
+    kind: ErrorKind,
     message: String,
-    /// The template being executed (exec errors) or parsed (parse errors).
-    pub template: Option<Arc<str>>,
-    /// `file:line:col` (exec) or `file:line` (parse).
-    pub location: Option<String>,
-    /// The failing node as Go prints it, without the angle brackets.
-    pub context: Option<String>,
-    /// The message after the location and context.
-    pub detail: String,
-    /// The error this one wraps (Go's `%w`), e.g. a function's error.
-    pub cause: Option<Arc<Error>>,
+    template: Option<Arc<str>>,
+    location: Option<String>,
+    context: Option<String>,
+    detail: String,
+    cause: Option<Arc<Error>>,
 }
 
 impl Error {
     /// A plain error, as a function returns it (`errors.New(msg)`).
     pub fn msg(msg: impl Into<String>) -> Error {
         let msg = msg.into();
-        Error {
+        Error(Box::new(Inner {
             kind: ErrorKind::Function,
             message: msg.clone(),
             template: None,
@@ -48,11 +48,11 @@ impl Error {
             context: None,
             detail: msg,
             cause: None,
-        }
+        }))
     }
 
     pub(crate) fn parse(name: &str, line: usize, detail: String) -> Error {
-        Error {
+        Error(Box::new(Inner {
             kind: ErrorKind::Parse,
             message: format!("template: {name}:{line}: {detail}"),
             template: Some(Arc::from(name)),
@@ -60,7 +60,7 @@ impl Error {
             context: None,
             detail,
             cause: None,
-        }
+        }))
     }
 
     pub(crate) fn exec(name: &str, at: Option<(String, String)>, detail: String, cause: Option<Arc<Error>>) -> Error {
@@ -72,7 +72,7 @@ impl Error {
             ),
             None => (format!("template: {name}: {detail}"), None, None),
         };
-        Error { kind: ErrorKind::Exec, message, template: Some(Arc::from(name)), location, context, detail, cause }
+        Error(Box::new(Inner { kind: ErrorKind::Exec, message, template: Some(Arc::from(name)), location, context, detail, cause }))
     }
 
     pub(crate) fn no_template(name: &str, set_name: &str) -> Error {
@@ -81,7 +81,7 @@ impl Error {
             crate::fmt::quote(name),
             crate::fmt::quote(set_name)
         );
-        Error {
+        Error(Box::new(Inner {
             kind: ErrorKind::NoTemplate,
             message: format!("template: {detail}"),
             template: None,
@@ -89,22 +89,52 @@ impl Error {
             context: None,
             detail,
             cause: None,
-        }
+        }))
     }
 
+    /// The whole text, as Go's `err.Error()`.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The template being executed (exec errors) or parsed (parse errors).
+    pub fn template(&self) -> Option<&str> {
+        self.0.template.as_deref()
+    }
+
+    /// `file:line:col` (exec) or `file:line` (parse).
+    pub fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+
+    /// The failing node as Go prints it, without the angle brackets.
+    pub fn context(&self) -> Option<&str> {
+        self.0.context.as_deref()
+    }
+
+    /// The message after the location and context.
+    pub fn detail(&self) -> &str {
+        &self.0.detail
+    }
+
+    /// The error this one wraps (Go's `%w`), e.g. a function's error.
+    pub fn cause(&self) -> Option<&Error> {
+        self.0.cause.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.cause.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+        self.0.cause.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }

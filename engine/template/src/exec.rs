@@ -375,7 +375,7 @@ impl<'t> State<'t> {
             Arg::Identifier { name, .. } => return self.eval_function(dot, first, name, At::Cmd(cmd), Some(&cmd.args), fin),
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &fin)?;
-                return self.eval_pipeline(dot, p);
+                return stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_pipeline(dot, p));
             }
             Arg::Variable { .. } => return self.eval_variable_node(dot, first, Some(&cmd.args), fin),
             _ => {}
@@ -610,7 +610,7 @@ impl<'t> State<'t> {
         }
         if let Some(f) = fin {
             let t = match fun.variadic {
-                Some(vt) if num_in - 1 >= num_fixed => vt,
+                Some(vt) if num_in > num_fixed => vt,
                 _ => fun.params[num_in - 1],
             };
             vals.push(self.validate_type(f, Some(t))?);

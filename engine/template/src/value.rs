@@ -82,6 +82,7 @@ pub enum ObjectKind {
 /// A host value with Go methods and fields: `.Files`, `.Capabilities`,
 /// `time.Time`, `semver.Version` and the like. The template crate knows
 /// nothing of them beyond this interface.
+#[allow(clippy::len_without_is_empty)] // mirrors Go's len, which has no is_empty
 pub trait Object: Send + Sync + fmt::Debug {
     /// Go's `%T` name, e.g. `chart.Files` or `*common.Capabilities`.
     fn type_name(&self) -> Cow<'_, str>;
@@ -261,6 +262,7 @@ impl Value {
     }
 
     /// Length as Go's `len` sees it (strings in bytes).
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> Option<usize> {
         match self {
             Value::Str(s) => Some(s.len()),

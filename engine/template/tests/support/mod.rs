@@ -1,4 +1,5 @@
 //! Shared helpers for the template crate's tests.
+#![allow(dead_code)] // each test binary uses only part of it
 
 use std::sync::Arc;
 
@@ -20,22 +21,22 @@ pub fn from_json(j: &serde_json::Value) -> Value {
 /// and reformatExecErrorMsg), so goldens taken from Helm's stderr compare.
 pub fn helm_error_text(e: &Error) -> String {
     let message = e.message();
-    if e.kind == ErrorKind::Parse {
+    if e.kind() == ErrorKind::Parse {
         let tokens: Vec<&str> = message.split(": ").collect();
         if tokens.len() == 1 {
-            return format!("parse error in ({}): {message}", e.template.as_deref().unwrap_or(""));
+            return format!("parse error in ({}): {message}", e.template().unwrap_or(""));
         }
         return format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1]);
     }
-    if e.kind != ErrorKind::Exec {
+    if e.kind() != ErrorKind::Exec {
         return message.to_string();
     }
     // Go's error chain: the ExecError, its message, then any wrapped cause.
     let mut chain = vec![message.to_string(), message.to_string()];
-    let mut cause = e.cause.clone();
+    let mut cause = e.cause();
     while let Some(c) = cause {
         chain.push(c.message().to_string());
-        cause = c.cause.clone();
+        cause = c.cause();
     }
     let mut traces: Vec<[String; 3]> = Vec::new();
     for m in &chain {
