@@ -469,9 +469,10 @@ impl<'t> State<'t> {
             }
             return Ok(Val::default());
         }
-        let typ = if receiver.iface { "interface {}".to_string() } else { receiver.v.type_name().into_owned() };
+        // Go names the static type: `interface {}` for values read out of containers.
+        let typ = |r: &Val| if r.iface { "interface {}".to_string() } else { r.v.type_name().into_owned() };
         if receiver.iface && receiver.v.is_nil() {
-            return Err(self.errorf(format!("nil pointer evaluating {typ}.{name}")));
+            return Err(self.errorf(format!("nil pointer evaluating {}.{name}", typ(&receiver))));
         }
         if let Value::Object(obj) = &receiver.v {
             if obj.has_method(name) {
@@ -507,7 +508,7 @@ impl<'t> State<'t> {
             }
             _ => {}
         }
-        Err(self.errorf(format!("can't evaluate field {name} in type {typ}")))
+        Err(self.errorf(format!("can't evaluate field {name} in type {}", typ(&receiver))))
     }
 
     fn eval_method(

@@ -17,7 +17,82 @@ const RUNE_ERROR: u32 = 0xFFFD;
 
 /// fmt.Fprint of one operand with %v (top-level Nil prints "<nil>"), appended to out.
 pub fn write_value(out: &mut String, v: &Value) {
-    Printer::new(out).print_arg(v, 'v');
+    // Fast paths for what templates print most; the printer handles the rest.
+    match v {
+        Value::Str(s) => out.push_str(s),
+        Value::Int(i) | Value::Int64(i) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{i}");
+        }
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Float(f) if f.is_finite() => {
+            if !push_shortest_g(out, *f) {
+                Printer::new(out).print_arg(v, 'v');
+            }
+        }
+        _ => Printer::new(out).print_arg(v, 'v'),
+    }
+}
+
+/// `%v` of a finite float64 (strconv 'g', shortest), for values whose
+/// shortest form has at most 15 significant digits: such a form is unique,
+/// so Rust's digits are Go's and only the layout needs Go's rules (exponent
+/// form when the decimal exponent is below -4 or at least 6). Returns false,
+/// writing nothing, when the exact algorithm must decide between candidates.
+fn push_shortest_g(out: &mut String, f: f64) -> bool {
+    let sci = format!("{f:e}");
+    let (mant, exp) = sci.split_once('e').expect("LowerExp has an exponent");
+    let exp: i32 = exp.parse().expect("LowerExp exponent is an integer");
+    let (neg, mant) = match mant.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mant),
+    };
+    let digits: String = mant.chars().filter(|&c| c != '.').collect();
+    if digits.len() > 15 {
+        return false;
+    }
+    if neg {
+        out.push('-');
+    }
+    if f == 0.0 {
+        out.push('0');
+        return true;
+    }
+    if !(-4..6).contains(&exp) {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        let e = exp.unsigned_abs();
+        if e < 10 {
+            out.push('0');
+        }
+        out.push_str(&e.to_string());
+        return true;
+    }
+    if exp < 0 {
+        out.push_str("0.");
+        for _ in 0..(-exp - 1) {
+            out.push('0');
+        }
+        out.push_str(&digits);
+        return true;
+    }
+    let point = exp as usize + 1;
+    if digits.len() <= point {
+        out.push_str(&digits);
+        for _ in digits.len()..point {
+            out.push('0');
+        }
+    } else {
+        out.push_str(&digits[..point]);
+        out.push('.');
+        out.push_str(&digits[point..]);
+    }
+    true
 }
 
 /// fmt.Sprint(args...): operands formatted with %v; a space is added between
@@ -1423,6 +1498,32 @@ mod tests {
     use super::*;
     use crate::value::Elem;
     use std::collections::BTreeMap;
+
+    /// The fast `%v` float path must agree with Go's exact algorithm.
+    #[test]
+    fn fast_float_path_matches_exact_formatting() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut samples = vec![0.0, -0.0, 1.0, 1e6, 999999.0, 123456.0, 1e-4, 1e-5, 0.1, 1e21, 5e-324, f64::MAX, 1.5e-7];
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = f64::from_bits(x);
+            if f.is_finite() {
+                samples.push(f);
+            }
+            samples.push((x % 10_000_000) as f64 / 1000.0);
+        }
+        for f in samples {
+            let mut fast = String::new();
+            if !push_shortest_g(&mut fast, f) {
+                continue;
+            }
+            let mut exact = String::new();
+            Printer::new(&mut exact).print_arg(&Value::Float(f), 'v');
+            assert_eq!(fast, exact, "bits {:#x}", f.to_bits());
+        }
+    }
 
     /// (template action, Helm's output). Actions are `printf`, `print`,
     /// `println` calls, or a lone operand printed as `{{ x }}` prints it.

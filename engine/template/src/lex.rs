@@ -63,15 +63,15 @@ impl ItemType {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Item {
+pub(crate) struct Item<'a> {
     pub typ: ItemType,
     pub pos: usize,
     /// The item's text (for errors, the message).
-    pub val: String,
+    pub val: std::borrow::Cow<'a, str>,
     pub line: usize,
 }
 
-impl std::fmt::Display for Item {
+impl std::fmt::Display for Item<'_> {
     /// Go's `item.String()`, used in "unexpected X in Y" messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.typ {
@@ -150,7 +150,7 @@ pub(crate) struct Lexer<'a> {
     pos: usize,
     start: usize,
     paren_depth: usize,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     line_starts: Vec<usize>,
     break_ok: bool,
     continue_ok: bool,
@@ -161,7 +161,7 @@ struct State(fn(&mut Lexer<'_>) -> Option<State>);
 
 impl<'a> Lexer<'a> {
     /// Scans the whole input. The last item is EOF or an error.
-    pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Vec<Item> {
+    pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Vec<Item<'a>> {
         let mut line_starts = vec![0];
         line_starts.extend(input.match_indices('\n').map(|(i, _)| i + 1));
         let mut l = Lexer {
@@ -209,7 +209,7 @@ impl<'a> Lexer<'a> {
         let item = Item {
             typ,
             pos: self.start,
-            val: self.input[self.start..self.pos].to_string(),
+            val: std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]),
             line: self.line_at(self.start),
         };
         self.items.push(item);
@@ -223,7 +223,7 @@ impl<'a> Lexer<'a> {
 
     fn errorf(&mut self, msg: String) -> Option<State> {
         let line = self.line_at(self.start);
-        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: msg, line });
+        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: std::borrow::Cow::Owned(msg), line });
         None
     }
 

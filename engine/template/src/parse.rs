@@ -36,10 +36,10 @@ impl Tree {
 /// `define`/`block` trees, in the order they completed.
 pub(crate) type TreeSet = Vec<Tree>;
 
-pub(crate) struct Parser<'f> {
+pub(crate) struct Parser<'a, 'f> {
     name: Arc<str>,
     text: Arc<str>,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     idx: usize,
     furthest: usize,
     vars: Vec<Arc<str>>,
@@ -53,10 +53,10 @@ pub(crate) struct Parser<'f> {
 
 type PResult<T> = Result<T, Error>;
 
-impl<'f> Parser<'f> {
+impl<'a, 'f> Parser<'a, 'f> {
     /// Parses `text` as template `name`, returning the trees it defines
     /// (the top-level one first).
-    pub fn parse(name: &str, text: &str, has_function: &'f dyn Fn(&str) -> bool) -> PResult<TreeSet> {
+    pub fn parse(name: &str, text: &'a str, has_function: &'f dyn Fn(&str) -> bool) -> PResult<TreeSet> {
         let break_ok = !has_function("break");
         let continue_ok = !has_function("continue");
         let name: Arc<str> = Arc::from(name);
@@ -83,7 +83,7 @@ impl<'f> Parser<'f> {
 
     // --- token stream -------------------------------------------------------
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         let i = self.idx.min(self.items.len() - 1);
         self.idx = i + 1;
         self.furthest = self.furthest.max(i);
@@ -94,13 +94,13 @@ impl<'f> Parser<'f> {
         self.idx -= 1;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         let it = self.next();
         self.backup();
         it
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let it = self.next();
             if it.typ != ItemType::Space {
@@ -109,7 +109,7 @@ impl<'f> Parser<'f> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let it = self.next_non_space();
         self.backup();
         it
@@ -122,7 +122,7 @@ impl<'f> Parser<'f> {
         Error::parse(&self.name, line, msg.into())
     }
 
-    fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
+    fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> PResult<T> {
         if token.typ == ItemType::Error {
             // Go names the line an action began on when a lexer error ends it later.
             let mut extra = String::new();
@@ -138,7 +138,7 @@ impl<'f> Parser<'f> {
         Err(self.errorf(format!("unexpected {token} in {context}")))
     }
 
-    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item> {
+    fn expect(&mut self, expected: ItemType, context: &str) -> PResult<Item<'a>> {
         let token = self.next_non_space();
         if token.typ != expected {
             return self.unexpected(&token, context);
@@ -237,7 +237,7 @@ impl<'f> Parser<'f> {
     fn text_or_action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.typ {
-            ItemType::Text => Ok(Parsed::Node(Node::Text { pos: token.pos, text: Arc::from(token.val) })),
+            ItemType::Text => Ok(Parsed::Node(Node::Text { pos: token.pos, text: Arc::from(&*token.val) })),
             ItemType::LeftDelim => {
                 self.action_line = token.line;
                 let result = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.action());
@@ -360,7 +360,7 @@ impl<'f> Parser<'f> {
         Ok(Node::Template { pos: token.pos, name: Arc::from(name), pipe: Some(pipe) })
     }
 
-    fn template_name(&mut self, token: &Item, context: &str) -> PResult<String> {
+    fn template_name(&mut self, token: &Item<'_>, context: &str) -> PResult<String> {
         match token.typ {
             ItemType::String | ItemType::RawString => self.unquote(&token.val),
             _ => self.unexpected(token, context),
@@ -385,13 +385,13 @@ impl<'f> Parser<'f> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(Arc::from(v.val.as_str()));
-                    self.vars.push(Arc::from(v.val.as_str()));
+                    pipe.decl.push(Arc::from(&*v.val));
+                    self.vars.push(Arc::from(&*v.val));
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(Arc::from(v.val.as_str()));
-                    self.vars.push(Arc::from(v.val.as_str()));
+                    pipe.decl.push(Arc::from(&*v.val));
+                    self.vars.push(Arc::from(&*v.val));
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => continue 'decls,
@@ -506,7 +506,7 @@ impl<'f> Parser<'f> {
                 if !(self.has_function)(&token.val) {
                     return Err(self.errorf(format!("function {} not defined", crate::fmt::quote(&token.val))));
                 }
-                Arg::Identifier { pos, name: Arc::from(token.val.as_str()) }
+                Arg::Identifier { pos, name: Arc::from(&*token.val) }
             }
             ItemType::Dot => Arg::Dot { pos },
             ItemType::Nil => Arg::Nil { pos },
@@ -539,7 +539,7 @@ impl<'f> Parser<'f> {
             }
             ItemType::String | ItemType::RawString => {
                 let text = self.unquote(&token.val)?;
-                Arg::String { pos, quoted: Arc::from(token.val.as_str()), text: Arc::from(text) }
+                Arg::String { pos, quoted: Arc::from(&*token.val), text: Arc::from(text) }
             }
             _ => {
                 self.backup();
