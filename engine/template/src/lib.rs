@@ -25,6 +25,12 @@ mod parse;
 mod set;
 pub mod value;
 
+/// Go's strconv, as far as templates and their functions need it.
+pub mod strconv {
+    pub use crate::fmt::{format_float, quote};
+    pub use crate::number::{parse_float, parse_int, parse_uint, unquote};
+}
+
 pub use error::{Error, ErrorKind};
 pub use exec::{CallContext, MAX_EXEC_DEPTH};
 pub use func::{FuncMap, FuncResult, Function, Type};

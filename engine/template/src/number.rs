@@ -143,7 +143,7 @@ fn underscore_ok(s: &str) -> bool {
 }
 
 /// `strconv.ParseUint(s, 0, 64)`.
-fn parse_uint(s: &str) -> Option<u64> {
+pub fn parse_uint(s: &str) -> Option<u64> {
     if s.is_empty() || s.starts_with(['+', '-']) {
         return None;
     }
@@ -159,7 +159,7 @@ fn parse_uint(s: &str) -> Option<u64> {
 }
 
 /// `strconv.ParseInt(s, 0, 64)`.
-fn parse_int(s: &str) -> Option<i64> {
+pub fn parse_int(s: &str) -> Option<i64> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -194,7 +194,18 @@ fn split_base(s: &str) -> (u32, &str) {
 
 /// `strconv.ParseFloat(s, 64)` for the decimal forms the lexer produces;
 /// out-of-range values are errors as in Go.
-pub(crate) fn parse_float(s: &str) -> Option<f64> {
+pub fn parse_float(s: &str) -> Option<f64> {
+    let unsigned = s.trim_start_matches(['+', '-']);
+    if s.len() - unsigned.len() <= 1 {
+        let special = match unsigned.to_ascii_lowercase().as_str() {
+            "inf" | "infinity" => Some(f64::INFINITY),
+            "nan" => Some(f64::NAN),
+            _ => None,
+        };
+        if let Some(f) = special {
+            return Some(if s.starts_with('-') { -f } else { f });
+        }
+    }
     if s.contains('_') && !underscore_ok(s) {
         return None;
     }
@@ -316,7 +327,7 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<(u32, &str), ()> {
 
 /// `strconv.Unquote` for "…", `…` and '…' literals. Bytes from `\x` and
 /// octal escapes that do not form UTF-8 are replaced (Rust strings are UTF-8).
-pub(crate) fn unquote(s: &str) -> Result<String, String> {
+pub fn unquote(s: &str) -> Result<String, String> {
     let err = || ERR_SYNTAX.to_string();
     let b = s.as_bytes();
     if b.len() < 2 || b[0] != b[b.len() - 1] {

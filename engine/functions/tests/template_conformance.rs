@@ -1,4 +1,5 @@
-//! The conformance suite: every case in testdata/template/golden.json was
+//! The template engine's conformance suite (it lives here because Helm's
+//! error wording does): every case in testdata/template/golden.json was
 //! rendered by the real Helm 4.3.1 (Go 1.27 text/template); rhelm must print
 //! the same bytes, or fail with the same error text as Helm shows it.
 //! Regenerate the goldens with scripts/gen-template-golden.
@@ -8,8 +9,9 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rhelm_functions::helm::error_text as helm_error_text;
 use rhelm_template::{FuncMap, MissingKey, TemplateSet, Value};
-use support::{from_json, helm_error_text};
+use support::from_json;
 
 /// The template name Helm gives the case in error mode.
 const CASE_NAME: &str = "demo/templates/case.yaml";
