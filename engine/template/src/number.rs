@@ -272,6 +272,9 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<(u32, &str), ()> {
         return Ok((c as u32, &s[1..]));
     }
     let esc = *b.get(1).ok_or(())?;
+    if !esc.is_ascii() {
+        return Err(()); // an escape must be an ASCII letter or digit (and slicing here would split a character)
+    }
     let rest = &s[2..];
     let simple = match esc {
         b'a' => Some(7),

@@ -234,3 +234,17 @@ fn big_templates_parse_and_render_linearly() {
     let out = render(MissingKey::Zero, &text, r#"{"a": "x", "b": 2}"#).unwrap();
     assert_eq!(out.len(), "x-2\n".len() * 20_000);
 }
+
+/// Inputs the fuzzer found; each once panicked.
+#[test]
+fn fuzz_regressions_are_errors_not_panics() {
+    let inputs: [&[u8]; 1] = [
+        // A backslash before a multi-byte character inside a string literal.
+        b"{{define \"x\"}}{{ .n | printf \"zzz\x08\0\0\0\0\0\0\0d\0\0\0zzzz\x01\0\0\\\xc2\x83tf \".V $i, $v",
+    ];
+    for input in inputs {
+        let text = std::str::from_utf8(input).unwrap();
+        let mut set = TemplateSet::new("root", FuncMap::new());
+        assert!(set.parse("t", text).is_err());
+    }
+}
