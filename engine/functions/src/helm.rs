@@ -1,16 +1,138 @@
-//! Helm's own functions: include, tpl, required, fail, lookup, getHostByName,
-//! and the duration functions of 4.3. Also Helm's wording of template errors.
+//! Helm's own functions (`pkg/engine/engine.go` initFunMap and funcs.go):
+//! include, tpl, required, fail, lookup, getHostByName. Also Helm's wording
+//! of template errors.
 
-use rhelm_template::{Error, ErrorKind, FuncMap};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-pub fn register(_m: &mut FuncMap) {}
+use rhelm_template::{CallContext, Error, ErrorKind, FuncMap, Function, Overlay, Tree, Type, Value};
+
+/// Helm's limit on nested `include`s of one name.
+const RECURSION_MAX: usize = 1000;
+
+/// Markers Helm puts around `required`/`fail` messages so that its error
+/// formatter can print them as `execution error at (file:line:col): msg`.
+const WARN_START: &str = "HELM_ERR_START";
+const WARN_END: &str = "HELM_ERR_END";
+
+/// How Helm's engine is configured for a render.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HelmOptions {
+    /// `helm lint`: `required` and `fail` do not fail.
+    pub lint_mode: bool,
+}
+
+/// Registers Helm's functions with default options.
+pub fn register(m: &mut FuncMap) {
+    register_with(m, HelmOptions::default());
+}
+
+/// Registers Helm's functions. Each call makes fresh per-render state (the
+/// include recursion counters and the tpl parse cache), so call it once per
+/// render, as Helm builds its function map once per render.
+pub fn register_with(m: &mut FuncMap, opts: HelmOptions) {
+    let included: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let inc = included.clone();
+    m.insert(
+        "include",
+        Function::with_context(&[Type::String, Type::Any], None, move |ctx, a| {
+            include(ctx, &inc, a[0].as_str().unwrap_or(""), &a[1]).map(Value::string)
+        }),
+    );
+    let cache: Arc<Mutex<HashMap<String, Result<Arc<[Arc<Tree>]>, Error>>>> = Arc::default();
+    m.insert(
+        "tpl",
+        Function::with_context(&[Type::String, Type::Any], None, move |ctx, a| {
+            tpl(ctx, &cache, a[0].as_str().unwrap_or(""), &a[1]).map(Value::string)
+        }),
+    );
+    m.insert(
+        "required",
+        Function::new(&[Type::String, Type::Any], None, move |a| {
+            let missing = match &a[1] {
+                Value::Nil => true,
+                Value::Str(s) => s.is_empty(),
+                _ => false,
+            };
+            match (missing, opts.lint_mode) {
+                (false, _) => Ok(a[1].clone()),
+                (true, true) => Ok(Value::str("")),
+                (true, false) => Err(Error::msg(format!("{WARN_START}{}{WARN_END}", a[0].as_str().unwrap_or("")))),
+            }
+        }),
+    );
+    m.insert(
+        "fail",
+        Function::new(&[Type::String], None, move |a| {
+            if opts.lint_mode {
+                return Ok(Value::str(""));
+            }
+            Err(Error::msg(format!("{WARN_START}{}{WARN_END}", a[0].as_str().unwrap_or(""))))
+        }),
+    );
+    // Without a cluster (template, lint) lookup finds nothing.
+    m.insert(
+        "lookup",
+        Function::new(&[Type::String, Type::String, Type::String, Type::String], None, |_| Ok(Value::empty_map())),
+    );
+    // Helm answers "" unless --enable-dns is given.
+    m.insert("getHostByName", Function::new(&[Type::String], None, |_| Ok(Value::str(""))));
+}
+
+/// Helm's includeFun: execute a named template, counting nesting per name.
+fn include(ctx: &mut CallContext<'_>, included: &Mutex<HashMap<String, usize>>, name: &str, data: &Value) -> Result<String, Error> {
+    {
+        let mut counts = included.lock().unwrap_or_else(|p| p.into_inner());
+        let n = counts.entry(name.to_string()).or_insert(0);
+        if *n > RECURSION_MAX {
+            return Err(Error::wrap(
+                format!("rendering template has a nested reference name: {name}: unable to execute template"),
+                Error::msg("unable to execute template"),
+            ));
+        }
+        *n += 1;
+    }
+    let result = ctx.execute_template(name, data);
+    if let Some(n) = included.lock().unwrap_or_else(|p| p.into_inner()).get_mut(name) {
+        *n -= 1;
+    }
+    result
+}
+
+/// Helm's tplFun: render `text` as a template that sees (and may add to,
+/// for this call only) the templates of the set. Helm clones the whole set
+/// per call; here the parsed text is cached and laid over the set, so a
+/// chart calling tpl thousands of times stays linear.
+fn tpl(
+    ctx: &mut CallContext<'_>,
+    cache: &Mutex<HashMap<String, Result<Arc<[Arc<Tree>]>, Error>>>,
+    text: &str,
+    vals: &Value,
+) -> Result<String, Error> {
+    let name = ctx.set().name().to_string();
+    let parsed = {
+        let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache
+            .entry(text.to_string())
+            .or_insert_with(|| ctx.set().parse_trees(&name, text).map(Arc::from))
+            .clone()
+    };
+    let quoted = rhelm_template::fmt::quote(text);
+    let trees = parsed.map_err(|e| Error::wrap(format!("cannot parse template {quoted}: {e}"), e))?;
+    let overlay = Overlay::with_trees(ctx.overlay(), ctx.set(), &trees);
+    let out = ctx
+        .execute_with_overlay(&overlay, &name, vals)
+        .map_err(|e| Error::wrap(format!("error during tpl function execution for {quoted}: {e}"), e))?;
+    Ok(out.replace("<no value>", ""))
+}
 
 /// The text Helm prints for a template error (`pkg/engine/engine.go`:
 /// `cleanupParseError` and `reformatExecErrorMsg`): parse errors keep only the
-/// location and the last message; execution errors become a trace of
-/// `file:line:col` / `executing "name" at <node>:` / message lines, one per
-/// distinct link of Go's error chain, unless a link is not a template error
-/// (a function's own error), in which case Go's raw text is kept.
+/// location and the last message; `required`/`fail` messages become
+/// `execution error at (file:line:col): msg`; other execution errors become a
+/// trace of `file:line:col` / `executing "name" at <node>:` / message lines,
+/// one per distinct link of Go's error chain, unless a link is not a template
+/// error (a function's own error), in which case Go's raw text is kept.
 pub fn error_text(e: &Error) -> String {
     let message = e.message();
     if e.kind() == ErrorKind::Parse {
@@ -22,6 +144,17 @@ pub fn error_text(e: &Error) -> String {
     }
     if e.kind() != ErrorKind::Exec {
         return message.to_string();
+    }
+    let tokens: Vec<&str> = message.splitn(3, ": ").collect();
+    if tokens.len() != 3 {
+        return format!("execution error in ({}): {message}", e.template().unwrap_or(""));
+    }
+    if let Some(start) = tokens[2].find(WARN_START) {
+        if let Some(end) = tokens[2].rfind(WARN_END) {
+            if end >= start + WARN_START.len() {
+                return format!("execution error at ({}): {}", tokens[1], &tokens[2][start + WARN_START.len()..end]);
+            }
+        }
     }
     // Go's chain: the ExecError, the error it wraps (same text), then any cause.
     let mut chain = vec![message, message];

@@ -51,6 +51,14 @@ impl Error {
         }))
     }
 
+    /// A function error that wraps another (Go's `fmt.Errorf("...: %w", err)`);
+    /// `msg` is the whole text.
+    pub fn wrap(msg: impl Into<String>, cause: Error) -> Error {
+        let mut e = Error::msg(msg);
+        e.0.cause = Some(Arc::new(cause));
+        e
+    }
+
     pub(crate) fn parse(name: &str, line: usize, detail: String) -> Error {
         Error(Box::new(Inner {
             kind: ErrorKind::Parse,

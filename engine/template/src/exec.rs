@@ -12,7 +12,7 @@ use crate::ast::{Arg, Branch, Command, List, Node, Number, Pipe};
 use crate::error::Error;
 use crate::func::{Builtin, Function, Type};
 use crate::parse::Tree;
-use crate::set::{MissingKey, TemplateSet};
+use crate::set::{MissingKey, Overlay, TemplateSet};
 use crate::value::{Elem, Value};
 
 /// Go's limit on nested template invocations.
@@ -62,6 +62,7 @@ type R<T> = Result<T, Error>;
 /// of the same set (Helm's `include`).
 pub struct CallContext<'a> {
     pub(crate) set: &'a TemplateSet,
+    pub(crate) overlay: Option<&'a Overlay>,
     pub(crate) depth: usize,
 }
 
@@ -70,16 +71,29 @@ impl CallContext<'_> {
         self.set
     }
 
-    /// Executes the named template of the same set with `data` as dot.
+    /// The templates laid over the set for this execution, if any.
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay
+    }
+
+    /// Executes the named template of the same set (and overlay) with `data` as dot.
     pub fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, Error> {
         let mut out = String::new();
-        self.set.execute_at_depth(name, data, &mut out, self.depth + 1)?;
+        self.set.execute_at_depth(name, data, &mut out, self.depth + 1, self.overlay)?;
+        Ok(out)
+    }
+
+    /// Executes template `name` of `overlay` laid over the set.
+    pub fn execute_with_overlay(&mut self, overlay: &Overlay, name: &str, data: &Value) -> Result<String, Error> {
+        let mut out = String::new();
+        self.set.execute_at_depth(name, data, &mut out, self.depth + 1, Some(overlay))?;
         Ok(out)
     }
 }
 
 pub(crate) struct State<'t> {
     set: &'t TemplateSet,
+    overlay: Option<&'t Overlay>,
     tree: &'t Tree,
     vars: Vec<(Arc<str>, Val)>,
     depth: usize,
@@ -88,8 +102,8 @@ pub(crate) struct State<'t> {
 }
 
 impl<'t> State<'t> {
-    pub(crate) fn new(set: &'t TemplateSet, tree: &'t Tree, data: Value, depth: usize) -> State<'t> {
-        State { set, tree, vars: vec![(Arc::from("$"), Val::plain(data))], depth, steps: 0, at: At::None }
+    pub(crate) fn new(set: &'t TemplateSet, overlay: Option<&'t Overlay>, tree: &'t Tree, data: Value, depth: usize) -> State<'t> {
+        State { set, overlay, tree, vars: vec![(Arc::from("$"), Val::plain(data))], depth, steps: 0, at: At::None }
     }
 
     pub(crate) fn run(&mut self, data: Value, out: &mut String) -> R<()> {
@@ -314,7 +328,7 @@ impl<'t> State<'t> {
 
     fn walk_template(&mut self, dot: &Val, node: &'t Node, name: &str, pipe: Option<&'t Pipe>, out: &mut String) -> R<()> {
         self.at = At::Node(node);
-        let Some(tree) = self.set.lookup(name) else {
+        let Some(tree) = self.set.lookup_in(self.overlay, name) else {
             return Err(self.errorf(format!("template {} not defined", crate::fmt::quote(name))));
         };
         let max_depth = self.set.limits().max_depth;
@@ -628,8 +642,10 @@ impl<'t> State<'t> {
             return Err(self.error_with(format!("error calling len: {cause}"), Some(Arc::new(cause))));
         }
         let argv: Vec<Value> = vals.into_iter().map(|v| v.v).collect();
-        let mut ctx = CallContext { set: self.set, depth: self.depth };
-        match (fun.imp)(&mut ctx, &argv) {
+        let mut ctx = CallContext { set: self.set, overlay: self.overlay, depth: self.depth };
+        // Functions may execute templates in turn (include, tpl): grow the stack here too.
+        let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || (fun.imp)(&mut ctx, &argv));
+        match result {
             Ok(v) => Ok(Val::plain(v)),
             Err(e) => {
                 self.at = node;

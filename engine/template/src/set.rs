@@ -104,6 +104,20 @@ impl TemplateSet {
         self.trees.get(name).map(|t| &**t)
     }
 
+    /// Looks `name` up in the overlay first, then in the set.
+    pub fn lookup_in<'a>(&'a self, overlay: Option<&'a Overlay>, name: &str) -> Option<&'a Tree> {
+        overlay.and_then(|o| o.trees.get(name)).or_else(|| self.trees.get(name)).map(|t| &**t)
+    }
+
+    /// Parses `text` as template `name` with this set's functions, without
+    /// adding anything to the set: the trees can be cached and laid over the
+    /// set for one execution (Helm's `tpl`), which Go does by cloning the set.
+    pub fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Arc<Tree>>, Error> {
+        let funcs = self.funcs.clone();
+        let has = move |n: &str| funcs.contains(n);
+        Ok(Parser::parse(name, text, &has)?.into_iter().map(Arc::new).collect())
+    }
+
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
         self.trees.keys().map(|k| &**k)
     }
@@ -111,14 +125,21 @@ impl TemplateSet {
     /// Go's `ExecuteTemplate`: runs template `name` with `data` as dot,
     /// appending to `out` (partial output stays on error, as in Go).
     pub fn execute(&self, name: &str, data: &Value, out: &mut String) -> Result<(), Error> {
-        self.execute_at_depth(name, data, out, 0)
+        self.execute_at_depth(name, data, out, 0, None)
     }
 
-    pub(crate) fn execute_at_depth(&self, name: &str, data: &Value, out: &mut String, depth: usize) -> Result<(), Error> {
-        let Some(tree) = self.trees.get(name) else {
+    pub(crate) fn execute_at_depth(
+        &self,
+        name: &str,
+        data: &Value,
+        out: &mut String,
+        depth: usize,
+        overlay: Option<&Overlay>,
+    ) -> Result<(), Error> {
+        let Some(tree) = self.lookup_in(overlay, name) else {
             return Err(Error::no_template(name, &self.name));
         };
-        let mut state = State::new(self, tree, data.clone(), depth);
+        let mut state = State::new(self, overlay, tree, data.clone(), depth);
         state.run(data.clone(), out)
     }
 
@@ -127,5 +148,29 @@ impl TemplateSet {
         let mut out = String::new();
         self.execute(name, data, &mut out)?;
         Ok(out)
+    }
+}
+
+/// Templates laid over a set for one execution, as if added to a clone of it.
+#[derive(Clone, Default)]
+pub struct Overlay {
+    trees: HashMap<Arc<str>, Arc<Tree>>,
+}
+
+impl Overlay {
+    /// `base` plus `trees`, with Go's rule for adding a tree to a set: a
+    /// non-empty definition replaces an existing one, an empty one never does.
+    pub fn with_trees(base: Option<&Overlay>, set: &TemplateSet, trees: &[Arc<Tree>]) -> Overlay {
+        let mut overlay = base.cloned().unwrap_or_default();
+        for tree in trees {
+            let existing = overlay.trees.get(&tree.name).or_else(|| set.trees.get(&tree.name));
+            if let Some(old) = existing {
+                if crate::ast::is_empty_list(&tree.root) && !crate::ast::is_empty_list(&old.root) {
+                    continue;
+                }
+            }
+            overlay.trees.insert(tree.name.clone(), tree.clone());
+        }
+        overlay
     }
 }
