@@ -45,7 +45,7 @@ pub fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
             let mut i = 0;
             while i < name.len() && name[i] != b'/' {
                 let (rem, ok) = match_chunk(chunk, &name[i + 1..])?;
-                if ok && !(pat.is_empty() && !rem.is_empty()) {
+                if ok && (rem.is_empty() || !pat.is_empty()) {
                     name = rem;
                     continue 'chunks;
                 }
