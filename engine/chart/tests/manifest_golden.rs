@@ -211,6 +211,7 @@ fn options(flags: &[&str]) -> TemplateOptions {
             "--release-name" => o.render.use_release_name = true,
             "-s" | "--show-only" => o.show_only.push(it.next().unwrap().to_string()),
             "--output-dir" => o.render.output_dir = Some(it.next().unwrap().to_string()),
+            "@rerun" => {}
             other => panic!("unsupported flag {other}"),
         }
     }
@@ -240,15 +241,34 @@ struct Outcome {
 fn run_case(chart: &str, flags: &[&str]) -> Outcome {
     let loaded = load(&data_dir().join(chart), None);
     let opts = options(flags);
-    let out = helm_template(&loaded.templates, &loaded.name, &loaded.crds, &opts, &test_head);
-    let mut stdout = String::new();
+    let runs = if flags.contains(&"@rerun") { 2 } else { 1 };
     let mut disk: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut outcome = None;
+    for _ in 0..runs {
+        outcome = Some(run_once(&loaded, &opts, &mut disk));
+    }
+    let (stdout, stderr) = outcome.unwrap();
+    let files = disk
+        .into_iter()
+        .map(|(p, c)| (p.strip_prefix("OUT/").expect("writes stay under OUT").to_string(), c))
+        .collect();
+    Outcome { stdout, stderr, files }
+}
+
+/// One `helm template` run against the simulated disk: (stdout, stderr).
+fn run_once(loaded: &Loaded, opts: &TemplateOptions, disk: &mut BTreeMap<String, Vec<u8>>) -> (String, String) {
+    let out = helm_template(&loaded.templates, &loaded.name, &loaded.crds, opts, &test_head);
+    let mut stdout = String::new();
     for w in &out.writes {
         let path = go_clean(&w.path);
         let entry = disk.entry(path).or_default();
         match w.mode {
             WriteMode::Create => *entry = w.content.as_bytes().to_vec(),
-            WriteMode::Append | WriteMode::AppendIfExists => entry.extend_from_slice(w.content.as_bytes()),
+            WriteMode::Append => {
+                assert!(!entry.is_empty(), "Append to a file this run did not write: {}", w.path);
+                entry.extend_from_slice(w.content.as_bytes())
+            }
+            WriteMode::AppendIfExists => entry.extend_from_slice(w.content.as_bytes()),
         }
         stdout.push_str(&w.wrote_line());
     }
@@ -261,11 +281,7 @@ fn run_case(chart: &str, flags: &[&str]) -> Outcome {
         Some(e) => stderr.push_str(&format!("Error: {e}\n")),
         None => stdout.push_str(&out.stdout),
     }
-    let files = disk
-        .into_iter()
-        .map(|(p, c)| (p.strip_prefix("OUT/").expect("writes stay under OUT").to_string(), c))
-        .collect();
-    Outcome { stdout, stderr, files }
+    (stdout, stderr)
 }
 
 fn cases() -> Vec<(String, String, Vec<String>)> {

@@ -174,10 +174,7 @@ pub fn classify(head: &Head, path: &str, manifest: &str) -> Classified {
     }
     let list = |key: &str| -> Vec<String> {
         match annotations.get(key) {
-            Some(v) => v
-                .split(',')
-                .map(|p| go_to_lower(p.trim_matches(char::is_whitespace)))
-                .collect(),
+            Some(v) => v.split(',').map(|p| go_to_lower(p.trim_matches(char::is_whitespace))).collect(),
             None => Vec::new(),
         }
     };
@@ -280,10 +277,7 @@ mod tests {
     #[test]
     fn unknown_and_plain() {
         let h = head(&[(HOOK_ANNOTATION, "pre-install,bogus")]);
-        assert_eq!(
-            classify(&h, "p", "d"),
-            Classified::UnknownHook { hook_types: "pre-install,bogus".into() }
-        );
+        assert_eq!(classify(&h, "p", "d"), Classified::UnknownHook { hook_types: "pre-install,bogus".into() });
         let h = head(&[(HOOK_ANNOTATION, "")]);
         assert_eq!(classify(&h, "p", "d"), Classified::UnknownHook { hook_types: "".into() });
         let h = head(&[("other", "x")]);

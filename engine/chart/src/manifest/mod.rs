@@ -24,9 +24,8 @@ mod text;
 
 pub use glob::{go_match, BadPattern};
 pub use hooks::{
-    classify, parse_weight, Classified, Head, HeadParser, Hook, HookEvent, BEFORE_HOOK_CREATION,
-    HOOK_ANNOTATION, HOOK_DELETE_ANNOTATION, HOOK_FAILED, HOOK_OUTPUT_LOG_ANNOTATION, HOOK_SUCCEEDED,
-    HOOK_WEIGHT_ANNOTATION,
+    classify, parse_weight, Classified, Head, HeadParser, Hook, HookEvent, BEFORE_HOOK_CREATION, HOOK_ANNOTATION,
+    HOOK_DELETE_ANNOTATION, HOOK_FAILED, HOOK_OUTPUT_LOG_ANNOTATION, HOOK_SUCCEEDED, HOOK_WEIGHT_ANNOTATION,
 };
 pub use output::{
     helm_template, render_resources, source_path, take_notes, template_output, Crd, FileWrite, RenderError,

@@ -62,8 +62,8 @@ pub enum WriteMode {
 pub struct FileWrite {
     /// The file, e.g. `out/mychart/templates/svc.yaml`: the output directory
     /// as given (or joined and cleaned with the release name), a `/`, the
-    /// template path. Directories are created as needed (mode 0755; files
-    /// 0600 when appended to, 0666 less umask when created).
+    /// template path. Directories are created as needed (mode 0755), files
+    /// with mode 0666 less the umask.
     pub path: String,
     /// `---\n# Source: <template path>\n<document>\n`.
     pub content: String,
@@ -137,11 +137,7 @@ pub fn render_resources(
     let sorted = match sort_manifests(files, INSTALL_ORDER, parse_head) {
         Ok(s) => s,
         Err(error) => {
-            let debug_manifest = files
-                .iter()
-                .filter(|(_, c)| !is_blank(c))
-                .map(|(p, c)| source_block(p, c))
-                .collect();
+            let debug_manifest = files.iter().filter(|(_, c)| !is_blank(c)).map(|(p, c)| source_block(p, c)).collect();
             return Err(RenderError { error, debug_manifest });
         }
     };

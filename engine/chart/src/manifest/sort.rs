@@ -160,10 +160,7 @@ pub fn sort_manifests(
             let head = match parse_head(&doc) {
                 Ok(h) => h,
                 Err(e) => {
-                    return Err(SortError {
-                        message: format!("YAML parse error on {path}: {e}"),
-                        notices: out.notices,
-                    })
+                    return Err(SortError { message: format!("YAML parse error on {path}: {e}"), notices: out.notices })
                 }
             };
             match classify(&head, path, &doc) {
@@ -232,7 +229,10 @@ mod tests {
             ("c/templates/a.yaml", "kind: Zeta\nn: 0\n---\nkind: Namespace\n---\nkind: Service\nn: 0\n"),
             ("c/templates/_p.yaml", "kind: Secret\n"),
             ("c/templates/e.yaml", " \n\t\n"),
-            ("c/templates/h.yaml", "kind: Job\nhook: pre-install\n---\nkind: Pod\nhook: test\n---\nkind: Pod\nhook: x,test\n"),
+            (
+                "c/templates/h.yaml",
+                "kind: Job\nhook: pre-install\n---\nkind: Pod\nhook: test\n---\nkind: Pod\nhook: x,test\n",
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

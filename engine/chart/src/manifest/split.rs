@@ -75,11 +75,7 @@ fn memchr_newline(b: &[u8]) -> Option<usize> {
 /// (`manifest-10` before `manifest-2`), which is the order Helm's uninstall
 /// path sorts them in before its stable kind sort.
 pub fn split_manifests_keyed(text: &str) -> BTreeMap<String, String> {
-    split_manifests(text)
-        .into_iter()
-        .enumerate()
-        .map(|(i, m)| (format!("manifest-{i}"), m))
-        .collect()
+    split_manifests(text).into_iter().enumerate().map(|(i, m)| (format!("manifest-{i}"), m)).collect()
 }
 
 #[cfg(test)]
@@ -125,7 +121,9 @@ mod tests {
 
     #[test]
     fn keyed() {
-        let m = split_manifests_keyed("a\n---\nb\n---\nc\n---\nd\n---\ne\n---\nf\n---\ng\n---\nh\n---\ni\n---\nj\n---\nk\n");
+        let m = split_manifests_keyed(
+            "a\n---\nb\n---\nc\n---\nd\n---\ne\n---\nf\n---\ng\n---\nh\n---\ni\n---\nj\n---\nk\n",
+        );
         let keys: Vec<_> = m.keys().cloned().collect();
         assert_eq!(keys[0], "manifest-0");
         assert_eq!(keys[1], "manifest-1");

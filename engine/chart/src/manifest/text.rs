@@ -130,8 +130,10 @@ mod tests {
 
     #[test]
     fn slog_lines() {
-        assert_eq!(slog_info("skipping unknown hooks", &[("hookTypes", "bogus")]),
-            r#"level=INFO msg="skipping unknown hooks" hookTypes=bogus"#);
+        assert_eq!(
+            slog_info("skipping unknown hooks", &[("hookTypes", "bogus")]),
+            r#"level=INFO msg="skipping unknown hooks" hookTypes=bogus"#
+        );
         assert_eq!(slog_info("m", &[("k", "")]), r#"level=INFO msg=m k="""#);
         assert_eq!(slog_info("m", &[("k", "a, b")]), r#"level=INFO msg=m k="a, b""#);
         assert_eq!(slog_info("m", &[("k", "a\\b")]), r#"level=INFO msg=m k=a\b"#);
