@@ -1,0 +1,1 @@
+stray: text
