@@ -145,3 +145,72 @@ fn helm_goldens() {
         failures.join("\n")
     );
 }
+
+/// How deep a value nests, counted without recursion.
+fn depth(v: &Value) -> usize {
+    let mut stack = vec![(v, 1usize)];
+    let mut max = 0;
+    while let Some((v, d)) = stack.pop() {
+        max = max.max(d);
+        match v {
+            Value::List(l) => stack.extend(l.items.iter().map(|x| (x, d + 1))),
+            Value::Map(m) => stack.extend(m.entries.values().map(|x| (x, d + 1))),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Drops a value without recursion (the value model's own Drop recurses, so a 10000-deep
+/// value would overflow a test thread's stack; that is not the parser's doing).
+fn dismantle(v: Value) {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::List(l) => {
+                if let Ok(items) = std::sync::Arc::try_unwrap(l.items) {
+                    stack.extend(items);
+                }
+            }
+            Value::Map(m) => {
+                if let Ok(entries) = std::sync::Arc::try_unwrap(m.entries) {
+                    stack.extend(entries.into_values());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_depth(m: Values, want: usize) {
+    let v = Value::map(m);
+    assert_eq!(depth(&v), want);
+    dismantle(v);
+}
+
+#[test]
+fn deep_paths_do_not_overflow_the_stack() {
+    // Go's parser recurses on a goroutine stack that grows; ours walks with an explicit
+    // stack. Index chains and list-item maps are not limited by MaxNestedNameLevel.
+    let n = 20000;
+    let mut m = Values::new();
+    strvals::parse_into(&format!("a{}=1", "[0]".repeat(n)), &mut m).unwrap();
+    check_depth(m, n + 2);
+    let mut m = Values::new();
+    strvals::parse_into(&format!("{}=1", "x[0].".repeat(n) + "y"), &mut m).unwrap();
+    check_depth(m, 2 * n + 2);
+    // --set-json: encoding/json's scanner allows 10000 levels and rejects more.
+    let mut m = Values::new();
+    strvals::parse_json(
+        &format!("a={}1{}", "[".repeat(10000), "]".repeat(10000)),
+        &mut m,
+    )
+    .unwrap();
+    check_depth(m, 10002);
+    let mut m = Values::new();
+    assert!(strvals::parse_json(
+        &format!("a={}1{}", "[".repeat(10001), "]".repeat(10001)),
+        &mut m
+    )
+    .is_err());
+}
