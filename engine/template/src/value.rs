@@ -26,6 +26,8 @@ pub enum Elem {
     Int64,
     Float64,
     Bool,
+    /// `[]interface{}`, for Sprig's `chunk` (a `[][]interface{}`).
+    List,
 }
 
 impl Elem {
@@ -37,6 +39,7 @@ impl Elem {
             Elem::Int64 => "int64",
             Elem::Float64 => "float64",
             Elem::Bool => "bool",
+            Elem::List => "[]interface {}",
         }
     }
 
@@ -49,6 +52,7 @@ impl Elem {
             Elem::Int64 => Value::Int64(0),
             Elem::Float64 => Value::Float(0.0),
             Elem::Bool => Value::Bool(false),
+            Elem::List => Value::list(Vec::new()),
         }
     }
 }
@@ -162,6 +166,11 @@ impl Entries {
     /// Whether two references name the same Go map.
     pub fn ptr_eq(a: &Entries, b: &Entries) -> bool {
         Arc::ptr_eq(&a.cell, &b.cell)
+    }
+
+    /// An identity for the map, shared by every reference to it (while one lives).
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.cell) as usize
     }
 
     /// The current contents, owned.
