@@ -74,10 +74,8 @@ fn reaches(v: &Value, target: &Entries) -> bool {
                     stack.extend(m.entries.values().filter(|x| is_container(x)).cloned());
                 }
             }
-            Value::List(l) => {
-                if seen.insert(Arc::as_ptr(&l.items) as usize) {
-                    stack.extend(l.items.iter().filter(|x| is_container(x)).cloned());
-                }
+            Value::List(l) if seen.insert(Arc::as_ptr(&l.items) as usize) => {
+                stack.extend(l.items.iter().filter(|x| is_container(x)).cloned());
             }
             _ => {}
         }
@@ -153,7 +151,7 @@ fn conversion_error(v: &Value, want: &str) -> Error {
     Error::msg(format!("interface conversion: interface {{}} is {got}, not {want}"))
 }
 
-fn as_dict<'a>(v: &'a Value) -> Result<&'a Map, Error> {
+fn as_dict(v: &Value) -> Result<&Map, Error> {
     match v {
         Value::Map(m) if m.elem == Elem::Any => Ok(m),
         other => Err(conversion_error(other, "map[string]interface {}")),
@@ -252,7 +250,11 @@ fn merge_maps(dst: &Map, src: &Map, overwrite: bool) -> Result<(), Error> {
                 continue;
             }
         }
-        if overwrite || d.as_ref().map_or(true, mergo_empty) {
+        let dst_empty = match &d {
+            None => true,
+            Some(v) => mergo_empty(v),
+        };
+        if overwrite || dst_empty {
             store(dst, key, s.clone(), src_type)?;
         }
     }

@@ -171,7 +171,7 @@ fn go_pow10(y: f64) -> f64 {
         return if y < 0.0 { 1.0 / r } else { r };
     }
     let yi = y.abs().trunc();
-    if yi >= 9.223_372_036_854_775_808e18 {
+    if yi >= (1u64 << 63) as f64 {
         // Overflow or underflow for |x| > 1.
         return if y > 0.0 { f64::INFINITY } else { 0.0 };
     }
