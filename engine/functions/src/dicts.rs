@@ -277,7 +277,8 @@ fn empty_like(v: &Value) -> Value {
 // --- deepCopy (mitchellh/copystructure v1.2.0) -----------------------------
 
 /// A copy sharing no map or slice with `v`. Host objects are immutable
-/// here, so they are shared.
+/// here, so they are shared unless they copy differently in Go
+/// (`Object::deep_copy`).
 fn deep_copy(v: &Value) -> Value {
     match v {
         Value::Map(m) => {
@@ -289,6 +290,7 @@ fn deep_copy(v: &Value) -> Value {
             let items = deep(|| l.items.iter().map(deep_copy).collect());
             Value::List(List { items: Arc::new(items), elem: l.elem })
         }
+        Value::Object(o) => o.deep_copy().unwrap_or_else(|| v.clone()),
         other => other.clone(),
     }
 }
@@ -390,6 +392,31 @@ mod tests {
         set(map_arg(&inner), "y", &Value::Int(2)).unwrap();
         assert_eq!(show(&copy), "map[in:map[x:1]]");
         assert_eq!(show(&outer), "map[in:map[x:1 y:2]]");
+    }
+
+    /// A struct with unexported fields, like `*semver.Version`.
+    #[derive(Debug)]
+    struct Version(&'static str);
+
+    impl rhelm_template::Object for Version {
+        fn type_name(&self) -> Cow<'_, str> {
+            Cow::Borrowed("*semver.Version")
+        }
+        fn format(&self, out: &mut String) {
+            out.push_str(self.0);
+        }
+        fn deep_copy(&self) -> Option<Value> {
+            Some(Value::Object(Arc::new(Version("0.0.0"))))
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn objects_copy_as_they_say() {
+        let v = Value::list(vec![Value::Object(Arc::new(Version("1.2.3")))]);
+        assert_eq!(show(&must_deep_copy(&v).unwrap()), "[0.0.0]");
     }
 
     #[test]

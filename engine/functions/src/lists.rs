@@ -48,7 +48,10 @@ fn elements(v: &Value) -> Result<Cow<'_, [Value]>, NotSlice> {
         Value::List(l) => Ok(Cow::Borrowed(l.items.as_slice())),
         Value::Bytes(b) => Ok(Cow::Owned(b.iter().map(|&x| Value::Uint8(x)).collect())),
         Value::Nil => Err(NotSlice::Nil),
-        Value::Object(o) if o.kind() == ObjectKind::Slice => Err(NotSlice::Opaque(o.type_name().into_owned())),
+        Value::Object(o) if o.kind() == ObjectKind::Slice => match o.elements() {
+            Some(items) => Ok(Cow::Owned(items)),
+            None => Err(NotSlice::Opaque(o.type_name().into_owned())),
+        },
         other => Err(NotSlice::Kind(other.kind_name())),
     }
 }
@@ -215,6 +218,12 @@ fn slice(list: &Value, indices: &[Value]) -> FuncResult {
     let len = match list {
         Value::List(l) => l.items.len(),
         Value::Bytes(b) => b.len(),
+        // A host slice type would keep its type; we can only give its
+        // elements back as a []interface{}.
+        Value::Object(_) => match elements(list) {
+            Ok(items) => return slice(&Value::list(items.into_owned()), indices),
+            Err(e) => return Err(e.error("list should be type of slice or array but {}")),
+        },
         other => {
             let e = elements(other).err().unwrap_or(NotSlice::Kind("slice"));
             return Err(e.error("list should be type of slice or array but {}"));
@@ -329,6 +338,36 @@ mod tests {
         let nan = Value::list(vec![Value::Float(f64::NAN)]);
         assert!(deep_equal(&nan, &nan.clone()), "the same slice is equal without a look inside");
         assert!(!deep_equal(&Value::nil_map(), &Value::empty_map()));
+    }
+
+    /// A host slice type, like Helm's `.Capabilities.APIVersions`.
+    #[derive(Debug)]
+    struct Versions;
+
+    impl rhelm_template::Object for Versions {
+        fn type_name(&self) -> Cow<'_, str> {
+            Cow::Borrowed("common.VersionSet")
+        }
+        fn kind(&self) -> ObjectKind {
+            ObjectKind::Slice
+        }
+        fn format(&self, out: &mut String) {
+            out.push_str("[v1 apps/v1]");
+        }
+        fn elements(&self) -> Option<Vec<Value>> {
+            Some(vec![Value::str("v1"), Value::str("apps/v1")])
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn host_slices_are_read_through_their_elements() {
+        let v = Value::Object(Arc::new(Versions));
+        assert_eq!(show(&end(&v, "first", <[Value]>::first)), "v1");
+        assert!(matches!(has(&Value::str("apps/v1"), &v), Ok(Value::Bool(true))));
+        assert_eq!(show(&slice(&v, &[Value::Int(1)])), "[apps/v1]");
     }
 
     #[test]

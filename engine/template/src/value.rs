@@ -363,6 +363,19 @@ pub trait Object: Send + Sync + fmt::Debug {
     fn truthy(&self) -> bool {
         true
     }
+    /// The elements of an object of slice kind (`reflect.Value.Index`), for
+    /// functions that take any slice (Sprig's `first`, `has`, ...).
+    fn elements(&self) -> Option<Vec<Value>> {
+        None
+    }
+    /// What mitchellh/copystructure makes of the object (Sprig's `deepCopy`).
+    /// `None` keeps the object itself: right for immutable values whose
+    /// fields are exported or specially copied (time.Time); a struct with
+    /// unexported fields copies as its zero value (`*semver.Version` prints
+    /// `0.0.0`).
+    fn deep_copy(&self) -> Option<Value> {
+        None
+    }
     fn as_any(&self) -> &dyn Any;
 }
 
