@@ -12,6 +12,11 @@
 //! Where Go's result follows its random map iteration order (`keys`,
 //! `values`, the order mergo visits keys), we use the sorted key order.
 //!
+//! Go's nil map (`nil` for a map parameter) reads as empty, but `set` on it
+//! panics (`assignment to entry in nil map`) and `merge` into it returns a
+//! new map; `Value::nil_map()` models it. (The executor still passes an
+//! empty map for `nil`; `Type::Map`'s zero value should be `nil_map()`.)
+//!
 //! One deliberate difference: Go lets a map hold itself (`set $d "me" $d`);
 //! printing it then overflows Go's stack. We never build a reference cycle
 //! (it would also leak): a value that holds the map it is stored into is

@@ -660,6 +660,13 @@ mod tests {
     }
 
     #[test]
+    fn values_stay_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Value>();
+        shareable::<Entries>();
+    }
+
+    #[test]
     fn nil_maps() {
         assert!(Entries::nil().is_nil());
         assert!(!Entries::default().is_nil());
