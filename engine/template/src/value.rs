@@ -10,7 +10,8 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
 
 /// The element type of a Go slice or map; `Any` is `interface{}`.
 ///
@@ -25,6 +26,8 @@ pub enum Elem {
     Int64,
     Float64,
     Bool,
+    /// `[]interface{}`, for Sprig's `chunk` (a `[][]interface{}`).
+    List,
 }
 
 impl Elem {
@@ -36,6 +39,7 @@ impl Elem {
             Elem::Int64 => "int64",
             Elem::Float64 => "float64",
             Elem::Bool => "bool",
+            Elem::List => "[]interface {}",
         }
     }
 
@@ -48,6 +52,7 @@ impl Elem {
             Elem::Int64 => Value::Int64(0),
             Elem::Float64 => Value::Float(0.0),
             Elem::Bool => Value::Bool(false),
+            Elem::List => Value::list(Vec::new()),
         }
     }
 }
@@ -61,10 +66,258 @@ pub struct List {
 
 /// A Go map with string keys. Keys are kept sorted in byte order, which is
 /// the order Go's fmt and `range` use.
+///
+/// Go maps are references: Sprig's `set`, `unset` and `merge` change a map in
+/// place, and every variable, slice or map holding it sees the change
+/// (`$_ := set $d "k" 1` then `$d.k`). So `entries` is a shared cell
+/// ([`Entries`]): cloning a `Map` copies the reference, as assigning a map
+/// does in Go. Reading it is unchanged (`m.entries.get(k)`, `.iter()`, ...).
 #[derive(Clone)]
 pub struct Map {
-    pub entries: Arc<BTreeMap<Arc<str>, Value>>,
+    pub entries: Entries,
     pub elem: Elem,
+}
+
+impl Map {
+    pub fn new(elem: Elem, entries: BTreeMap<Arc<str>, Value>) -> Map {
+        Map { entries: Entries::new(entries), elem }
+    }
+}
+
+/// The contents of a Go map.
+pub type MapContents = BTreeMap<Arc<str>, Value>;
+
+/// A reference to a Go map: a cell shared by every clone, which
+/// [`Entries::update`] changes in place for all of them, and which reads like
+/// the `BTreeMap` it holds (`Deref`).
+///
+/// How reads stay sound while other references write: the cell holds the
+/// current contents as an `Arc<MapContents>` and a write goes through
+/// `Arc::make_mut`, so contents anyone still holds are never changed; they
+/// are copied first. A handle hands out `&MapContents` only from contents it
+/// has *pinned*: it keeps a strong reference to every version it has lent,
+/// until it is dropped (or `&mut` proves nothing borrows it). Most handles
+/// pin one version; one whose map changes between two of its reads pins
+/// both, so a long-lived handle read again after each change keeps those
+/// versions alive until it goes. The executor reads through fresh clones,
+/// which pin nothing stale.
+///
+/// A clone lends its new handle the version it holds when that is still
+/// current, so reading a fresh clone takes no lock.
+pub struct Entries {
+    cell: Arc<Cell>,
+    /// The versions this handle has lent references into, newest first, as a
+    /// tagged word: 0 (none), an `Arc::into_raw` pointer with the low bit
+    /// clear (one version), or a `Box<PinNode>` pointer with the low bit set.
+    pins: AtomicUsize,
+}
+
+struct Cell {
+    current: RwLock<Arc<MapContents>>,
+    /// `Arc::as_ptr(current)`, readable without the lock. Equal pointers mean
+    /// equal contents: contents are changed in place only while the cell holds
+    /// the sole reference, i.e. while no handle pins them.
+    current_ptr: AtomicPtr<MapContents>,
+    /// Go's nil map (a `nil` argument for a map parameter): reads as empty,
+    /// but Go panics on a write to it.
+    nil: bool,
+}
+
+struct PinNode {
+    snap: Arc<MapContents>,
+    /// The rest of the list, tagged as `Entries::pins`.
+    next: usize,
+}
+
+impl Cell {
+    fn new(contents: Arc<MapContents>, nil: bool) -> Cell {
+        let current_ptr = AtomicPtr::new(Arc::as_ptr(&contents).cast_mut());
+        Cell { current: RwLock::new(contents), current_ptr, nil }
+    }
+}
+
+/// The contents a pin word lends out first, if any.
+fn newest_pin(word: usize) -> Option<*const MapContents> {
+    if word == 0 {
+        None
+    } else if word & 1 == 0 {
+        Some(word as *const MapContents)
+    } else {
+        // SAFETY: a tagged word points to a live PinNode owned by the handle.
+        Some(Arc::as_ptr(unsafe { &(*((word & !1) as *const PinNode)).snap }))
+    }
+}
+
+impl Entries {
+    pub fn new(contents: MapContents) -> Entries {
+        Entries::from(Arc::new(contents))
+    }
+
+    /// Go's nil `map[string]interface{}`.
+    pub fn nil() -> Entries {
+        Entries { cell: Arc::new(Cell::new(Arc::new(MapContents::new()), true)), pins: AtomicUsize::new(0) }
+    }
+
+    /// Whether this is Go's nil map, to which a write panics.
+    pub fn is_nil(&self) -> bool {
+        self.cell.nil
+    }
+
+    /// Whether two references name the same Go map.
+    pub fn ptr_eq(a: &Entries, b: &Entries) -> bool {
+        Arc::ptr_eq(&a.cell, &b.cell)
+    }
+
+    /// An identity for the map, shared by every reference to it (while one lives).
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.cell) as usize
+    }
+
+    /// The current contents, owned.
+    pub fn snapshot(&self) -> Arc<MapContents> {
+        self.cell.current.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Changes the map in place, as Go's `m[k] = v` does: every reference to
+    /// it sees the change. `f` must not read this map through another
+    /// reference (that would wait for itself).
+    pub fn update<R>(&self, f: impl FnOnce(&mut MapContents) -> R) -> R {
+        let mut current = self.cell.current.write().unwrap_or_else(PoisonError::into_inner);
+        let result = f(Arc::make_mut(&mut current));
+        self.cell.current_ptr.store(Arc::as_ptr(&current).cast_mut(), Ordering::Release);
+        result
+    }
+
+    /// Mutable contents for code building a value it owns, with
+    /// `Arc::make_mut`'s copy-on-write: if other references share the map,
+    /// this one is first detached onto a copy, so they do not see the change.
+    /// Use [`Entries::update`] for Go's in-place semantics.
+    pub fn make_mut(&mut self) -> &mut MapContents {
+        self.unpin();
+        if Arc::get_mut(&mut self.cell).is_none() {
+            self.cell = Arc::new(Cell::new(self.snapshot(), false));
+        }
+        let cell = Arc::get_mut(&mut self.cell).expect("a fresh or unshared cell");
+        cell.nil = false;
+        let current = cell.current.get_mut().unwrap_or_else(PoisonError::into_inner);
+        Arc::make_mut(current);
+        *cell.current_ptr.get_mut() = Arc::as_ptr(current).cast_mut();
+        Arc::get_mut(current).expect("made unique above")
+    }
+
+    /// Drops every pinned version; `&mut self` proves none is borrowed.
+    fn unpin(&mut self) {
+        let mut word = std::mem::take(self.pins.get_mut());
+        while word != 0 {
+            if word & 1 == 1 {
+                // SAFETY: tagged words come from Box::into_raw in `pin_current`,
+                // and each is reachable from exactly one place.
+                let node = unsafe { Box::from_raw((word & !1) as *mut PinNode) };
+                word = node.next;
+            } else {
+                // SAFETY: untagged words come from Arc::into_raw (or a strong
+                // count taken on one), owned by this list.
+                drop(unsafe { Arc::from_raw(word as *const MapContents) });
+                word = 0;
+            }
+        }
+    }
+
+    /// Pins the current contents and lends them out (the slow path of `deref`).
+    fn pin_current(&self) -> &MapContents {
+        let snap = self.snapshot();
+        let ptr = Arc::as_ptr(&snap);
+        let raw = Arc::into_raw(snap) as usize;
+        let mut head = self.pins.load(Ordering::Acquire);
+        if head == 0 {
+            match self.pins.compare_exchange(0, raw, Ordering::AcqRel, Ordering::Acquire) {
+                // SAFETY: the list now owns a strong reference to `ptr`'s contents.
+                Ok(_) => return unsafe { &*ptr },
+                Err(now) => head = now,
+            }
+        }
+        // SAFETY: `raw` came from Arc::into_raw just above and was not published.
+        let snap = unsafe { Arc::from_raw(raw as *const MapContents) };
+        let node = Box::into_raw(Box::new(PinNode { snap, next: head }));
+        loop {
+            match self.pins.compare_exchange(head, node as usize | 1, Ordering::AcqRel, Ordering::Acquire) {
+                // SAFETY: the node, now in the list, keeps the contents alive
+                // until the handle is dropped or mutably borrowed.
+                Ok(_) => return unsafe { &*ptr },
+                Err(now) => {
+                    head = now;
+                    // SAFETY: the node is not published yet; we own it.
+                    unsafe { (*node).next = now };
+                }
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for Entries {
+    type Target = MapContents;
+
+    fn deref(&self) -> &MapContents {
+        let current = self.cell.current_ptr.load(Ordering::Acquire).cast_const();
+        match newest_pin(self.pins.load(Ordering::Acquire)) {
+            // SAFETY: pinned contents live as long as this handle's pins and
+            // are never changed (see `Cell::current_ptr`).
+            Some(p) if p == current => unsafe { &*p },
+            _ => self.pin_current(),
+        }
+    }
+}
+
+impl AsRef<MapContents> for Entries {
+    fn as_ref(&self) -> &MapContents {
+        self
+    }
+}
+
+impl Clone for Entries {
+    fn clone(&self) -> Self {
+        let current = self.cell.current_ptr.load(Ordering::Acquire).cast_const();
+        let seed = match newest_pin(self.pins.load(Ordering::Acquire)) {
+            Some(p) if p == current => {
+                // SAFETY: `p` is kept alive by this handle's pins; the new
+                // handle owns the strong reference taken here.
+                unsafe { Arc::increment_strong_count(p) };
+                p as usize
+            }
+            _ => 0,
+        };
+        Entries { cell: self.cell.clone(), pins: AtomicUsize::new(seed) }
+    }
+}
+
+impl Drop for Entries {
+    fn drop(&mut self) {
+        self.unpin();
+    }
+}
+
+impl Default for Entries {
+    fn default() -> Self {
+        Entries::new(MapContents::new())
+    }
+}
+
+impl From<MapContents> for Entries {
+    fn from(contents: MapContents) -> Self {
+        Entries::new(contents)
+    }
+}
+
+impl From<Arc<MapContents>> for Entries {
+    fn from(contents: Arc<MapContents>) -> Self {
+        Entries { cell: Arc::new(Cell::new(contents, false)), pins: AtomicUsize::new(0) }
+    }
+}
+
+impl fmt::Debug for Entries {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 /// The reflect kind of a host object, for truthiness and `len`.
@@ -109,6 +362,19 @@ pub trait Object: Send + Sync + fmt::Debug {
     /// Truth for `if`; structs are always true.
     fn truthy(&self) -> bool {
         true
+    }
+    /// The elements of an object of slice kind (`reflect.Value.Index`), for
+    /// functions that take any slice (Sprig's `first`, `has`, ...).
+    fn elements(&self) -> Option<Vec<Value>> {
+        None
+    }
+    /// What mitchellh/copystructure makes of the object (Sprig's `deepCopy`).
+    /// `None` keeps the object itself: right for immutable values whose
+    /// fields are exported or specially copied (time.Time); a struct with
+    /// unexported fields copies as its zero value (`*semver.Version` prints
+    /// `0.0.0`).
+    fn deep_copy(&self) -> Option<Value> {
+        None
     }
     fn as_any(&self) -> &dyn Any;
 }
@@ -177,7 +443,17 @@ impl Value {
 
     /// A `map[string]interface{}`.
     pub fn map(entries: BTreeMap<Arc<str>, Value>) -> Value {
-        Value::Map(Map { entries: Arc::new(entries), elem: Elem::Any })
+        Value::Map(Map::new(Elem::Any, entries))
+    }
+
+    /// A typed map such as `map[string]string`.
+    pub fn typed_map(elem: Elem, entries: BTreeMap<Arc<str>, Value>) -> Value {
+        Value::Map(Map::new(elem, entries))
+    }
+
+    /// Go's nil `map[string]interface{}` (what `nil` is for a map parameter).
+    pub fn nil_map() -> Value {
+        Value::Map(Map { entries: Entries::nil(), elem: Elem::Any })
     }
 
     pub fn empty_map() -> Value {
@@ -306,5 +582,94 @@ impl From<String> for Value {
 impl From<f64> for Value {
     fn from(f: f64) -> Self {
         Value::Float(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(k: &str, v: Value) -> MapContents {
+        let mut m = MapContents::new();
+        m.insert(Arc::from(k), v);
+        m
+    }
+
+    #[test]
+    fn updates_are_seen_through_every_reference() {
+        let a = Entries::new(one("x", Value::Int(1)));
+        let b = a.clone();
+        let held = &*a; // a borrow taken before the write keeps its version
+        b.update(|m| m.insert(Arc::from("y"), Value::Int(2)));
+        assert_eq!(held.len(), 1);
+        assert_eq!(a.len(), 2);
+        assert_eq!(b.len(), 2);
+        assert!(Entries::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn unshared_writes_happen_in_place() {
+        let a = Entries::new(one("x", Value::Int(1)));
+        let before = Arc::as_ptr(&a.snapshot());
+        let _ = a.len();
+        a.update(|m| m.insert(Arc::from("y"), Value::Int(2)));
+        // `a` pinned the first version, so that write copied; the next one need not.
+        a.update(|m| m.insert(Arc::from("z"), Value::Int(3)));
+        let after = Arc::as_ptr(&a.snapshot());
+        assert_ne!(before, after);
+        assert_eq!(a.keys().map(|k| &**k).collect::<Vec<_>>(), ["x", "y", "z"]);
+    }
+
+    #[test]
+    fn make_mut_detaches_shared_maps() {
+        let mut a = Entries::new(one("x", Value::Int(1)));
+        let b = a.clone();
+        a.make_mut().insert(Arc::from("y"), Value::Int(2));
+        assert_eq!((a.len(), b.len()), (2, 1));
+        assert!(!Entries::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn nested_maps_are_shared() {
+        let inner = Value::map(one("x", Value::Int(1)));
+        let outer = Value::map(one("in", inner.clone()));
+        let Value::Map(im) = &inner else { unreachable!() };
+        im.entries.update(|m| m.insert(Arc::from("y"), Value::Int(2)));
+        let Value::Map(om) = &outer else { unreachable!() };
+        let Some(Value::Map(seen)) = om.entries.get("in") else { panic!("no inner map") };
+        assert_eq!(seen.entries.len(), 2);
+    }
+
+    #[test]
+    fn concurrent_reads_and_writes() {
+        let a = Entries::new(MapContents::new());
+        std::thread::scope(|s| {
+            for t in 0..4 {
+                let a = &a;
+                s.spawn(move || {
+                    for i in 0..200 {
+                        a.update(|m| m.insert(Arc::from(format!("{t}-{i}")), Value::Int(i)));
+                        let c = a.clone();
+                        assert!(c.len() > i as usize);
+                        assert!(a.len() > i as usize);
+                    }
+                });
+            }
+        });
+        assert_eq!(a.len(), 800);
+    }
+
+    #[test]
+    fn values_stay_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Value>();
+        shareable::<Entries>();
+    }
+
+    #[test]
+    fn nil_maps() {
+        assert!(Entries::nil().is_nil());
+        assert!(!Entries::default().is_nil());
+        assert!(matches!(Value::nil_map(), Value::Map(m) if m.entries.is_empty()));
     }
 }
