@@ -228,7 +228,8 @@ fn split_n(s: &str, sep: &str, n: i64) -> Vec<String> {
 fn indexed_map(parts: Vec<String>) -> Value {
     let entries: BTreeMap<Arc<str>, Value> =
         parts.into_iter().enumerate().map(|(i, p)| (Arc::from(format!("_{i}")), Value::string(p))).collect();
-    Value::Map(Map { entries: Arc::new(entries), elem: Elem::String })
+    // `.into()`: the map cell type is being reworked on another branch.
+    Value::Map(Map { entries: Arc::new(entries).into(), elem: Elem::String })
 }
 
 // ---------------------------------------------------------------------------
