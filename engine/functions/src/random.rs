@@ -124,9 +124,11 @@ mod tests {
         v.as_str().expect("a string").to_owned()
     }
 
+    type AlphabetCase<'a> = (&'a [u8], fn(u8) -> bool);
+
     #[test]
     fn lengths_and_alphabets() {
-        let cases: [(&[u8], fn(u8) -> bool); 4] = [
+        let cases: [AlphabetCase; 4] = [
             (ALPHANUMERIC, |b| b.is_ascii_alphanumeric()),
             (LETTERS, |b| b.is_ascii_alphabetic()),
             (DIGITS, |b| b.is_ascii_digit()),

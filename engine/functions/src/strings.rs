@@ -208,8 +208,7 @@ fn split_n(s: &str, sep: &str, n: i64) -> Vec<String> {
     }
     if sep.is_empty() {
         let mut runes: Vec<String> = Vec::new();
-        let mut it = s.char_indices();
-        while let Some((i, c)) = it.next() {
+        for (i, c) in s.char_indices() {
             if n > 0 && runes.len() as i64 == n - 1 {
                 runes.push(s[i..].to_owned());
                 break;
@@ -229,6 +228,7 @@ fn indexed_map(parts: Vec<String>) -> Value {
     let entries: BTreeMap<Arc<str>, Value> =
         parts.into_iter().enumerate().map(|(i, p)| (Arc::from(format!("_{i}")), Value::string(p))).collect();
     // `.into()`: the map cell type is being reworked on another branch.
+    #[allow(clippy::useless_conversion)]
     Value::Map(Map { entries: Arc::new(entries).into(), elem: Elem::String })
 }
 
