@@ -889,6 +889,25 @@ mod tests {
     }
 
     #[test]
+    fn no_panics_on_awkward_input() {
+        let strings = ["", " ", "_", "-_ ", "a", "日本語", "\u{FFFD}", "A\u{FFFD}", "ǅ1_\u{3000}x", "🎉 é ß ΣΑ", "HTTP2xx-Ⅻ"];
+        let ints = [i64::MIN, i64::MIN + 1, -7, -1, 0, 1, 3, 4, 6, 7, 12, i64::MAX];
+        for s in strings {
+            let _ = (xstrings::camel_case_to_lower_case(s, '_'), xstrings::to_pascal_case(s));
+            let _ = (goutils::swap_case(s), goutils::uncapitalize(s), goutils::initials(s));
+            let _ = (goutils::delete_white_space(s), title(s));
+            for i in ints {
+                let _ = (trunc(i, s), split_n(s, "", i), split_n(s, "_", i), indent(i.clamp(-1, 8), s));
+                let _ = goutils::wrap_custom(s, i, "", true);
+                let _ = goutils::wrap_custom(s, i, "|", false);
+                for j in ints {
+                    let _ = (substring(i, j, s), goutils::abbreviate_full(s, i, j));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn split_like_go() {
         assert_eq!(split_n("", ",", -1), vec![""]);
         assert!(split_n("", "", -1).is_empty());
