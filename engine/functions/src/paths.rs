@@ -93,7 +93,9 @@ fn is_abs_fn() -> Function {
 
 pub(crate) fn register(m: &mut FuncMap) {
     // path and path/filepath agree on Linux, so each pair shares one body.
-    for (name, os_name, f) in [("base", "osBase", base as fn(&str) -> String), ("dir", "osDir", dir), ("clean", "osClean", clean)] {
+    for (name, os_name, f) in
+        [("base", "osBase", base as fn(&str) -> String), ("dir", "osDir", dir), ("clean", "osClean", clean)]
+    {
         m.insert(name, string_fn(f));
         m.insert(os_name, string_fn(f));
     }

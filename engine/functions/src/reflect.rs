@@ -39,7 +39,8 @@ pub(crate) fn deep_equal(x: &Value, y: &Value) -> bool {
         (Value::List(a), Value::List(b)) => {
             a.elem == b.elem
                 && a.items.len() == b.items.len()
-                && (Arc::ptr_eq(&a.items, &b.items) || a.items.iter().zip(b.items.iter()).all(|(p, q)| deep_equal(p, q)))
+                && (Arc::ptr_eq(&a.items, &b.items)
+                    || a.items.iter().zip(b.items.iter()).all(|(p, q)| deep_equal(p, q)))
         }
         (Value::Map(a), Value::Map(b)) => {
             a.elem == b.elem

@@ -640,7 +640,10 @@ mod tests {
     #[test]
     fn parse_errors_like_go() {
         let err = |u: &str| url_parse(u).unwrap_err().to_string();
-        assert_eq!(err("http://a:b:c/"), r#"unable to parse url: parse "http://a:b:c/": invalid port ":b:c" after host"#);
+        assert_eq!(
+            err("http://a:b:c/"),
+            r#"unable to parse url: parse "http://a:b:c/": invalid port ":b:c" after host"#
+        );
         assert_eq!(err("http://[1.2.3.4]/"), r#"unable to parse url: parse "http://[1.2.3.4]/": invalid IP-literal"#);
         assert!(err("http://[v1.x]/").ends_with(r#"invalid host: ParseAddr("v1.x"): unexpected character (at "v1.x")"#));
     }
