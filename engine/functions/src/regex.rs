@@ -70,13 +70,18 @@ fn compile(pattern: &str) -> Result<Arc<GoRegex>, String> {
 
 fn compile_uncached(pattern: &str) -> Result<Arc<GoRegex>, String> {
     let parsed = syntax::parse(pattern)?;
-    // Go's own limits (nesting 1000, 3.3M instructions) were checked by the
-    // parser; the Rust ones must not be stricter.
-    let re = regex::RegexBuilder::new(&parsed.hir.to_string())
-        .nest_limit(10_000)
-        .size_limit(1 << 30)
-        .build()
-        .map_err(|e| format!("error parsing regexp: {e}: `{pattern}`"))?;
+    let build = || {
+        // Go's own limits (nesting 1000, 3.3M instructions) were checked by
+        // the parser; the Rust ones must not be stricter.
+        regex::RegexBuilder::new(&parsed.hir.to_string())
+            .nest_limit(10_000)
+            .size_limit(1 << 30)
+            .build()
+            .map_err(|e| format!("error parsing regexp: {e}: `{pattern}`"))
+    };
+    // The regex compiler recurses once per nesting level, and Go allows
+    // a thousand levels: deep patterns get a stack of their own.
+    let re = if parsed.height > 64 { stacker::grow(256 << 20, build)? } else { build()? };
     Ok(Arc::new(GoRegex { re, names: parsed.names, empty_expr: pattern.is_empty() }))
 }
 
@@ -403,5 +408,19 @@ mod tests {
             "error parsing regexp: invalid character class range: `\\p{Emoji}`"
         );
         assert_eq!(quote_meta("a.b*c"), r"a\.b\*c");
+    }
+
+    #[test]
+    fn nesting_limits_follow_go() {
+        let nest = |open: &str, n: usize, inner: &str| format!("{}{inner}{}", open.repeat(n), ")".repeat(n));
+        // Non-capturing groups add no height in Go.
+        assert!(compile(&nest("(?:", 3000, "a")).is_ok());
+        // An alternation of runes is one class node in Go.
+        assert!(compile(&nest("(", 999, "a|b")).is_ok());
+        let too_deep = compile(&nest("(", 1000, "a|b")).err().unwrap();
+        assert!(too_deep.starts_with("error parsing regexp: expression nests too deeply: `(((("), "{too_deep}");
+        // Far deeper input fails the same way, without deep recursion.
+        assert!(compile(&nest("(", 100_000, "a")).is_err());
+        assert!(compile(&"(".repeat(100_000)).is_err());
     }
 }

@@ -39,6 +39,8 @@ use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, Lo
 pub(super) struct Parsed {
     pub hir: Hir,
     pub names: Vec<String>,
+    /// Go's height of the parse tree (at most 1000).
+    pub height: usize,
 }
 
 /// Go's `maxRepeat`: the largest count, and the largest product of nested counts.
@@ -58,24 +60,98 @@ struct Flags {
     non_greedy: bool,
 }
 
-/// A node of the parse tree, with Go's flags already applied.
+/// A node of the parse tree, with Go's flags already applied. Composite
+/// nodes carry their Go size and height, so that the limits are checked
+/// as the tree grows (as Go does) without walking it again.
 enum Node {
     Empty,
     /// One rune (a `u32`: Go runes may be surrogates, which match nothing).
     Lit(u32, bool),
     Class(ClassUnicode),
     Look(Look),
-    Capture(u32, Box<Node>),
-    /// `counted` tells `x{n,m}` (Go's OpRepeat) from `*`, `+`, `?`.
-    Rep {
-        min: u32,
-        max: Option<u32>,
-        greedy: bool,
-        counted: bool,
-        sub: Box<Node>,
-    },
-    Concat(Vec<Node>),
-    Alt(Vec<Node>),
+    Capture(u32, Box<Node>, Meta),
+    Rep(Rep, Meta),
+    Concat(Vec<Node>, Meta),
+    Alt(Vec<Node>, Meta),
+}
+
+/// A repetition; `counted` tells `x{n,m}` (Go's OpRepeat) from `*`, `+`, `?`.
+struct Rep {
+    min: u32,
+    max: Option<u32>,
+    greedy: bool,
+    counted: bool,
+    sub: Box<Node>,
+}
+
+/// Go's `calcSize` and `calcHeight` of a node.
+#[derive(Clone, Copy)]
+struct Meta {
+    size: u64,
+    height: usize,
+}
+
+impl Node {
+    fn size(&self) -> u64 {
+        match self {
+            Node::Capture(.., m) | Node::Rep(_, m) | Node::Concat(_, m) | Node::Alt(_, m) => m.size,
+            _ => 1,
+        }
+    }
+
+    fn height(&self) -> usize {
+        match self {
+            Node::Capture(.., m) | Node::Rep(_, m) | Node::Concat(_, m) | Node::Alt(_, m) => m.height,
+            _ => 1,
+        }
+    }
+
+    fn capture(index: u32, sub: Node) -> Node {
+        let meta = Meta { size: sub.size().saturating_add(2), height: sub.height() + 1 };
+        Node::Capture(index, Box::new(sub), meta)
+    }
+
+    fn rep(rep: Rep) -> Node {
+        let sub = rep.sub.size();
+        let size = match (rep.counted, rep.max) {
+            (_, None) if rep.min == 0 => 2 + sub,
+            (false, _) => 1 + sub,
+            (true, None) => 1u64.saturating_add(u64::from(rep.min).saturating_mul(sub)),
+            (true, Some(max)) => u64::from(max).saturating_mul(sub).saturating_add(u64::from(max - rep.min)),
+        };
+        let height = rep.sub.height() + 1;
+        Node::Rep(rep, Meta { size: size.max(1), height })
+    }
+
+    /// A concatenation or alternation (`alt`) of `subs`, with nested ones
+    /// of the same kind merged in, as Go's `collapse` does.
+    fn collapse(subs: Vec<Node>, alt: bool) -> Node {
+        let mut flat = Vec::with_capacity(subs.len());
+        for sub in subs {
+            match sub {
+                Node::Concat(inner, _) if !alt => flat.extend(inner),
+                Node::Alt(inner, _) if alt => flat.extend(inner),
+                other => flat.push(other),
+            }
+        }
+        if flat.len() == 1 {
+            return flat.pop().unwrap_or(Node::Empty);
+        }
+        let mut size = flat.iter().map(Node::size).fold(0u64, u64::saturating_add);
+        if alt {
+            size = size.saturating_add(flat.len() as u64 - 1);
+        }
+        // Go keeps a run of literal runes as one string node, and an
+        // alternation of runes and classes as one class.
+        let leaf = |n: &Node| matches!(n, Node::Lit(..)) || (alt && matches!(n, Node::Class(_)));
+        let height = if flat.iter().all(leaf) { 1 } else { 1 + flat.iter().map(Node::height).max().unwrap_or(0) };
+        let meta = Meta { size: size.max(1), height };
+        if alt {
+            Node::Alt(flat, meta)
+        } else {
+            Node::Concat(flat, meta)
+        }
+    }
 }
 
 /// A Go syntax error: its code and the offending text.
@@ -104,20 +180,12 @@ impl Frame {
     /// The group's content: its alternatives, each a concatenation.
     fn finish(mut self) -> Node {
         self.alts.push(self.cur);
-        let mut alts: Vec<Node> = self.alts.into_iter().map(concat).collect();
-        if alts.len() == 1 {
-            alts.pop().unwrap_or(Node::Empty)
-        } else {
-            Node::Alt(alts)
-        }
-    }
-}
-
-fn concat(mut nodes: Vec<Node>) -> Node {
-    match nodes.len() {
-        0 => Node::Empty,
-        1 => nodes.pop().unwrap_or(Node::Empty),
-        _ => Node::Concat(nodes),
+        let alts: Vec<Node> = self
+            .alts
+            .into_iter()
+            .map(|seq| if seq.is_empty() { Node::Empty } else { Node::collapse(seq, false) })
+            .collect();
+        Node::collapse(alts, true)
     }
 }
 
@@ -210,13 +278,9 @@ pub(super) fn parse(pattern: &str) -> Result<Parsed, String> {
         return Err(error("missing closing )", pattern));
     }
     let root = p.stack.pop().map(Frame::finish).unwrap_or(Node::Empty);
-    if size(&root) > MAX_SIZE {
-        return Err(error("expression too large", pattern));
-    }
-    if height(&root) > MAX_HEIGHT {
-        return Err(error("expression nests too deeply", pattern));
-    }
-    Ok(Parsed { hir: to_hir(root), names: p.names })
+    check_limits(&root, pattern)?;
+    let height = root.height();
+    Ok(Parsed { hir: to_hir(root), names: p.names, height })
 }
 
 fn first_char(t: &str) -> char {
@@ -259,10 +323,12 @@ impl<'a> Parser<'a> {
         self.flags = frame.saved;
         let cap = frame.cap;
         let inner = frame.finish();
-        self.push(match cap {
-            Some(index) => Node::Capture(index, Box::new(inner)),
+        let node = match cap {
+            Some(index) => Node::capture(index, inner),
             None => inner,
-        });
+        };
+        check_limits(&node, self.whole)?;
+        self.push(node);
         Ok(())
     }
 
@@ -343,12 +409,8 @@ impl<'a> Parser<'a> {
         let Some(sub) = self.top().cur.pop() else {
             return Err(error("missing argument to repetition operator", op_text));
         };
-        let node = Node::Rep { min, max, greedy: !non_greedy, counted, sub: Box::new(sub) };
-        // Go bounds the compiled size as the tree grows; repetitions are
-        // where it can explode.
-        if size(&node) > MAX_SIZE {
-            return Err(error("expression too large", self.whole));
-        }
+        let node = Node::rep(Rep { min, max, greedy: !non_greedy, counted, sub: Box::new(sub) });
+        check_limits(&node, self.whole)?;
         if counted && (min >= 2 || max.is_some_and(|m| m >= 2)) && !repeat_is_valid(&node, MAX_REPEAT) {
             return Err(error("invalid repeat count", op_text));
         }
@@ -976,66 +1038,35 @@ fn unicode_table(name: &str) -> Option<ClassUnicode> {
 /// more than `n` copies.
 fn repeat_is_valid(node: &Node, mut n: u32) -> bool {
     match node {
-        Node::Rep { min, max, counted, sub, .. } => {
-            if *counted {
-                let m = max.unwrap_or(*min);
-                if *max == Some(0) {
+        Node::Rep(rep, _) => {
+            if rep.counted {
+                if rep.max == Some(0) {
                     return true;
                 }
+                let m = rep.max.unwrap_or(rep.min);
                 if m > n {
                     return false;
                 }
                 n = n.checked_div(m).unwrap_or(n);
             }
-            repeat_is_valid(sub, n)
+            repeat_is_valid(&rep.sub, n)
         }
-        Node::Capture(_, sub) => repeat_is_valid(sub, n),
-        Node::Concat(subs) | Node::Alt(subs) => subs.iter().all(|s| repeat_is_valid(s, n)),
+        Node::Capture(_, sub, _) => repeat_is_valid(sub, n),
+        Node::Concat(subs, _) | Node::Alt(subs, _) => subs.iter().all(|s| repeat_is_valid(s, n)),
         _ => true,
     }
 }
 
-/// Go's `calcSize`: the compiled program size the parser bounds.
-fn size(node: &Node) -> u64 {
-    let s = match node {
-        Node::Lit(..) => 1,
-        Node::Capture(_, sub) => 2 + size(sub),
-        Node::Rep { min, max, counted, sub, .. } => {
-            let sub = size(sub);
-            match (counted, max) {
-                (false, None) if *min == 0 => 2 + sub,
-                (false, _) => 1 + sub,
-                (true, None) if *min == 0 => 2 + sub,
-                (true, None) => 1u64.saturating_add(u64::from(*min).saturating_mul(sub)),
-                (true, Some(max)) => u64::from(*max).saturating_mul(sub).saturating_add(u64::from(max - min)),
-            }
-        }
-        Node::Concat(subs) => subs.iter().map(size).fold(0u64, u64::saturating_add),
-        Node::Alt(subs) => subs.iter().map(size).fold(subs.len() as u64 - 1, u64::saturating_add),
-        Node::Empty | Node::Class(_) | Node::Look(_) => 0,
-    };
-    s.max(1)
-}
-
-/// Go's `calcHeight`, with concatenations and alternations flattened as
-/// Go's parser flattens them.
-fn height(node: &Node) -> usize {
-    match node {
-        Node::Capture(_, sub) | Node::Rep { sub, .. } => 1 + height(sub),
-        // Go keeps a run of literal runes as one string node.
-        Node::Concat(subs) if subs.iter().all(|s| matches!(s, Node::Lit(..))) => 1,
-        Node::Concat(subs) | Node::Alt(subs) => 1 + subs.iter().map(flat_height).max().unwrap_or(0),
-        _ => 1,
+/// Go's limits on the compiled size and the height of the tree, checked
+/// on each new composite node as Go checks each push.
+fn check_limits(node: &Node, pattern: &str) -> Result<(), String> {
+    if node.size() > MAX_SIZE {
+        return Err(error("expression too large", pattern));
     }
-}
-
-/// The height of a child of a concatenation or alternation: a nested
-/// node of the same kind is merged into its parent in Go.
-fn flat_height(node: &Node) -> usize {
-    match node {
-        Node::Concat(subs) | Node::Alt(subs) => subs.iter().map(flat_height).max().unwrap_or(0),
-        other => height(other),
+    if node.height() > MAX_HEIGHT {
+        return Err(error("expression nests too deeply", pattern));
     }
+    Ok(())
 }
 
 fn to_hir(node: Node) -> Hir {
@@ -1047,11 +1078,11 @@ fn to_hir(node: Node) -> Hir {
         },
         Node::Class(class) => Hir::class(Class::Unicode(class)),
         Node::Look(look) => Hir::look(look),
-        Node::Capture(index, sub) => Hir::capture(Capture { index, name: None, sub: Box::new(to_hir(*sub)) }),
-        Node::Rep { min, max, greedy, sub, .. } => {
+        Node::Capture(index, sub, _) => Hir::capture(Capture { index, name: None, sub: Box::new(to_hir(*sub)) }),
+        Node::Rep(Rep { min, max, greedy, sub, .. }, _) => {
             Hir::repetition(Repetition { min, max, greedy, sub: Box::new(to_hir(*sub)) })
         }
-        Node::Concat(subs) => Hir::concat(subs.into_iter().map(to_hir).collect()),
-        Node::Alt(subs) => Hir::alternation(subs.into_iter().map(to_hir).collect()),
+        Node::Concat(subs, _) => Hir::concat(subs.into_iter().map(to_hir).collect()),
+        Node::Alt(subs, _) => Hir::alternation(subs.into_iter().map(to_hir).collect()),
     }
 }
