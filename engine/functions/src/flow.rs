@@ -52,7 +52,29 @@ pub(crate) fn register(m: &mut FuncMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rhelm_template::TemplateSet;
     use std::sync::Arc;
+
+    fn render(tpl: &str) -> Result<String, String> {
+        let mut funcs = FuncMap::new();
+        register(&mut funcs);
+        let mut set = TemplateSet::new("t", funcs);
+        set.parse("t", tpl).map_err(|e| e.to_string())?;
+        set.render("t", &Value::Nil).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn sprig_fail_is_a_plain_function_error() {
+        let err = render(r#"{{ fail "boom" }}"#).unwrap_err();
+        assert!(err.ends_with("error calling fail: boom"), "{err}");
+        assert_eq!(render(r#"{{ default "d" (coalesce 0 "") }}|{{ ternary 1 2 (all 1 "x") }}"#).unwrap(), "d|1");
+    }
+
+    #[test]
+    fn int64_values() {
+        assert!(empty(&Value::Int64(0)));
+        assert!(!empty(&Value::Int64(-1)));
+    }
 
     #[test]
     fn emptiness_of_every_kind() {

@@ -10,6 +10,12 @@ fn type_of(v: &Value) -> String {
     v.type_name().into_owned()
 }
 
+/// Sprig's `typeIsLike`: the type itself or a pointer to it.
+fn type_is_like(target: &str, v: &Value) -> bool {
+    let t = type_of(v);
+    t == target || t.strip_prefix('*') == Some(target)
+}
+
 /// `reflect.ValueOf(v).Kind().String()`: `invalid` for nil, `slice`, `map`...
 fn kind_of(v: &Value) -> &'static str {
     v.kind_name()
@@ -72,13 +78,10 @@ pub(crate) fn register(m: &mut FuncMap) {
             Ok(Value::Bool(a[0].as_str() == Some(type_of(&a[1]).as_str())))
         }),
     );
-    // The type itself or a pointer to it.
     m.insert(
         "typeIsLike",
         Function::new(&[Type::String, Type::Any], None, |a| {
-            let target = a[0].as_str().unwrap_or("");
-            let t = type_of(&a[1]);
-            Ok(Value::Bool(t == target || t.strip_prefix('*') == Some(target)))
+            Ok(Value::Bool(type_is_like(a[0].as_str().unwrap_or(""), &a[1])))
         }),
     );
     m.insert("kindOf", Function::new(&[Type::Any], None, |a| Ok(Value::str(kind_of(&a[0])))));
@@ -92,7 +95,44 @@ pub(crate) fn register(m: &mut FuncMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rhelm_template::Elem;
+    use rhelm_template::{Elem, Object, ObjectKind};
+    use std::borrow::Cow;
+
+    /// A stand-in for a host pointer type such as `*semver.Version`.
+    #[derive(Debug)]
+    struct Version(&'static str);
+
+    impl Object for Version {
+        fn type_name(&self) -> Cow<'_, str> {
+            Cow::Borrowed("*semver.Version")
+        }
+        fn kind(&self) -> ObjectKind {
+            ObjectKind::Pointer
+        }
+        fn format(&self, out: &mut String) {
+            out.push_str(self.0);
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn types_and_kinds() {
+        assert_eq!(type_of(&Value::Int64(1)), "int64");
+        assert_eq!(kind_of(&Value::Int64(1)), "int64");
+        assert_eq!(type_of(&Value::Nil), "<nil>");
+        assert_eq!(kind_of(&Value::Nil), "invalid");
+        assert_eq!(type_of(&Value::typed_list(Elem::String, vec![])), "[]string");
+        assert_eq!(kind_of(&Value::Bytes(Arc::from(&b"x"[..]))), "slice");
+        let v = Value::Object(Arc::new(Version("1.2.3")));
+        assert_eq!(type_of(&v), "*semver.Version");
+        assert_eq!(kind_of(&v), "ptr");
+        assert!(type_is_like("semver.Version", &v) && type_is_like("*semver.Version", &v));
+        assert!(!type_is_like("Version", &v));
+        assert!(deep_equal(&v, &Value::Object(Arc::new(Version("1.2.3")))));
+        assert!(!deep_equal(&v, &Value::Object(Arc::new(Version("1.2.4")))));
+    }
 
     #[test]
     fn deep_equal_is_type_strict() {
