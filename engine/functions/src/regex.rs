@@ -165,13 +165,24 @@ impl GoRegex {
 
     /// Go's `replaceAll` loop; `repl` appends the replacement of one match
     /// given its capture locations.
-    fn replace_all(&self, s: &str, mut repl: impl FnMut(&mut String, &regex::CaptureLocations)) -> String {
+    /// Groups are only located when `groups` is set (Go too only asks for
+    /// them when the template has a `$`).
+    fn replace_all(
+        &self,
+        s: &str,
+        groups: bool,
+        mut repl: impl FnMut(&mut String, &regex::CaptureLocations),
+    ) -> String {
         let mut buf = String::with_capacity(s.len());
         let (mut last_end, mut search) = (0usize, 0usize);
         let mut locs = self.re.capture_locations();
         while search <= s.len() {
-            let Some(m) = self.re.captures_read_at(&mut locs, s, search) else { break };
-            let (start, end) = (m.start(), m.end());
+            let found = if groups {
+                self.re.captures_read_at(&mut locs, s, search).map(|m| (m.start(), m.end()))
+            } else {
+                self.find_at(s, search)
+            };
+            let Some((start, end)) = found else { break };
             buf.push_str(&s[last_end..start]);
             // No replacement for an empty match right after a match.
             if end > last_end || start == 0 {
@@ -298,11 +309,14 @@ fn find(re: &GoRegex, s: &str) -> Value {
 }
 
 fn replace(re: &GoRegex, s: &str, repl: &str) -> Value {
-    Value::string(re.replace_all(s, |out, locs| re.expand(out, repl, s, locs)))
+    if !repl.contains('$') {
+        return replace_literal(re, s, repl);
+    }
+    Value::string(re.replace_all(s, true, |out, locs| re.expand(out, repl, s, locs)))
 }
 
 fn replace_literal(re: &GoRegex, s: &str, repl: &str) -> Value {
-    Value::string(re.replace_all(s, |out, _| out.push_str(repl)))
+    Value::string(re.replace_all(s, false, |out, _| out.push_str(repl)))
 }
 
 fn split(re: &GoRegex, s: &str, n: i64) -> Value {
@@ -380,7 +394,7 @@ mod tests {
         let r = re("a*");
         assert_eq!(r.find_all("baaac", -1), vec![(0, 0), (1, 4), (5, 5)]);
         assert_eq!(r.split("baaac", -1), vec!["b", "c"]);
-        assert_eq!(r.replace_all("baaac", |o, _| o.push('-')), "-b-c-");
+        assert_eq!(r.replace_all("baaac", false, |o, _| o.push('-')), "-b-c-");
         assert_eq!(re("x*").split("axbxc", 2), vec!["a", "bxc"]);
         assert!(re("a").split("abc", 0).is_empty());
         assert_eq!(re("a").split("", -1), vec![""]);
@@ -390,7 +404,7 @@ mod tests {
     fn expand_follows_go() {
         let r = re("a(x*)(?P<n>y?)");
         let s = "caxxyd";
-        let out = r.replace_all(s, |o, l| r.expand(o, "<$1|${1}W|$1W|$n|$$|$|$0|$01|${n>", s, l));
+        let out = r.replace_all(s, true, |o, l| r.expand(o, "<$1|${1}W|$1W|$n|$$|$|$0|$01|${n>", s, l));
         assert_eq!(out, "c<xx|xxW||y|$|$|axxy||${n>d");
     }
 
