@@ -1,0 +1,25 @@
+//! Unit tests: encoder bytes checked against Helm 4.3.1, and round trips.
+
+use super::*;
+
+fn map(entries: &[(&str, Value)]) -> Value {
+    Value::map(entries.iter().map(|(k, v)| (Arc::from(*k), v.clone())).collect())
+}
+
+#[test]
+fn to_yaml_basics() {
+    let v = map(&[("b", Value::list(vec![Value::Float(1.0), Value::str("x")])), ("a", Value::str("yes"))]);
+    assert_eq!(to_string_v2(&v).unwrap(), "a: \"yes\"\nb:\n- 1\n- x\n");
+    assert_eq!(to_string_v3(&v).unwrap(), "a: \"yes\"\nb:\n  - 1\n  - x\n");
+    assert_eq!(to_string_v2(&Value::Nil).unwrap(), "null\n");
+    assert_eq!(to_string_v2(&Value::str("")).unwrap(), "\"\"\n");
+    assert_eq!(to_string_v2(&Value::list(vec![])).unwrap(), "[]\n");
+    assert_eq!(to_string_v2(&Value::empty_map()).unwrap(), "{}\n");
+}
+
+#[test]
+fn from_yaml_basics() {
+    let v = from_str_map("a: 1\nb: [yes, ~, '017', 017]\nc: {d: 0x10}\n").unwrap();
+    assert_eq!(format!("{:?}", v["b"]), "[Bool(true), Nil, Str(\"017\"), Float(15)]");
+    assert_eq!(format!("{:?}", v["c"]), "{\"d\": Float(16)}");
+}
