@@ -24,6 +24,7 @@ enum Raw {
     Scalar { value: String, plain: bool, tag: String },
     Seq(Vec<Rc<Raw>>),
     Map(Vec<(Rc<Raw>, Rc<Raw>)>),
+    /// `target` is None for an alias inside its own anchor's node.
     Alias { name: String, target: Option<Rc<Raw>> },
 }
 
@@ -141,6 +142,16 @@ fn check_version_directive(src: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `&name` appears in the text before character `index`.
+fn defines_anchor_before(src: &str, index: usize, name: &str) -> bool {
+    let before: String = src.chars().take(index).collect();
+    before.match_indices('&').any(|(i, _)| {
+        let rest = &before[i + 1..];
+        rest.starts_with(name)
+            && rest[name.len()..].chars().next().is_none_or(|c| c.is_whitespace() || ",[]{}".contains(c))
+    })
+}
+
 /// The name of the anchor written at `index` (a character index), for messages.
 fn anchor_name(src: &str, index: usize) -> String {
     let rest: String = src.chars().skip(index).collect();
@@ -153,8 +164,19 @@ fn anchor_name(src: &str, index: usize) -> String {
 /// name the 0-based line of the offending token (so the line before it).
 fn scan_error(src: &str, e: &ScanError) -> String {
     let info = e.info();
+    // Alias errors come from go-yaml's decoder, which names no line.
+    if info.contains("found unknown anchor") {
+        let name = anchor_name(src, e.marker().index());
+        return if defines_anchor_before(src, e.marker().index(), &name) {
+            // saphyr registers an anchor when its node ends; go-yaml at its
+            // start, so an alias inside its own anchor's node is this error.
+            format!("anchor '{name}' value contains itself")
+        } else {
+            format!("unknown anchor '{name}' referenced")
+        };
+    }
     let line = e.marker().line(); // 1-based
-    let (msg, scanner) = libyaml_message(info, src, e);
+    let (msg, scanner) = libyaml_message(info);
     let shown = if scanner { line } else { line.saturating_sub(1) };
     if scanner && line <= 1 || !scanner && shown == 0 {
         msg
@@ -163,7 +185,7 @@ fn scan_error(src: &str, e: &ScanError) -> String {
     }
 }
 
-fn libyaml_message(info: &str, src: &str, e: &ScanError) -> (String, bool) {
+fn libyaml_message(info: &str) -> (String, bool) {
     const TABLE: &[(&str, &str, bool)] = &[
         ("mapping values are not allowed", "mapping values are not allowed in this context", true),
         ("block mapping, did not find expected key", "did not find expected key", false),
@@ -173,7 +195,8 @@ fn libyaml_message(info: &str, src: &str, e: &ScanError) -> (String, bool) {
         ("did not find expected node content", "did not find expected node content", false),
         ("found unexpected end of stream", "found unexpected end of stream", true),
         ("unexpected character", "found character that cannot start any token", true),
-        ("simple key expect ':'", "could not find expected ':'", true),
+        ("simple key expect", "could not find expected ':'", true),
+        ("misplaced bracket", "did not find expected key", false),
         ("found unknown escape character", "found unknown escape character", true),
         ("did not find expected hexadecimal number", "did not find expected hexdecimal number", true),
         ("found a tab", "found a tab character that violates indentation", true),
@@ -183,10 +206,6 @@ fn libyaml_message(info: &str, src: &str, e: &ScanError) -> (String, bool) {
         ("invalid indentation", "did not find expected key", false),
         ("wrongly indented line", "did not find expected key", false),
     ];
-    if info.contains("found unknown anchor") {
-        let name = anchor_name(src, e.marker().index());
-        return (format!("unknown anchor '{name}' referenced"), false);
-    }
     for (needle, msg, scanner) in TABLE {
         if info.contains(needle) {
             return ((*msg).to_string(), *scanner);
@@ -228,7 +247,7 @@ impl Decoder {
         self.count()?;
         match &**raw {
             Raw::Alias { name, target } => {
-                let Some(target) = target else { return Err(format!("unknown anchor '{name}' referenced")) };
+                let Some(target) = target else { return Err(format!("anchor '{name}' value contains itself")) };
                 let key = Rc::as_ptr(raw);
                 if !self.active_aliases.insert(key) {
                     return Err(format!("anchor '{name}' value contains itself"));
@@ -361,7 +380,6 @@ fn scalar(value: &str, plain: bool, tag: &str) -> DResult<Node> {
         Resolved::Int(_) | Resolved::Uint(_) => "!!int",
         Resolved::Float(_) => "!!float",
         Resolved::Timestamp => "!!timestamp",
-        Resolved::Merge => "!!merge",
         Resolved::Str => "!!str",
     };
     let node = match resolved {
@@ -371,7 +389,7 @@ fn scalar(value: &str, plain: bool, tag: &str) -> DResult<Node> {
         Resolved::Uint(u) => Node::Uint(u),
         Resolved::Float(f) => Node::Float(f),
         // Timestamps reach interface{} targets as strings in go-yaml v2.
-        Resolved::Timestamp | Resolved::Merge | Resolved::Str => Node::Str(value.to_string()),
+        Resolved::Timestamp | Resolved::Str => Node::Str(value.to_string()),
     };
     if tag.is_empty() || tag == rtag {
         return Ok(node);

@@ -4,7 +4,8 @@
 
 use rhelm_template::Value;
 
-use super::resolve::{go_sort, natural_less, resolve, Flavor, Resolved};
+use super::gosort;
+use super::resolve::{natural_less, resolve, Flavor, Resolved};
 use super::YamlError;
 use crate::json;
 
@@ -101,8 +102,8 @@ pub(crate) fn from_value_v3(v: &Value) -> Result<Node, YamlError> {
     })
 }
 
-fn sort_entries(entries: &mut Vec<(Node, Node)>, flavor: Flavor) {
-    go_sort(entries, &|a: &(Node, Node), b: &(Node, Node)| match (&a.0, &b.0) {
+fn sort_entries(entries: &mut [(Node, Node)], flavor: Flavor) {
+    gosort::sort(entries, &|a: &(Node, Node), b: &(Node, Node)| match (&a.0, &b.0) {
         (Node::Str(x), Node::Str(y)) => natural_less(x, y, flavor),
         _ => false,
     });

@@ -1,8 +1,6 @@
 //! go-yaml's implicit typing of plain scalars (YAML 1.1 in v2: `yes`/`on`
 //! are booleans, `017` is octal), its key order, and Go's float formats.
 
-use std::cmp::Ordering;
-
 use rhelm_template::strconv::{format_float, parse_float, parse_int, parse_uint};
 
 /// What a plain scalar means to go-yaml v2's `resolve("", s)`.
@@ -18,8 +16,6 @@ pub(crate) enum Resolved {
     /// A timestamp-looking string (go-yaml v2 hands these to `interface{}`
     /// targets as strings, but the encoder quotes them).
     Timestamp,
-    /// The merge key `<<`.
-    Merge,
     Str,
 }
 
@@ -58,7 +54,6 @@ fn resolve_word(s: &str, flavor: Flavor) -> Option<Resolved> {
         ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => Resolved::Float(f64::NEG_INFINITY),
-        "<<" => Resolved::Merge,
         _ => return None,
     })
 }
@@ -443,48 +438,6 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric() && c.to_digit(10).is_none() && !c.is_alphabetic())
 }
 
-/// Sorts as Go's `sort.Sort` does: insertion sort for up to 12 elements
-/// (so a comparison that is not a strict order still gives Go's result),
-/// a merge sort above. Never panics, whatever the comparison.
-pub(crate) fn go_sort<T>(items: &mut Vec<T>, less: &impl Fn(&T, &T) -> bool) {
-    if items.len() <= 12 {
-        for i in 1..items.len() {
-            let mut j = i;
-            while j > 0 && less(&items[j], &items[j - 1]) {
-                items.swap(j, j - 1);
-                j -= 1;
-            }
-        }
-        return;
-    }
-    let mid = items.len() / 2;
-    let mut right = items.split_off(mid);
-    go_sort(items, less);
-    go_sort(&mut right, less);
-    let left = std::mem::take(items);
-    let mut l = left.into_iter().peekable();
-    let mut r = right.into_iter().peekable();
-    while let (Some(a), Some(b)) = (l.peek(), r.peek()) {
-        if less(b, a) {
-            items.extend(r.next());
-        } else {
-            items.extend(l.next());
-        }
-    }
-    items.extend(l);
-    items.extend(r);
-}
-
-/// An `Ordering` from a `less` function, for callers that need one.
-#[allow(dead_code)]
-pub(crate) fn ordering(less_ab: bool, less_ba: bool) -> Ordering {
-    match (less_ab, less_ba) {
-        (true, _) => Ordering::Less,
-        (_, true) => Ordering::Greater,
-        _ => Ordering::Equal,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,7 +468,7 @@ mod tests {
         assert_eq!(r("2001-12-14t21:59:43.10-05:00"), Timestamp);
         assert_eq!(r("2001-12-14 21:59:43.10"), Timestamp);
         assert_eq!(r("2001-02-30"), Str);
-        assert_eq!(r("<<"), Merge);
+        assert_eq!(r("<<"), Str);
         assert_eq!(r("1:20"), Str);
         assert!(is_base60_float("1:20"));
         assert!(!is_base60_float("1:60"));
@@ -536,7 +489,7 @@ mod tests {
     fn natural_key_order() {
         let mut keys: Vec<&str> =
             vec!["é", "x001", "x01", "x1", "b", "ab", "aB", "a10", "a2", "a_b", "a-b", "Z", "A", "1x", "1.5", "_x", "-1", ""];
-        go_sort(&mut keys, &|a: &&str, b: &&str| natural_less(a, b, Flavor::V2));
+        super::super::gosort::sort(&mut keys, &|a: &&str, b: &&str| natural_less(a, b, Flavor::V2));
         assert_eq!(keys, ["", "-1", "_x", "1.5", "1x", "A", "Z", "a-b", "a_b", "a2", "a10", "aB", "ab", "b", "x1", "x01", "x001", "é"]);
     }
 }

@@ -23,3 +23,15 @@ fn from_yaml_basics() {
     assert_eq!(format!("{:?}", v["b"]), "[Bool(true), Nil, Str(\"017\"), Float(15)]");
     assert_eq!(format!("{:?}", v["c"]), "{\"d\": Float(16)}");
 }
+
+#[test]
+fn key_order_debug() {
+    use super::resolve::{natural_less, Flavor};
+    assert!(natural_less("a2", "a10", Flavor::V2));
+    assert!(!natural_less("a10", "a2", Flavor::V2));
+}
+
+#[test]
+fn self_alias() {
+    assert_eq!(from_str("a: &x [*x]").unwrap_err().to_string(), "error converting YAML to JSON: yaml: anchor 'x' value contains itself");
+}
