@@ -1031,7 +1031,7 @@ mod tests {
 
     #[test]
     fn encodes_like_burntsushi() {
-        let got = to_string(&v("m: {t: {a: [{x: 1}, {y: [1, 2]}], b: {c: {d: 1.5}}, s: \"q\\\"\\u0001\"}, top: 1e6, l: [1, a, {z: 1}], e: {}, n: null, k y: true}")).unwrap();
+        let got = to_string(&v("m: {t: {a: [{x: 1}, {w: [1, 2]}], b: {c: {d: 1.5}}, s: \"q\\\"\\u0001\"}, top: 1e6, l: [1, a, {z: 1}], e: {}, n: null, k y: true}")).unwrap();
         assert_eq!(
             got,
             "[m]\n  \"k y\" = true\n  l = [1.0, \"a\", {z = 1.0}]\n  top = 1e+06\n  [m.e]\n  [m.t]\n    s = \"q\\\"\\u0001\"\n\n    [[m.t.a]]\n      x = 1.0\n\n    [[m.t.a]]\n      w = [1.0, 2.0]\n    [m.t.b]\n      [m.t.b.c]\n        d = 1.5\n"
