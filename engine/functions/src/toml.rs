@@ -435,6 +435,8 @@ impl Parser<'_> {
             } else {
                 let table = self.open_table(root, &current, current_is_array)?;
                 self.key_value_into(table)?;
+                // BurntSushi names the key only while its value is being read.
+                self.last_key.clear();
             }
             self.end_of_line()?;
         }
@@ -491,13 +493,13 @@ impl Parser<'_> {
 
     fn key_value_into(&mut self, table: &mut Table) -> PResult<()> {
         let path = self.key()?;
-        self.last_key = path.join(".");
         self.skip_ws();
         match self.peek_char() {
             Some('=') => self.pos += 1,
             None => return Err(self.err("unexpected EOF; expected key separator '='")),
             Some(c) => return Err(self.err(format!("expected '.' or '=', but got {} instead", go_quote_rune(c)))),
         }
+        self.last_key = path.join(".");
         self.skip_ws();
         let value = self.value()?;
         let (last, parents) = path.split_last().expect("a key has at least one part");
@@ -788,7 +790,7 @@ impl Parser<'_> {
             'x' => (2, "two"),
             'u' => (4, "four"),
             'U' => (8, "eight"),
-            _ => return Err(self.err(format!("invalid escape character {}; only the following escape characters are allowed: \\b, \\t, \\n, \\f, \\r, \\e, \\\", \\\\, \\xXX, \\uXXXX, and \\UXXXXXXXX", go_quote_rune(c)))),
+            _ => return Err(self.err(format!("invalid escape in string '\\{c}'"))),
         };
         let hex: String = self.src[self.pos..].chars().take(digits).collect();
         if hex.len() != digits || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
@@ -825,7 +827,13 @@ impl Parser<'_> {
         if let Some(v) = parse_datetime(text) {
             return Ok(v);
         }
-        parse_number(text).map_err(|m| self.err(m))
+        parse_number(text).map_err(|m| {
+            // Junk after a number is found after the value, when no key is current.
+            if m.starts_with("expected a top-level item") {
+                self.last_key.clear();
+            }
+            self.err(m)
+        })
     }
 }
 
