@@ -16,6 +16,8 @@ mod emit;
 mod gosort;
 mod node;
 mod resolve;
+#[doc(hidden)]
+pub mod roundtrip;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -35,3 +35,26 @@ fn key_order_debug() {
 fn self_alias() {
     assert_eq!(from_str("a: &x [*x]").unwrap_err().to_string(), "error converting YAML to JSON: yaml: anchor 'x' value contains itself");
 }
+
+/// The round-trip property over many generated values (the fuzz target
+/// `yaml_roundtrip` explores the same property further).
+#[test]
+fn encoders_round_trip() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut failures = Vec::new();
+    for _ in 0..4000 {
+        let bytes: Vec<u8> = (0..96)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect();
+        let v = roundtrip::value_from_bytes(&bytes);
+        if let Err(e) = roundtrip::check(&v) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{} failures, first: {}", failures.len(), failures[0]);
+}
