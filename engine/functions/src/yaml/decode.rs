@@ -175,14 +175,51 @@ fn scan_error(src: &str, e: &ScanError) -> String {
             format!("unknown anchor '{name}' referenced")
         };
     }
-    let line = e.marker().line(); // 1-based
-    let (msg, scanner) = libyaml_message(info);
+    let mut line = e.marker().line(); // 1-based
+    let (mut msg, mut scanner) = libyaml_message(info);
+    // saphyr rejects a badly indented continuation of a quoted scalar;
+    // libyaml reads on to the closing quote, or fails at the end of input.
+    if info.contains("in quoted scalar") && !closes_later(src, e.marker().index()) {
+        msg = "found unexpected end of stream".into();
+        scanner = true;
+        line = src.matches('\n').count() + usize::from(!src.ends_with('\n')) + 1;
+    }
+    // An unclosed flow collection: libyaml names the bracket it expected.
+    if info.starts_with("invalid indentation") && innermost_open_bracket(src, e.marker().index()).is_some() {
+        msg = match innermost_open_bracket(src, e.marker().index()) {
+            Some('{') => "did not find expected ',' or '}'".into(),
+            _ => "did not find expected ',' or ']'".into(),
+        };
+        scanner = false;
+    }
     let shown = if scanner { line } else { line.saturating_sub(1) };
     if scanner && line <= 1 || !scanner && shown == 0 {
         msg
     } else {
         format!("line {shown}: {msg}")
     }
+}
+
+/// Whether a quote of the kind that opened the scalar before `index` follows it.
+fn closes_later(src: &str, index: usize) -> bool {
+    let upto: String = src.chars().take(index + 1).collect();
+    let quote = upto.rfind(['"', '\'']).and_then(|i| upto[i..].chars().next()).unwrap_or('"');
+    src.chars().skip(index + 1).any(|c| c == quote)
+}
+
+/// The innermost `[` or `{` still open before `index` (quotes ignored roughly).
+fn innermost_open_bracket(src: &str, index: usize) -> Option<char> {
+    let mut stack = Vec::new();
+    for c in src.chars().take(index) {
+        match c {
+            '[' | '{' => stack.push(c),
+            ']' | '}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
 }
 
 fn libyaml_message(info: &str) -> (String, bool) {
@@ -199,8 +236,9 @@ fn libyaml_message(info: &str) -> (String, bool) {
         ("misplaced bracket", "did not find expected key", false),
         ("found unknown escape character", "found unknown escape character", true),
         ("did not find expected hexadecimal number", "did not find expected hexdecimal number", true),
-        ("found a tab", "found a tab character that violates indentation", true),
-        ("tabs disallowed", "found a tab character that violates indentation", true),
+        ("found a tab", "found character that cannot start any token", true),
+        ("tab", "found character that cannot start any token", true),
+        ("invalid trailing content after double-quoted scalar", "did not find expected key", false),
         ("found unexpected document indicator", "found unexpected document indicator", true),
         ("did not find expected <document start>", "did not find expected <document start>", false),
         ("invalid indentation", "did not find expected key", false),
