@@ -87,6 +87,65 @@ fn target_error(v: &Value, target: &str) -> YamlError {
     ))
 }
 
+/// A values file as Helm's `loader.LoadValues` reads it: split into
+/// documents at `---` lines (k8s.io `YAMLReader`), each read with
+/// [`from_str_map`], merged left to right (nested maps merge, anything
+/// else is replaced). Errors carry Helm's wording, without the
+/// `failed to parse <file>: ` prefix the caller adds.
+pub fn load_values(src: &str) -> Result<BTreeMap<Arc<str>, Value>, YamlError> {
+    let mut values = BTreeMap::new();
+    for doc in split_documents(src)? {
+        let current = from_str_map(&doc).map_err(|e| YamlError::new(format!("cannot unmarshal yaml document: {e}")))?;
+        values = merge_maps(values, current);
+    }
+    Ok(values)
+}
+
+/// k8s.io/apimachinery's `YAMLReader`: documents separated by lines that
+/// start with `---`, which may be followed only by blanks or a comment.
+/// Empty documents are skipped. A final newline is added first, as Helm does.
+pub fn split_documents(src: &str) -> Result<Vec<String>, YamlError> {
+    let mut docs = Vec::new();
+    let mut buffer = String::new();
+    for line in src.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(YamlError::new(format!(
+                    "error reading yaml document: invalid Yaml document separator: {trimmed}"
+                )));
+            }
+            if !buffer.is_empty() {
+                docs.push(std::mem::take(&mut buffer));
+            }
+            continue;
+        }
+        buffer.push_str(line);
+    }
+    if !buffer.is_empty() {
+        if !buffer.ends_with('\n') {
+            buffer.push('\n');
+        }
+        docs.push(buffer);
+    }
+    Ok(docs)
+}
+
+/// Helm's `MergeMaps`: `b` wins, nested maps merge recursively.
+pub fn merge_maps(a: BTreeMap<Arc<str>, Value>, b: BTreeMap<Arc<str>, Value>) -> BTreeMap<Arc<str>, Value> {
+    let mut out = a;
+    for (k, v) in b {
+        let merged = match (out.remove(&k), v) {
+            (Some(Value::Map(old)), Value::Map(new)) if old.elem == rhelm_template::Elem::Any => {
+                Value::map(merge_maps((*old.entries).clone(), (*new.entries).clone()))
+            }
+            (_, v) => v,
+        };
+        out.insert(k, merged);
+    }
+    out
+}
+
 /// sigs.k8s.io/yaml `Marshal` (Helm's `toYaml` before it trims the final newline).
 pub fn to_string_v2(v: &Value) -> Result<String, YamlError> {
     Ok(emit::emit_document(&node::from_value_via_json(v)?, Flavor::V2))

@@ -58,3 +58,16 @@ fn encoders_round_trip() {
     }
     assert!(failures.is_empty(), "{} failures, first: {}", failures.len(), failures[0]);
 }
+
+#[test]
+fn values_files_as_helm_loads_them() {
+    let v = load_values("a: 1\nm: {x: 1, y: 2}\n---  # c\nb: 2\nm: {y: 3}\n---\n---\n# only comment\n").unwrap();
+    assert_eq!(crate::json::to_string(&Value::map(v), true).unwrap(), r#"{"a":1,"b":2,"m":{"true":3,"x":1}}"#);
+    let e = |s: &str| load_values(s).unwrap_err().to_string();
+    assert_eq!(e("a: 1\n--- x\nb: 2\n"), "error reading yaml document: invalid Yaml document separator: x");
+    assert_eq!(
+        e("a: 1\n---\n- x\n"),
+        "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"
+    );
+    assert_eq!(e("a: [1"), "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'");
+}
