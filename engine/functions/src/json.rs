@@ -461,13 +461,12 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &str, v: Value) -> Result<Value, JsonError> {
-        for (i, want) in word.bytes().enumerate() {
+        for want in word.bytes() {
             match self.peek() {
                 None => return Err(Self::eof()),
                 Some(c) if c == want => self.pos += 1,
                 Some(_) => {
-                    return Err(self.invalid(&format!("in literal {word} (expecting {})", quote_rune(want as char))))
-                        .map_err(|e| if i == 0 { e } else { e });
+                    return Err(self.invalid(&format!("in literal {word} (expecting {})", quote_rune(want as char))));
                 }
             }
         }

@@ -420,7 +420,7 @@ impl Parser<'_> {
                 self.skip_ws();
                 let close = if array { "]]" } else { "]" };
                 if !self.src[self.pos..].starts_with(close) {
-                    let got = self.peek_char().map_or("EOF".to_string(), |c| go_quote_rune(c));
+                    let got = self.peek_char().map_or("EOF".to_string(), go_quote_rune);
                     return Err(if array {
                         self.err(format!("expected end of table array name delimiter ']', but got {got} instead"))
                     } else {

@@ -443,7 +443,7 @@ fn scalar(value: &str, plain: bool, tag: &str) -> DResult<Node> {
 /// Go's `base64.StdEncoding.DecodeString`, which skips CR and LF.
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let clean: Vec<u8> = s.bytes().filter(|&b| b != b'\n' && b != b'\r').collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let val = |c: u8| -> Option<u32> {

@@ -325,7 +325,7 @@ pub(crate) fn format_float32_g(f: f64) -> String {
         return out;
     }
     // Go's %g with shortest precision: exponent form below 1e-4 and from 1e6 on.
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         push_exp_form(&mut out, &digits, exp);
     } else {
         push_fixed_form(&mut out, &digits, exp);
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn float32_key_names() {
-        assert_eq!(format_float32_g(3.14159265358979), "3.1415927");
+        assert_eq!(format_float32_g(1.23456789012), "1.2345679");
         assert_eq!(format_float32_g(0.1), "0.1");
         assert_eq!(format_float32_g(1000.0), "1000");
         assert_eq!(format_float32_g(1e21), "1e+21");
