@@ -50,7 +50,60 @@ fn convert_err(msg: String) -> YamlError {
 // ---------------------------------------------------------------------------
 // Parsing (saphyr events to a tree)
 
+/// Why parsing stopped: saphyr's error, or one of ours.
+enum Failure {
+    Scan(ScanError),
+    Msg(String),
+}
+
+impl From<String> for Failure {
+    fn from(m: String) -> Failure {
+        Failure::Msg(m)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(m: &str) -> Failure {
+        Failure::Msg(m.to_string())
+    }
+}
+
+/// Parses the first document. libyaml takes a tab after a `:` indicator as
+/// the separating blank, saphyr does not: such tabs are read as spaces.
 fn parse_first_document(src: &str) -> Result<Option<Rc<Raw>>, String> {
+    let mut text = std::borrow::Cow::Borrowed(src);
+    for _ in 0..64 {
+        match parse_events(&text) {
+            Ok(raw) => return Ok(raw),
+            Err(Failure::Msg(m)) => return Err(m),
+            Err(Failure::Scan(e)) => {
+                let fixed = (e.info().contains("':' must be followed by a valid YAML whitespace"))
+                    .then(|| tab_after_colon(&text, e.marker().index()))
+                    .flatten();
+                match fixed {
+                    Some(f) => text = std::borrow::Cow::Owned(f),
+                    None => return Err(scan_error(&text, &e)),
+                }
+            }
+        }
+    }
+    Err("document has too many tabs after ':'".into())
+}
+
+/// The text with the tab after the `:` at character `index` made a space.
+fn tab_after_colon(text: &str, index: usize) -> Option<String> {
+    // saphyr's marker sits at or next to the colon.
+    let (colon_at, _) = text
+        .char_indices()
+        .skip(index.saturating_sub(2))
+        .take(5)
+        .find(|&(i, c)| c == ':' && text[i + 1..].starts_with('\t'))?;
+    let mut fixed = text.to_string();
+    fixed.replace_range(colon_at + 1..colon_at + 2, " ");
+    Some(fixed)
+}
+
+fn parse_events(src: &str) -> Result<Option<Rc<Raw>>, Failure> {
     check_version_directive(src)?;
     let mut parser = Parser::new_from_str(src);
     let mut anchors: HashMap<usize, Rc<Raw>> = HashMap::new();
@@ -60,7 +113,7 @@ fn parse_first_document(src: &str) -> Result<Option<Rc<Raw>>, String> {
     let mut in_document = false;
     let mut depth_guard = 0usize;
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| scan_error(src, &e))?;
+        let (event, span) = event.map_err(Failure::Scan)?;
         let done: Option<(usize, Rc<Raw>)> = match event {
             Event::StreamStart | Event::Nothing => None,
             Event::StreamEnd => break,
@@ -89,7 +142,7 @@ fn parse_first_document(src: &str) -> Result<Option<Rc<Raw>>, String> {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 depth_guard += 1;
                 if depth_guard > 10_000 {
-                    return Err("exceeded max depth of 10000".into());
+                    return Err(Failure::Msg("exceeded max depth of 10000".into()));
                 }
                 if anchor > 0 {
                     names.insert(anchor, anchor_name(src, span.start.index()));
