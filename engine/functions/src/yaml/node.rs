@@ -5,7 +5,7 @@
 use rhelm_template::Value;
 
 use super::gosort;
-use super::resolve::{natural_less, resolve, Flavor, Resolved};
+use super::resolve::{natural_less_chars, resolve, Flavor, Resolved};
 use super::YamlError;
 use crate::json;
 
@@ -102,9 +102,15 @@ pub(crate) fn from_value_v3(v: &Value) -> Result<Node, YamlError> {
     })
 }
 
-fn sort_entries(entries: &mut [(Node, Node)], flavor: Flavor) {
-    gosort::sort(entries, &|a: &(Node, Node), b: &(Node, Node)| match (&a.0, &b.0) {
-        (Node::Str(x), Node::Str(y)) => natural_less(x, y, flavor),
-        _ => false,
+/// Sorts string-keyed entries in go-yaml's order (keys split into
+/// characters once, not at every comparison).
+fn sort_entries(entries: &mut Vec<(Node, Node)>, flavor: Flavor) {
+    let mut keyed: Vec<(Vec<char>, (Node, Node))> = std::mem::take(entries)
+        .into_iter()
+        .map(|e| (if let Node::Str(k) = &e.0 { k.chars().collect() } else { Vec::new() }, e))
+        .collect();
+    gosort::sort(&mut keyed, &|a: &(Vec<char>, (Node, Node)), b: &(Vec<char>, (Node, Node))| {
+        natural_less_chars(&a.0, &b.0, flavor)
     });
+    entries.extend(keyed.into_iter().map(|(_, e)| e));
 }

@@ -373,9 +373,15 @@ fn push_fixed_form(out: &mut String, digits: &str, exp: i32) {
 /// go-yaml's `keyList.Less` for two string keys: a "natural" order where
 /// digit runs compare numerically. v3 differs after a shared digit run:
 /// there a letter sorts before a non-letter.
+#[cfg(test)]
 pub(crate) fn natural_less(a: &str, b: &str, flavor: Flavor) -> bool {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    natural_less_chars(&ar, &br, flavor)
+}
+
+/// [`natural_less`] on keys already split into characters.
+pub(crate) fn natural_less_chars(ar: &[char], br: &[char], flavor: Flavor) -> bool {
     let mut digits = false;
     let n = ar.len().min(br.len());
     for i in 0..n {
