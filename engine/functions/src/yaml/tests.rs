@@ -71,3 +71,28 @@ fn values_files_as_helm_loads_them() {
     );
     assert_eq!(e("a: [1"), "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'");
 }
+
+/// Random text made of syntax characters must never make a decoder panic.
+#[test]
+fn decoders_survive_random_text() {
+    const PIECES: &[&str] = &[
+        "a", "1", "0x", "e", ".", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "\"", "'", "\\", "\\u", "#", "\n", "\r\n", "\t",
+        " ", "  ", "&a", "*a", "!!", "!!int", "<<", "|", ">", "---", "...", "%YAML 1.1", "=", "[[", "]]", "\"\"\"", "'''",
+        "true", "null", "é", "🎉", "1979-05-27T07:32:00Z", "inf", "_", "+",
+    ];
+    let mut state = 0xDEAD_BEEF_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..20_000 {
+        let n = (next() % 24) as usize;
+        let text: String = (0..n).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        let _ = from_str(&text);
+        let _ = load_values(&text);
+        let _ = crate::json::from_str(&text);
+        let _ = crate::toml::from_str(&text);
+    }
+}
