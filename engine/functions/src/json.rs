@@ -243,16 +243,12 @@ pub enum MapTarget {
 /// `json.Unmarshal` into a `map[string]interface{}`, as Helm's `fromJson`
 /// uses it: the entries decoded, and the first error.
 pub fn decode_map(s: &str) -> (MapTarget, Option<JsonError>) {
-    let (v, err) = decode(s);
-    if let Some(e) = err.as_ref().filter(|_| matches!(v, Value::Nil)) {
-        if !s.trim_matches(is_json_space).starts_with("null") || e.0.starts_with("invalid") || e.0.starts_with("unexpected") {
-            return (MapTarget::Map(BTreeMap::new()), err);
-        }
-    }
-    match v {
-        Value::Map(m) => (MapTarget::Map((*m.entries).clone()), err),
-        Value::Nil if err.is_none() => (MapTarget::Null, None),
-        other => (MapTarget::Map(BTreeMap::new()), Some(kind_error(&other, "map[string]interface {}"))),
+    match decode(s) {
+        (Value::Map(m), err) => (MapTarget::Map((*m.entries).clone()), err),
+        (Value::Nil, None) => (MapTarget::Null, None),
+        // A syntax error: nothing was decoded.
+        (Value::Nil, Some(e)) => (MapTarget::Map(BTreeMap::new()), Some(e)),
+        (other, _) => (MapTarget::Map(BTreeMap::new()), Some(kind_error(&other, "map[string]interface {}"))),
     }
 }
 
@@ -260,10 +256,10 @@ pub fn decode_map(s: &str) -> (MapTarget, Option<JsonError>) {
 /// `Ok(None)` is JSON `null`, which leaves Go's slice nil.
 pub fn decode_list(s: &str) -> Result<Option<Vec<Value>>, JsonError> {
     match decode(s) {
-        (_, Some(e)) => Err(e),
         (Value::List(l), None) => Ok(Some((*l.items).clone())),
+        (Value::List(_) | Value::Nil, Some(e)) => Err(e),
         (Value::Nil, None) => Ok(None),
-        (other, None) => Err(kind_error(&other, "[]interface {}")),
+        (other, _) => Err(kind_error(&other, "[]interface {}")),
     }
 }
 
@@ -277,10 +273,6 @@ fn kind_error(v: &Value, target: &str) -> JsonError {
         _ => "object",
     };
     JsonError::new(format!("json: cannot unmarshal {kind} into Go value of type {target}"))
-}
-
-fn is_json_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 /// Go's limit on nesting (`exceeded max depth`).
