@@ -96,3 +96,16 @@ fn decoders_survive_random_text() {
         let _ = crate::toml::from_str(&text);
     }
 }
+
+#[test]
+fn billion_laughs_is_refused_quickly() {
+    let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        doc.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+    }
+    let start = std::time::Instant::now();
+    let err = from_str(&doc).unwrap_err().to_string();
+    assert_eq!(err, "error converting YAML to JSON: yaml: document contains excessive aliasing");
+    assert!(start.elapsed().as_secs() < 5);
+}
