@@ -230,6 +230,14 @@ fn scan_error(src: &str, e: &ScanError) -> String {
     }
     let mut line = e.marker().line(); // 1-based
     let (mut msg, mut scanner) = libyaml_message(info);
+    // libyaml's scanner rejects `*` or `&` without a name where saphyr's parser stumbles later.
+    let mut here = src.chars().skip(e.marker().index());
+    if let (Some('*' | '&'), next) = (here.next(), here.next()) {
+        if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            msg = "did not find expected alphabetic or numeric character".into();
+            scanner = true;
+        }
+    }
     // saphyr rejects a badly indented continuation of a quoted scalar;
     // libyaml reads on to the closing quote, or fails at the end of input.
     if info.contains("in quoted scalar") && !closes_later(src, e.marker().index()) {
