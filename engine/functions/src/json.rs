@@ -44,16 +44,20 @@ impl std::error::Error for JsonError {}
 /// `json.Marshal` (`escape_html` true) or an `Encoder` with
 /// `SetEscapeHTML(false)` minus its trailing newline (`escape_html` false).
 pub fn to_string(v: &Value, escape_html: bool) -> Result<String, JsonError> {
-    let mut enc = Encoder { out: String::new(), escape_html, indent: None };
-    enc.value(v, 0)?;
-    Ok(enc.out)
+    encode(v, escape_html, None)
 }
 
 /// `json.MarshalIndent(v, "", "  ")`.
 pub fn to_string_pretty(v: &Value, escape_html: bool) -> Result<String, JsonError> {
-    let mut enc = Encoder { out: String::new(), escape_html, indent: Some("  ") };
-    enc.value(v, 0)?;
-    Ok(enc.out)
+    encode(v, escape_html, Some("  "))
+}
+
+fn encode(v: &Value, escape_html: bool, indent: Option<&'static str>) -> Result<String, JsonError> {
+    crate::yaml::with_stack_for(crate::yaml::value_depth(v), || {
+        let mut enc = Encoder { out: String::new(), escape_html, indent };
+        enc.value(v, 0)?;
+        Ok(enc.out)
+    })
 }
 
 /// Appends `s` as a JSON string literal with Go's escaping.

@@ -38,9 +38,11 @@ impl std::error::Error for TomlError {}
 
 /// `toml.NewEncoder(w).Encode(v)`: the text written.
 pub fn to_string(v: &Value) -> Result<String, TomlError> {
-    let mut e = Encoder { out: String::new() };
-    e.encode(&[], v)?;
-    Ok(e.out)
+    crate::yaml::with_stack_for(crate::yaml::value_depth(v), || {
+        let mut e = Encoder { out: String::new() };
+        e.encode(&[], v)?;
+        Ok(e.out)
+    })
 }
 
 /// What the encoder makes of a value's type (BurntSushi's `tomlTypeOfGo`).
@@ -284,11 +286,19 @@ fn format_toml_float(f: f64) -> String {
 
 /// `toml.Unmarshal` into a `map[string]interface{}`.
 pub fn from_str(src: &str) -> Result<BTreeMap<Arc<str>, Value>, TomlError> {
-    let mut p = Parser { s: src.as_bytes(), src, pos: 0, line: 1, last_key: String::new() };
-    let mut root = Table::default();
-    p.document(&mut root)?;
-    Ok(root.into_map())
+    // Arrays and inline tables are parsed recursively; the brackets bound the depth.
+    let depth_bound = src.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    crate::yaml::with_stack_for(depth_bound.min(MAX_DEPTH + 1), || {
+        let mut p = Parser { s: src.as_bytes(), src, pos: 0, line: 1, last_key: String::new(), depth: 0 };
+        let mut root = Table::default();
+        p.document(&mut root)?;
+        Ok(root.into_map())
+    })
 }
+
+/// How deeply arrays and inline tables may nest (a guard for our stack;
+/// BurntSushi has none).
+const MAX_DEPTH: usize = 10_000;
 
 /// A table under construction, with what TOML needs to reject redefinitions.
 #[derive(Default, Clone)]
@@ -336,6 +346,8 @@ struct Parser<'a> {
     line: usize,
     /// The last key read, which BurntSushi names in its errors.
     last_key: String,
+    /// Nesting of arrays and inline tables.
+    depth: usize,
 }
 
 type PResult<T> = Result<T, TomlError>;
@@ -571,8 +583,15 @@ impl Parser<'_> {
         Ok(Item::Value(match c {
             '"' => Value::string(if self.src[self.pos..].starts_with("\"\"\"") { self.ml_basic_string()? } else { self.basic_string()? }),
             '\'' => Value::string(if self.src[self.pos..].starts_with("'''") { self.ml_literal_string()? } else { self.literal_string()? }),
-            '[' => return self.array(),
-            '{' => return self.inline_table(),
+            '[' | '{' => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.err("exceeded max depth"));
+                }
+                let r = if c == '[' { self.array() } else { self.inline_table() };
+                self.depth -= 1;
+                return r;
+            }
             't' if self.src[self.pos..].starts_with("true") => {
                 self.pos += 4;
                 Value::Bool(true)

@@ -8,7 +8,6 @@
 //! go-yaml's line-number rules) are ours.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use rhelm_template::Value;
@@ -22,19 +21,26 @@ use super::YamlError;
 #[derive(Debug)]
 enum Raw {
     Scalar { value: String, plain: bool, tag: String },
-    Seq(Vec<Rc<Raw>>),
-    Map(Vec<(Rc<Raw>, Rc<Raw>)>),
+    Seq(Vec<Arc<Raw>>),
+    Map(Vec<(Arc<Raw>, Arc<Raw>)>),
     /// `target` is None for an alias inside its own anchor's node.
-    Alias { name: String, target: Option<Rc<Raw>> },
+    Alias { name: String, target: Option<Arc<Raw>> },
 }
 
 /// The document (first one only, as go-yaml's `Unmarshal` reads it),
 /// decoded and made JSON-compatible. `Value::Nil` for an empty stream.
 pub(crate) fn unmarshal(src: &str) -> Result<Value, YamlError> {
-    let raw = parse_first_document(src).map_err(|e| convert_err(format!("yaml: {e}")))?;
+    let (raw, depth) = parse_first_document(src).map_err(|e| convert_err(format!("yaml: {e}")))?;
     let Some(raw) = raw else { return Ok(Value::Nil) };
+    // Aliases can nest deeper than the text does; the decoder guards that.
+    super::with_stack_for(depth.saturating_mul(2), move || decode_tree(raw))
+}
+
+/// Decodes the parsed tree (and drops it) on the caller's stack.
+fn decode_tree(raw: Arc<Raw>) -> Result<Value, YamlError> {
     let mut d = Decoder::default();
     let node = d.decode(&raw).map_err(|e| convert_err(format!("yaml: {e}")))?;
+    drop(raw);
     let value = to_json_value(&node).map_err(convert_err)?;
     if let Some(f) = first_non_finite(&value) {
         let text = rhelm_template::strconv::format_float(f, b'g', -1);
@@ -70,7 +76,7 @@ impl From<&str> for Failure {
 
 /// Parses the first document. libyaml takes a tab after a `:` indicator as
 /// the separating blank, saphyr does not: such tabs are read as spaces.
-fn parse_first_document(src: &str) -> Result<Option<Rc<Raw>>, String> {
+fn parse_first_document(src: &str) -> Result<(Option<Arc<Raw>>, usize), String> {
     let mut text = std::borrow::Cow::Borrowed(src);
     for _ in 0..64 {
         match parse_events(&text) {
@@ -103,18 +109,20 @@ fn tab_after_colon(text: &str, index: usize) -> Option<String> {
     Some(fixed)
 }
 
-fn parse_events(src: &str) -> Result<Option<Rc<Raw>>, Failure> {
+/// The first document's tree and its greatest nesting depth.
+fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
     check_version_directive(src)?;
     let mut parser = Parser::new_from_str(src);
-    let mut anchors: HashMap<usize, Rc<Raw>> = HashMap::new();
+    let mut anchors: HashMap<usize, Arc<Raw>> = HashMap::new();
     let mut names: HashMap<usize, String> = HashMap::new();
     // Open collections: (anchor id, tag, items) where maps hold alternating keys and values.
-    let mut stack: Vec<(usize, bool, Vec<Rc<Raw>>)> = Vec::new();
+    let mut stack: Vec<(usize, bool, Vec<Arc<Raw>>)> = Vec::new();
     let mut in_document = false;
     let mut depth_guard = 0usize;
+    let mut max_depth = 0usize;
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(Failure::Scan)?;
-        let done: Option<(usize, Rc<Raw>)> = match event {
+        let done: Option<(usize, Arc<Raw>)> = match event {
             Event::StreamStart | Event::Nothing => None,
             Event::StreamEnd => break,
             Event::DocumentStart(_) => {
@@ -123,13 +131,13 @@ fn parse_events(src: &str) -> Result<Option<Rc<Raw>>, Failure> {
             }
             Event::DocumentEnd => {
                 if in_document {
-                    return Ok(Some(Rc::new(Raw::Scalar { value: String::new(), plain: true, tag: String::new() })));
+                    return Ok((Some(Arc::new(Raw::Scalar { value: String::new(), plain: true, tag: String::new() })), 0));
                 }
                 None
             }
             Event::Alias(id) => {
                 let name = names.get(&id).cloned().unwrap_or_default();
-                Some((0, Rc::new(Raw::Alias { name, target: anchors.get(&id).cloned() })))
+                Some((0, Arc::new(Raw::Alias { name, target: anchors.get(&id).cloned() })))
             }
             Event::Scalar(value, style, anchor, tag) => {
                 if anchor > 0 {
@@ -137,10 +145,11 @@ fn parse_events(src: &str) -> Result<Option<Rc<Raw>>, Failure> {
                 }
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
                 let plain = style == ScalarStyle::Plain;
-                Some((anchor, Rc::new(Raw::Scalar { value: value.into_owned(), plain, tag })))
+                Some((anchor, Arc::new(Raw::Scalar { value: value.into_owned(), plain, tag })))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 depth_guard += 1;
+                max_depth = max_depth.max(depth_guard);
                 if depth_guard > 10_000 {
                     return Err(Failure::Msg("exceeded max depth of 10000".into()));
                 }
@@ -163,7 +172,7 @@ fn parse_events(src: &str) -> Result<Option<Rc<Raw>>, Failure> {
                 } else {
                     Raw::Seq(items)
                 };
-                Some((anchor, Rc::new(node)))
+                Some((anchor, Arc::new(node)))
             }
         };
         if let Some((anchor, node)) = done {
@@ -172,11 +181,11 @@ fn parse_events(src: &str) -> Result<Option<Rc<Raw>>, Failure> {
             }
             match stack.last_mut() {
                 Some((_, _, items)) => items.push(node),
-                None => return Ok(Some(node)),
+                None => return Ok((Some(node), max_depth)),
             }
         }
     }
-    Ok(None)
+    Ok((None, 0))
 }
 
 /// libyaml reads only `%YAML 1.1` (and 1.x before it, with a warning) documents.
@@ -319,6 +328,8 @@ fn libyaml_message(info: &str) -> (String, bool) {
 
 #[derive(Default)]
 struct Decoder {
+    /// Nesting of the node being decoded, aliases expanded.
+    depth: usize,
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
@@ -342,12 +353,24 @@ impl Decoder {
         Ok(())
     }
 
-    fn decode(&mut self, raw: &Rc<Raw>) -> DResult<Node> {
+    fn decode(&mut self, raw: &Arc<Raw>) -> DResult<Node> {
+        self.depth += 1;
+        let r = self.decode_node(raw);
+        self.depth -= 1;
+        r
+    }
+
+    fn decode_node(&mut self, raw: &Arc<Raw>) -> DResult<Node> {
+        // Aliases inside aliases can nest beyond the text's depth; bound it
+        // so that the recursion stays within the stack it is given.
+        if self.depth > 100_000 {
+            return Err("exceeded max depth of 10000".into());
+        }
         self.count()?;
         match &**raw {
             Raw::Alias { name, target } => {
                 let Some(target) = target else { return Err(format!("anchor '{name}' value contains itself")) };
-                let key = Rc::as_ptr(raw);
+                let key = Arc::as_ptr(raw);
                 if !self.active_aliases.insert(key) {
                     return Err(format!("anchor '{name}' value contains itself"));
                 }
@@ -367,7 +390,7 @@ impl Decoder {
         }
     }
 
-    fn mapping_into(&mut self, pairs: &[(Rc<Raw>, Rc<Raw>)], out: &mut Vec<(Node, Node)>) -> DResult<()> {
+    fn mapping_into(&mut self, pairs: &[(Arc<Raw>, Arc<Raw>)], out: &mut Vec<(Node, Node)>) -> DResult<()> {
         for (k, v) in pairs {
             if is_merge(k) {
                 self.merge(v, out)?;
@@ -385,7 +408,7 @@ impl Decoder {
 
     /// `<<`: merge a mapping, an alias of one, or a sequence of those (the
     /// earlier ones winning), into the mapping being built.
-    fn merge(&mut self, v: &Rc<Raw>, out: &mut Vec<(Node, Node)>) -> DResult<()> {
+    fn merge(&mut self, v: &Arc<Raw>, out: &mut Vec<(Node, Node)>) -> DResult<()> {
         const WANT_MAP: &str = "map merge requires map or sequence of maps as the value";
         match &**v {
             Raw::Map(_) => self.merge_one(v, out),
@@ -413,7 +436,7 @@ impl Decoder {
         }
     }
 
-    fn merge_one(&mut self, v: &Rc<Raw>, out: &mut Vec<(Node, Node)>) -> DResult<()> {
+    fn merge_one(&mut self, v: &Arc<Raw>, out: &mut Vec<(Node, Node)>) -> DResult<()> {
         match self.decode(v)? {
             Node::Map(entries) => {
                 for (k, val) in entries {

@@ -148,12 +148,47 @@ pub fn merge_maps(a: BTreeMap<Arc<str>, Value>, b: BTreeMap<Arc<str>, Value>) ->
 
 /// sigs.k8s.io/yaml `Marshal` (Helm's `toYaml` before it trims the final newline).
 pub fn to_string_v2(v: &Value) -> Result<String, YamlError> {
-    Ok(emit::emit_document(&node::from_value_via_json(v)?, Flavor::V2))
+    with_stack_for(value_depth(v), || Ok(emit::emit_document(&node::from_value_via_json(v)?, Flavor::V2)))
 }
 
 /// A go-yaml v3 `Encoder` with `SetIndent(2)` (Helm's `toYamlPretty` before it trims the final newline).
 pub fn to_string_v3(v: &Value) -> Result<String, YamlError> {
-    Ok(emit::emit_document(&node::from_value_v3(v)?, Flavor::V3))
+    with_stack_for(value_depth(v), || Ok(emit::emit_document(&node::from_value_v3(v)?, Flavor::V3)))
+}
+
+/// Runs `f` on a thread with a large stack when `depth` is large. The
+/// encoders and decoders recurse once per nesting level, and Go, whose
+/// stacks grow, takes documents thousands of levels deep.
+pub(crate) fn with_stack_for<T: Send>(depth: usize, f: impl FnOnce() -> T + Send) -> T {
+    const INLINE_DEPTH: usize = 64;
+    const BIG_STACK: usize = 512 << 20;
+    if depth <= INLINE_DEPTH {
+        return f();
+    }
+    let job = std::sync::Mutex::new(Some(f));
+    let take = || job.lock().ok().and_then(|mut slot| slot.take()).expect("the job runs once");
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new().stack_size(BIG_STACK).spawn_scoped(scope, || take()()) {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: try on this stack.
+            Err(_) => take()(),
+        }
+    })
+}
+
+/// The nesting depth of a value, found without recursion.
+pub(crate) fn value_depth(v: &Value) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(v, 1usize)];
+    while let Some((v, d)) = stack.pop() {
+        max = max.max(d);
+        match v {
+            Value::List(l) => stack.extend(l.items.iter().map(|i| (i, d + 1))),
+            Value::Map(m) => stack.extend(m.entries.values().map(|i| (i, d + 1))),
+            _ => {}
+        }
+    }
+    max
 }
 
 /// Standard base64 with padding, as Go's `encoding/json` writes `[]byte`.

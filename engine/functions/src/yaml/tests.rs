@@ -109,3 +109,33 @@ fn billion_laughs_is_refused_quickly() {
     assert_eq!(err, "error converting YAML to JSON: yaml: document contains excessive aliasing");
     assert!(start.elapsed().as_secs() < 5);
 }
+
+/// saphyr-parser counts flow nesting in a byte, so flow collections nested
+/// deeper than 255 levels are refused (go-yaml allows 10000); block
+/// nesting is limited at go-yaml's 10000.
+#[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    let ok = format!("{}{}", "[".repeat(255), "]".repeat(255));
+    assert!(from_str(&ok).is_ok());
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    assert!(from_str(&deep).is_err());
+    let block = format!("{}x", "- ".repeat(10_050));
+    assert!(from_str(&block).is_err());
+}
+/// Deep values must not overflow the stack in any encoder or decoder
+/// (Go's stacks grow; ours are fixed, so deep work moves to a big stack).
+/// The depth stays where dropping a `Value` (which recurses, in the
+/// template crate) fits a test thread's stack.
+#[test]
+fn deep_values_do_not_overflow() {
+    let n = 2_500;
+    let j = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let v = crate::json::from_str(&j).unwrap();
+    assert!(crate::json::to_string(&v, true).unwrap().len() == 2 * n);
+    assert!(to_string_v2(&v).is_ok());
+    assert!(to_string_v3(&v).is_ok());
+    assert!(crate::toml::to_string(&v).is_ok());
+    assert!(from_str(&format!("{}x", "- ".repeat(n))).is_ok());
+    assert!(crate::toml::from_str(&format!("a = {}{}", "[".repeat(n), "]".repeat(n))).is_ok());
+    drop(v);
+}
