@@ -7,7 +7,7 @@
 
 pub mod conv;
 mod crypto;
-mod dates;
+pub mod dates;
 mod dicts;
 mod encoding;
 mod flow;
