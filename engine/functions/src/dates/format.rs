@@ -2,7 +2,7 @@
 //! and parsing, with Go's error texts. Layouts and values are handled as
 //! bytes, as Go does; every layout element is ASCII.
 
-use super::civil::{days_in, is_leap, LONG_DAY_NAMES, LONG_MONTH_NAMES, DAYS_BEFORE};
+use super::civil::{days_in, is_leap, DAYS_BEFORE, LONG_DAY_NAMES, LONG_MONTH_NAMES};
 use super::time::Time;
 use super::zone::{Loc, Location};
 
@@ -12,43 +12,49 @@ pub const RFC3339_NANO: &str = "2006-01-02T15:04:05.999999999Z07:00";
 /// One layout element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Std {
-    LongMonth,          // January
-    Month,              // Jan
-    NumMonth,           // 1
-    ZeroMonth,          // 01
-    LongWeekDay,        // Monday
-    WeekDay,            // Mon
-    Day,                // 2
-    UnderDay,           // _2
-    ZeroDay,            // 02
-    UnderYearDay,       // __2
-    ZeroYearDay,        // 002
-    Hour,               // 15
-    Hour12,             // 3
-    ZeroHour12,         // 03
-    Minute,             // 4
-    ZeroMinute,         // 04
-    Second,             // 5
-    ZeroSecond,         // 05
-    LongYear,           // 2006
-    Year,               // 06
-    PM,                 // PM
-    Pm,                 // pm
-    TZ,                 // MST
-    Iso8601TZ,          // Z0700
-    Iso8601SecondsTZ,   // Z070000
-    Iso8601ShortTZ,     // Z07
-    Iso8601ColonTZ,     // Z07:00
-    Iso8601ColonSecTZ,  // Z07:00:00
-    NumTZ,              // -0700
-    NumSecondsTZ,       // -070000
-    NumShortTZ,         // -07
-    NumColonTZ,         // -07:00
-    NumColonSecondsTZ,  // -07:00:00
+    LongMonth,         // January
+    Month,             // Jan
+    NumMonth,          // 1
+    ZeroMonth,         // 01
+    LongWeekDay,       // Monday
+    WeekDay,           // Mon
+    Day,               // 2
+    UnderDay,          // _2
+    ZeroDay,           // 02
+    UnderYearDay,      // __2
+    ZeroYearDay,       // 002
+    Hour,              // 15
+    Hour12,            // 3
+    ZeroHour12,        // 03
+    Minute,            // 4
+    ZeroMinute,        // 04
+    Second,            // 5
+    ZeroSecond,        // 05
+    LongYear,          // 2006
+    Year,              // 06
+    PM,                // PM
+    Pm,                // pm
+    TZ,                // MST
+    Iso8601TZ,         // Z0700
+    Iso8601SecondsTZ,  // Z070000
+    Iso8601ShortTZ,    // Z07
+    Iso8601ColonTZ,    // Z07:00
+    Iso8601ColonSecTZ, // Z07:00:00
+    NumTZ,             // -0700
+    NumSecondsTZ,      // -070000
+    NumShortTZ,        // -07
+    NumColonTZ,        // -07:00
+    NumColonSecondsTZ, // -07:00:00
     /// `.000` or `,000`: this many digits, trailing zeros kept.
-    FracSecond0 { digits: usize, comma: bool },
+    FracSecond0 {
+        digits: usize,
+        comma: bool,
+    },
     /// `.999` or `,999`: up to this many digits, trailing zeros dropped.
-    FracSecond9 { digits: usize, comma: bool },
+    FracSecond9 {
+        digits: usize,
+        comma: bool,
+    },
 }
 
 impl Std {
@@ -92,8 +98,9 @@ fn next_std_chunk(layout: &[u8]) -> (&[u8], Option<(Std, &[u8])>) {
             }
             b'0' => {
                 if let Some(&c @ b'1'..=b'6') = layout.get(i + 1) {
-                    let std = [Std::ZeroMonth, Std::ZeroDay, Std::ZeroHour12, Std::ZeroMinute, Std::ZeroSecond, Std::Year]
-                        [usize::from(c - b'1')];
+                    let std =
+                        [Std::ZeroMonth, Std::ZeroDay, Std::ZeroHour12, Std::ZeroMinute, Std::ZeroSecond, Std::Year]
+                            [usize::from(c - b'1')];
                     return found(std, 2);
                 }
                 if starts(i, "002") {
@@ -386,7 +393,7 @@ pub fn quote_bytes(s: &[u8]) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for &b in s {
-        if b >= 0x80 || b < b' ' {
+        if !(b' '..0x80).contains(&b) {
             out.push_str(&format!("\\x{b:02x}"));
         } else {
             if b == b'"' || b == b'\\' {
@@ -766,7 +773,9 @@ impl<'a> Parser<'a> {
                 // A fractional second in the value that the layout does not
                 // mention is still accepted right after the seconds.
                 if rest.len() >= 2 && matches!(rest[0], b'.' | b',') && is_digit(rest, 1) {
-                    if let (_, Some((Std::FracSecond0 { .. } | Std::FracSecond9 { .. }, _))) = next_std_chunk(layout_rest) {
+                    if let (_, Some((Std::FracSecond0 { .. } | Std::FracSecond9 { .. }, _))) =
+                        next_std_chunk(layout_rest)
+                    {
                         return Ok(rest);
                     }
                     let n = 2 + rest[2..].iter().take_while(|b| b.is_ascii_digit()).count();
@@ -980,7 +989,7 @@ impl<'a> Parser<'a> {
             // An unknown abbreviation gets a zero offset, except GMT+h.
             let mut offset = 0;
             if zone_name.len() > 3 && zone_name.starts_with("GMT") {
-                offset = atoi(zone_name[3..].as_bytes()).unwrap_or(0) * 3600;
+                offset = atoi(&p.zone_name[3..]).unwrap_or(0) * 3600;
             }
             t.set_loc(Loc::fixed(&zone_name, offset));
             return Ok(t);
@@ -1056,9 +1065,15 @@ mod tests {
     #[test]
     fn formats_every_element() {
         let t = utc(2006, 1, 2, 15, 4, 5, 123_456_000);
-        assert_eq!(format(&t, "Mon Monday Jan January 1 01 2 _2 02 __2 002"), "Mon Monday Jan January 1 01 2  2 02   2 002");
+        assert_eq!(
+            format(&t, "Mon Monday Jan January 1 01 2 _2 02 __2 002"),
+            "Mon Monday Jan January 1 01 2  2 02   2 002"
+        );
         assert_eq!(format(&t, "15 3 03 4 04 5 05 PM pm 2006 06"), "15 3 03 4 04 5 05 PM pm 2006 06");
-        assert_eq!(format(&t, "MST Z0700 Z07:00 -0700 -07:00 -07 Z07 -070000 -07:00:00"), "UTC Z Z +0000 +00:00 +00 Z +000000 +00:00:00");
+        assert_eq!(
+            format(&t, "MST Z0700 Z07:00 -0700 -07:00 -07 Z07 -070000 -07:00:00"),
+            "UTC Z Z +0000 +00:00 +00 Z +000000 +00:00:00"
+        );
         assert_eq!(format(&t, ".000 .999 ,000000 .9 .000000000"), ".123 .123 ,123456 .1 .123456000");
         assert_eq!(format(&t, "2006-01-02 15:04:05.999999999 -0700 MST"), "2006-01-02 15:04:05.123456 +0000 UTC");
         assert_eq!(format(&t, "Month Janx _2006 15.000"), "Month Janx _2006 15.123");
@@ -1071,7 +1086,9 @@ mod tests {
 
     #[test]
     fn parses_like_go() {
-        let p = |l: &str, v: &str| parse_in_location(l, v, &Loc::Utc).map(|t| format(&t, "2006-01-02 15:04:05.999999999 -0700 MST"));
+        let p = |l: &str, v: &str| {
+            parse_in_location(l, v, &Loc::Utc).map(|t| format(&t, "2006-01-02 15:04:05.999999999 -0700 MST"))
+        };
         assert_eq!(p("2006-01-02", "2020-03-04").unwrap(), "2020-03-04 00:00:00 +0000 UTC");
         assert_eq!(p("Jan _2 3:04PM", "feb  9 12:30AM").unwrap(), "0000-02-09 00:30:00 +0000 UTC");
         assert_eq!(p("2006-01-02 15:04:05", "2020-03-04 05:06:07.5").unwrap(), "2020-03-04 05:06:07.5 +0000 UTC");
@@ -1088,6 +1105,9 @@ mod tests {
         assert_eq!(p("2006-01-02", "2021-02-29").unwrap_err(), r#"parsing time "2021-02-29": day out of range"#);
         assert_eq!(p("2006", "2020x").unwrap_err(), r#"parsing time "2020x": extra text: "x""#);
         assert_eq!(p("15:04", "25:00").unwrap_err(), r#"parsing time "25:00": hour out of range"#);
-        assert_eq!(p("2006 é", "2006 e").unwrap_err(), r#"parsing time "2006 e" as "2006 \xc3\xa9": cannot parse "e" as " \xc3\xa9""#);
+        assert_eq!(
+            p("2006 é", "2006 e").unwrap_err(),
+            r#"parsing time "2006 e" as "2006 \xc3\xa9": cannot parse "e" as " \xc3\xa9""#
+        );
     }
 }

@@ -177,15 +177,10 @@ pub(crate) fn register(m: &mut FuncMap) {
     m.insert(
         "mustToDate",
         Function::new(&[s, s], None, |a| {
-            format::parse_in_location(str_arg(&a[0]), str_arg(&a[1]), &Loc::Local)
-                .map(time_value)
-                .map_err(Error::msg)
+            format::parse_in_location(str_arg(&a[0]), str_arg(&a[1]), &Loc::Local).map(time_value).map_err(Error::msg)
         }),
     );
-    m.insert(
-        "unixEpoch",
-        Function::new(&[any], None, |a| Ok(Value::string(time_arg(&a[0])?.unix_sec().to_string()))),
-    );
+    m.insert("unixEpoch", Function::new(&[any], None, |a| Ok(Value::string(time_arg(&a[0])?.unix_sec().to_string()))));
 }
 
 #[cfg(test)]

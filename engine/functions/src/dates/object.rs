@@ -247,9 +247,10 @@ impl Object for TimeObject {
             "ISOWeek" => {
                 Err("invalid function signature for ISOWeek: second return value should be error; is int".into())
             }
-            "ZoneBounds" => Err(
-                "invalid function signature for ZoneBounds: second return value should be error; is time.Time".into(),
-            ),
+            "ZoneBounds" => {
+                Err("invalid function signature for ZoneBounds: second return value should be error; is time.Time"
+                    .into())
+            }
             "Date" | "Clock" => Err(format!("function {name} has 3 return values; should be 1 or 2")),
             _ => Err(format!("can't evaluate field {name} in type time.Time")),
         }
@@ -328,8 +329,18 @@ fn marshal_binary(t: &Time) -> Result<Vec<u8>, String> {
     Ok(enc)
 }
 
-const DURATION_METHODS: &[&str] =
-    &["Abs", "Hours", "Microseconds", "Milliseconds", "Minutes", "Nanoseconds", "Round", "Seconds", "String", "Truncate"];
+const DURATION_METHODS: &[&str] = &[
+    "Abs",
+    "Hours",
+    "Microseconds",
+    "Milliseconds",
+    "Minutes",
+    "Nanoseconds",
+    "Round",
+    "Seconds",
+    "String",
+    "Truncate",
+];
 
 impl Object for DurationObject {
     fn type_name(&self) -> Cow<'_, str> {

@@ -91,9 +91,8 @@ impl Time {
         let (day, hour) = norm(day, hour, 24);
 
         let days = days_from_civil(year, month).wrapping_add(day.wrapping_sub(1));
-        let mut unix = days
-            .wrapping_mul(SECONDS_PER_DAY)
-            .wrapping_add(hour * SECONDS_PER_HOUR + min * SECONDS_PER_MINUTE + sec);
+        let mut unix =
+            days.wrapping_mul(SECONDS_PER_DAY).wrapping_add(hour * SECONDS_PER_HOUR + min * SECONDS_PER_MINUTE + sec);
 
         // Guess the offset at the wall time read as UTC, then correct it if
         // the resulting instant falls outside that zone's interval.
@@ -246,10 +245,7 @@ impl Time {
             return Duration(d);
         }
         let d = Duration(
-            self.sec
-                .wrapping_sub(u.sec)
-                .wrapping_mul(SECOND)
-                .wrapping_add(i64::from(self.nsec) - i64::from(u.nsec)),
+            self.sec.wrapping_sub(u.sec).wrapping_mul(SECOND).wrapping_add(i64::from(self.nsec) - i64::from(u.nsec)),
         );
         if u.add(d).equal(self) {
             d
@@ -262,11 +258,7 @@ impl Time {
 
     /// `time.Since(t)`.
     pub fn since(&self) -> Duration {
-        let now = if self.mono.is_some() {
-            Time { mono: Some(mono_now()), ..Time::default() }
-        } else {
-            Time::now()
-        };
+        let now = if self.mono.is_some() { Time { mono: Some(mono_now()), ..Time::default() } } else { Time::now() };
         now.sub(self)
     }
 
