@@ -251,7 +251,7 @@ pub fn format(t: &Time, layout: &str) -> String {
             }
             Std::ZeroDay => append_int(&mut b, f.day, 2),
             Std::UnderYearDay => {
-                let yday = f.yday();
+                let yday = f.yday;
                 if yday < 100 {
                     b.push(b' ');
                     if yday < 10 {
@@ -260,7 +260,7 @@ pub fn format(t: &Time, layout: &str) -> String {
                 }
                 append_int(&mut b, yday, 0);
             }
-            Std::ZeroYearDay => append_int(&mut b, f.yday(), 3),
+            Std::ZeroYearDay => append_int(&mut b, f.yday, 3),
             Std::Hour => append_int(&mut b, f.hour, 2),
             Std::Hour12 => append_int(&mut b, hour12(f.hour), 0),
             Std::ZeroHour12 => append_int(&mut b, hour12(f.hour), 2),

@@ -218,7 +218,7 @@ impl Object for TimeObject {
             "Second" => no_args(int(t.fields().second)),
             "Nanosecond" => no_args(int(t.nanosecond())),
             "Year" => no_args(int(t.fields().year)),
-            "YearDay" => no_args(int(t.fields().yday())),
+            "YearDay" => no_args(int(t.fields().yday)),
             "Month" => no_args(Value::Object(Arc::new(MonthObject(t.fields().month)))),
             "Weekday" => no_args(Value::Object(Arc::new(WeekdayObject(t.fields().weekday())))),
             "GoString" => no_args(Value::string(go_string(t))),

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use super::civil::{days_from_civil, norm, Fields, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
+use super::civil::{date_to_unix, norm, Fields, SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE};
 use super::duration::{Duration, SECOND};
 use super::zone::{Loc, ZoneInfo};
 
@@ -90,9 +90,8 @@ impl Time {
         let (hour, min) = norm(hour, min, 60);
         let (day, hour) = norm(day, hour, 24);
 
-        let days = days_from_civil(year, month).wrapping_add(day.wrapping_sub(1));
         let mut unix =
-            days.wrapping_mul(SECONDS_PER_DAY).wrapping_add(hour * SECONDS_PER_HOUR + min * SECONDS_PER_MINUTE + sec);
+            date_to_unix(year, month, day).wrapping_add(hour * SECONDS_PER_HOUR + min * SECONDS_PER_MINUTE + sec);
 
         // Guess the offset at the wall time read as UTC, then correct it if
         // the resulting instant falls outside that zone's interval.

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::civil::{days_from_civil, days_in, is_leap, year_yday, DAYS_BEFORE, SECONDS_PER_DAY, SECONDS_PER_HOUR};
+use super::civil::{days_in, is_leap, Fields, DAYS_BEFORE, SECONDS_PER_DAY, SECONDS_PER_HOUR};
 
 /// The beginning and end of time for zone transitions.
 pub const ALPHA: i64 = i64::MIN;
@@ -298,7 +298,8 @@ fn init_local() -> Location {
 }
 
 /// The directories Go searches on Unix (its GOROOT zip is never present).
-const ZONE_SOURCES: [&str; 3] = ["/usr/share/zoneinfo/", "/usr/share/lib/zoneinfo/", "/usr/lib/locale/TZ/"];
+const ZONE_SOURCES: [&str; 4] =
+    ["/usr/share/zoneinfo/", "/usr/share/lib/zoneinfo/", "/usr/lib/locale/TZ/", "/etc/zoneinfo/"];
 
 /// Go reads at most 10 MiB of a zone file.
 const MAX_FILE_SIZE: u64 = 10 << 20;
@@ -394,11 +395,13 @@ fn tzset(s: &str, init_end: i64, sec: i64) -> Option<ZoneInfo<'_>> {
         return None;
     }
 
-    let days = sec.div_euclid(SECONDS_PER_DAY);
-    let (year, yday) = year_yday(days);
-    // Go computes the second of the year with a truncating remainder.
-    let ysec = yday * SECONDS_PER_DAY + sec % SECONDS_PER_DAY;
-    let year_start = days_from_civil(year, 1).wrapping_mul(SECONDS_PER_DAY);
+    // The year of `sec`, and the second of that year, with Go's truncating
+    // remainder (never negative here: rules only apply after the last
+    // transition).
+    let fields = Fields::of(sec);
+    let year = fields.year;
+    let ysec = (fields.yday - 1) * SECONDS_PER_DAY + sec % SECONDS_PER_DAY;
+    let year_start = sec.wrapping_sub(ysec);
 
     let mut start_sec = rule_time(year, start_rule, std_offset);
     let mut end_sec = rule_time(year, end_rule, dst_offset);
@@ -412,12 +415,13 @@ fn tzset(s: &str, init_end: i64, sec: i64) -> Option<ZoneInfo<'_>> {
         std::mem::swap(&mut std_is_dst, &mut dst_is_dst);
     }
     let info = |name, offset, start, end, is_dst| Some(ZoneInfo { name, offset, start, end, is_dst });
+    let at = |secs: i64| year_start.wrapping_add(secs);
     if ysec < start_sec {
-        info(std_name, std_offset, year_start, start_sec + year_start, std_is_dst)
+        info(std_name, std_offset, year_start, at(start_sec), std_is_dst)
     } else if ysec >= end_sec {
-        info(std_name, std_offset, end_sec + year_start, year_start + 365 * SECONDS_PER_DAY, std_is_dst)
+        info(std_name, std_offset, at(end_sec), at(365 * SECONDS_PER_DAY), std_is_dst)
     } else {
-        info(dst_name, dst_offset, start_sec + year_start, end_sec + year_start, dst_is_dst)
+        info(dst_name, dst_offset, at(start_sec), at(end_sec), dst_is_dst)
     }
 }
 
