@@ -100,7 +100,7 @@ impl Fields {
         let md = 2141 * ayday + 197_913;
         let (amonth, mday) = (md >> 16, 1 + (md & 0xFFFF) / 2141);
         let jan_feb = u32::from(ayday >= MARCH_THRU_DECEMBER);
-        let leap = u32::from(cyear % 4 == 0 && (cyear != 0 || century % 4 == 0));
+        let leap = u32::from(cyear & 3 == 0 && (cyear != 0 || century & 3 == 0));
         let year = (century.wrapping_mul(100).wrapping_sub(ABSOLUTE_YEARS) as i64)
             .wrapping_add(i64::from(cyear))
             .wrapping_add(i64::from(jan_feb));
