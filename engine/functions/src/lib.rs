@@ -7,8 +7,9 @@
 
 pub mod conv;
 mod crypto;
-mod dates;
+pub mod dates;
 mod dicts;
+mod durations;
 mod encoding;
 mod flow;
 pub mod helm;
@@ -19,7 +20,7 @@ mod paths;
 mod random;
 mod reflect;
 mod regex;
-mod semver;
+pub mod semver;
 mod strings;
 pub mod toml;
 mod urls;
@@ -57,6 +58,7 @@ pub fn helm_funcs() -> FuncMap {
     m.remove("env");
     m.remove("expandenv");
     helm::register(&mut m);
+    durations::register_durations(&mut m);
     yaml::register(&mut m);
     toml::register(&mut m);
     m
