@@ -1,0 +1,140 @@
+//! Safe wrappers over the few AWS-LC functions that aws-lc-rs does not
+//! expose: scrypt, DSA key generation, and RSA PKCS #1 v1.5 signing with
+//! keys of any size (aws-lc-rs only signs with 2048..8192-bit keys; Go signs
+//! with any key of at least 1024 bits).
+
+use std::os::raw::c_uint;
+use std::ptr;
+
+use aws_lc_sys as sys;
+
+/// scrypt (RFC 7914); `None` if AWS-LC rejects the parameters.
+pub(crate) fn scrypt(password: &[u8], salt: &[u8], n: u64, r: u64, p: u64, out: &mut [u8]) -> Option<()> {
+    // Enough for N=2^15, r=8 (32 MiB) with room to spare.
+    let max_mem = 128 * r as usize * (n as usize + p as usize + 2) + (1 << 20);
+    // SAFETY: every pointer/length pair describes a live slice; AWS-LC
+    // writes exactly out.len() bytes to out.
+    let ok = unsafe {
+        sys::EVP_PBE_scrypt(
+            password.as_ptr().cast(),
+            password.len(),
+            salt.as_ptr(),
+            salt.len(),
+            n,
+            r,
+            p,
+            max_mem,
+            out.as_mut_ptr(),
+            out.len(),
+        )
+    };
+    (ok == 1).then_some(())
+}
+
+/// A big-endian magnitude from a BIGNUM owned by someone else.
+///
+/// # Safety
+/// `bn` must be a valid BIGNUM pointer.
+unsafe fn bn_bytes(bn: *const sys::BIGNUM) -> Vec<u8> {
+    let mut out = vec![0u8; sys::BN_num_bytes(bn) as usize];
+    sys::BN_bn2bin(bn, out.as_mut_ptr());
+    out
+}
+
+/// DSA parameters and key, as big-endian magnitudes.
+pub(crate) struct DsaKey {
+    pub p: Vec<u8>,
+    pub q: Vec<u8>,
+    pub g: Vec<u8>,
+    pub y: Vec<u8>,
+    pub x: Vec<u8>,
+}
+
+struct Dsa(*mut sys::DSA);
+
+impl Drop for Dsa {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from DSA_new and is freed once.
+        unsafe { sys::DSA_free(self.0) }
+    }
+}
+
+/// A fresh DSA key with 2048-bit p and 256-bit q, like Go's
+/// `dsa.GenerateParameters(.., dsa.L2048N256)` + `dsa.GenerateKey`.
+pub(crate) fn dsa_generate() -> Option<DsaKey> {
+    // SAFETY: DSA_new returns an owned object (or null); the getters borrow
+    // BIGNUMs that live as long as it does, and are copied out before drop.
+    unsafe {
+        let dsa = Dsa(sys::DSA_new());
+        if dsa.0.is_null() {
+            return None;
+        }
+        let (counter, h, cb) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        if sys::DSA_generate_parameters_ex(dsa.0, 2048, ptr::null(), 0, counter, h, cb) != 1
+            || sys::DSA_generate_key(dsa.0) != 1
+        {
+            return None;
+        }
+        let (mut p, mut q, mut g) = (ptr::null(), ptr::null(), ptr::null());
+        sys::DSA_get0_pqg(dsa.0, &mut p, &mut q, &mut g);
+        let (mut y, mut x) = (ptr::null(), ptr::null());
+        sys::DSA_get0_key(dsa.0, &mut y, &mut x);
+        if [p, q, g, y, x].iter().any(|b| b.is_null()) || sys::BN_num_bits(q) != 256 {
+            return None;
+        }
+        Some(DsaKey { p: bn_bytes(p), q: bn_bytes(q), g: bn_bytes(g), y: bn_bytes(y), x: bn_bytes(x) })
+    }
+}
+
+struct Rsa(*mut sys::RSA);
+
+impl Drop for Rsa {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from RSA_private_key_from_bytes and is freed once.
+        unsafe { sys::RSA_free(self.0) }
+    }
+}
+
+/// The hash of an RSA PKCS #1 v1.5 signature.
+#[derive(Clone, Copy)]
+pub(crate) enum RsaHash {
+    Sha256,
+}
+
+/// Signs `digest` with the PKCS #1 `RSAPrivateKey` in `der`. `None` if
+/// AWS-LC rejects the key (it checks its consistency) or the signing fails.
+pub(crate) fn rsa_sign(der: &[u8], hash: RsaHash, digest: &[u8]) -> Option<Vec<u8>> {
+    let nid = match hash {
+        RsaHash::Sha256 => sys::NID_sha256,
+    };
+    // SAFETY: the key is owned by the guard; the output buffer has
+    // RSA_size bytes, the most RSA_sign writes.
+    unsafe {
+        let rsa = Rsa(sys::RSA_private_key_from_bytes(der.as_ptr(), der.len()));
+        if rsa.0.is_null() {
+            sys::ERR_clear_error();
+            return None;
+        }
+        let mut sig = vec![0u8; sys::RSA_size(rsa.0) as usize];
+        let mut len: c_uint = 0;
+        if sys::RSA_sign(nid, digest.as_ptr(), digest.len(), sig.as_mut_ptr(), &mut len, rsa.0) != 1 {
+            sys::ERR_clear_error();
+            return None;
+        }
+        sig.truncate(len as usize);
+        Some(sig)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrypt_matches_rfc_7914() {
+        // RFC 7914 section 12, the second test vector.
+        let mut out = [0u8; 64];
+        scrypt(b"password", b"NaCl", 1024, 8, 16, &mut out).unwrap();
+        assert_eq!(&out[..8], &[0xfd, 0xba, 0xbe, 0x1c, 0x9d, 0x34, 0x72, 0x00]);
+    }
+}

@@ -1,0 +1,1 @@
+//! Shape tests of generated keys and certificates.
