@@ -86,6 +86,65 @@ pub(crate) fn dsa_generate() -> Option<DsaKey> {
     }
 }
 
+/// Owned BIGNUMs and a BN_CTX, freed together.
+struct Bns {
+    ctx: *mut sys::BN_CTX,
+    nums: Vec<*mut sys::BIGNUM>,
+}
+
+impl Bns {
+    fn new() -> Option<Bns> {
+        // SAFETY: BN_CTX_new returns an owned context or null.
+        let ctx = unsafe { sys::BN_CTX_new() };
+        (!ctx.is_null()).then(|| Bns { ctx, nums: Vec::new() })
+    }
+
+    /// A new BIGNUM holding `bytes` (big-endian), or zero.
+    fn num(&mut self, bytes: &[u8]) -> Option<*mut sys::BIGNUM> {
+        // SAFETY: BN_bin2bn reads exactly bytes.len() bytes and returns an
+        // owned BIGNUM (or null), which Drop frees.
+        let bn = unsafe { sys::BN_bin2bn(bytes.as_ptr(), bytes.len(), ptr::null_mut()) };
+        if bn.is_null() {
+            return None;
+        }
+        self.nums.push(bn);
+        Some(bn)
+    }
+}
+
+impl Drop for Bns {
+    fn drop(&mut self) {
+        // SAFETY: every pointer was allocated by BN_bin2bn/BN_CTX_new and is freed once.
+        unsafe {
+            for &bn in &self.nums {
+                sys::BN_free(bn);
+            }
+            sys::BN_CTX_free(self.ctx);
+        }
+    }
+}
+
+/// The CRT values d mod (p-1), d mod (q-1) and q⁻¹ mod p, as Go's
+/// `Precompute` derives them for keys that omit them.
+pub(crate) fn rsa_crt(d: &[u8], p: &[u8], q: &[u8]) -> Option<[Vec<u8>; 3]> {
+    let mut b = Bns::new()?;
+    let (d, p, q) = (b.num(d)?, b.num(p)?, b.num(q)?);
+    let (p1, q1, dp, dq, qinv) = (b.num(&[])?, b.num(&[])?, b.num(&[])?, b.num(&[])?, b.num(&[])?);
+    // SAFETY: all BIGNUMs and the context are live and owned by `b`.
+    unsafe {
+        let ok = sys::BN_sub(p1, p, sys::BN_value_one()) == 1
+            && sys::BN_sub(q1, q, sys::BN_value_one()) == 1
+            && sys::BN_div(ptr::null_mut(), dp, d, p1, b.ctx) == 1
+            && sys::BN_div(ptr::null_mut(), dq, d, q1, b.ctx) == 1
+            && !sys::BN_mod_inverse(qinv, q, p, b.ctx).is_null();
+        if !ok {
+            sys::ERR_clear_error();
+            return None;
+        }
+        Some([bn_bytes(dp), bn_bytes(dq), bn_bytes(qinv)])
+    }
+}
+
 struct Rsa(*mut sys::RSA);
 
 impl Drop for Rsa {

@@ -233,6 +233,12 @@ impl PrivateKey {
         let failed = || "x509: signing failed".to_string();
         match self {
             PrivateKey::Rsa(k) => {
+                let bits = bit_len(der::magnitude(&k.n));
+                if bits < 1024 {
+                    return Err(format!(
+                        "crypto/rsa: {bits}-bit keys are insecure (see https://go.dev/pkg/crypto/rsa#hdr-Minimum_key_size)"
+                    ));
+                }
                 let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, tbs);
                 ffi::rsa_sign(&k.pkcs1(), ffi::RsaHash::Sha256, digest.as_ref())
                     .ok_or_else(|| "crypto/rsa: invalid private key".to_string())
@@ -270,6 +276,11 @@ impl PublicKey {
         let spki = der::seq(&[&alg, &der::bit_string(&key)]);
         Ok((spki, key))
     }
+}
+
+/// The bit length of a big-endian magnitude without leading zeros.
+fn bit_len(magnitude: &[u8]) -> usize {
+    magnitude.first().map_or(0, |&b| magnitude.len() * 8 - b.leading_zeros() as usize)
 }
 
 fn pkcs8(alg: &[u64], private: &[u8]) -> Vec<u8> {
@@ -389,8 +400,10 @@ fn parse_pkcs1(der_bytes: &[u8]) -> Result<RsaKey, String> {
     if int(&fields[0]) > 1 {
         return Err("x509: unsupported private key version".into());
     }
-    // N, D, P, Q and the CRT values must all be present and positive.
-    if [1, 3, 4, 5, 6, 7, 8].iter().any(|&i| der::non_positive(big(&fields[i]))) {
+    // N, D, P, Q must be positive, and so must the CRT values if present.
+    if [1, 3, 4, 5].iter().any(|&i| der::non_positive(big(&fields[i])))
+        || [6, 7, 8].iter().any(|&i| fields[i] != Val::Absent && der::non_positive(big(&fields[i])))
+    {
         return Err("x509: private key contains zero or negative value".into());
     }
     if let Val::List(primes) = &fields[9] {
@@ -399,11 +412,18 @@ fn parse_pkcs1(der_bytes: &[u8]) -> Result<RsaKey, String> {
             return Err("crypto/rsa: multi-prime RSA keys are not supported".into());
         }
     }
-    let key = RsaKey {
-        n: big(&fields[1]).to_vec(),
-        e: int(&fields[2]),
-        private: [3, 4, 5, 6, 7, 8].map(|i| big(&fields[i]).to_vec()),
+    let [d, p, q] = [3, 4, 5].map(|i| big(&fields[i]).to_vec());
+    // Go's Precompute fills in CRT values the key leaves out.
+    let crt = match [6, 7, 8].map(|i| big(&fields[i]).to_vec()) {
+        [dp, dq, qinv] if !dp.is_empty() && !dq.is_empty() && !qinv.is_empty() => [dp, dq, qinv],
+        _ => {
+            let [dp, dq, qinv] = ffi::rsa_crt(der::magnitude(&d), der::magnitude(&p), der::magnitude(&q))
+                .ok_or("crypto/rsa: invalid prime")?;
+            [dp, dq, qinv]
+        }
     };
+    let [dp, dq, qinv] = crt;
+    let key = RsaKey { n: big(&fields[1]).to_vec(), e: int(&fields[2]), private: [d, p, q, dp, dq, qinv] };
     if key.e <= 0 || key.e > i64::from(i32::MAX) {
         return Err("crypto/rsa: invalid public exponent".into());
     }
@@ -438,11 +458,6 @@ fn parse_ec(named_curve: Option<&[u64]>, der_bytes: &[u8], from_sec1: bool) -> R
     };
     let curve = named_curve.or(embedded).and_then(Curve::from_oid).ok_or("x509: unknown elliptic curve")?;
     let Val::Bytes(mut k) = fields[1] else { return Err("x509: unknown elliptic curve".into()) };
-    let order = curve.order();
-    let k_mag = der::magnitude(k);
-    if k_mag.len() > order.len() || (k_mag.len() == order.len() && k_mag >= order.as_slice()) {
-        return Err("x509: invalid elliptic curve private key value".into());
-    }
     // Leading zero padding beyond the curve size is tolerated, as are
     // missing leading zeros.
     let size = curve.scalar_len();
@@ -454,6 +469,16 @@ fn parse_ec(named_curve: Option<&[u64]>, der_bytes: &[u8], from_sec1: bool) -> R
     }
     let mut scalar = vec![0u8; size - k.len()];
     scalar.extend_from_slice(k);
+    // Go 1.27 derives the public key from the scalar (ignoring the one in
+    // the file): a scalar past the order overflows, and one that is zero
+    // modulo the order gives the point at infinity.
+    let order = curve.order();
+    if scalar > order {
+        return Err("input overflows the modulus".into());
+    }
+    if scalar == order || scalar.iter().all(|&b| b == 0) {
+        return Err("ecdsa: invalid public key encoding".into());
+    }
     let mut key = EcKey { curve, scalar, point: Vec::new() };
     if curve != Curve::P224 {
         let pair = key.key_pair().ok_or("crypto/ecdsa: invalid private key")?;
