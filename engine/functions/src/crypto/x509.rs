@@ -435,7 +435,7 @@ fn check_string(tag: u8, value: &[u8]) -> Result<(), &'static str> {
         der::PRINTABLE_STRING => value.iter().all(|&b| is_printable(b)).then_some(()).ok_or("invalid PrintableString"),
         der::UTF8_STRING => std::str::from_utf8(value).map(|_| ()).map_err(|_| "invalid UTF-8 string"),
         30 => {
-            if value.len() % 2 != 0 {
+            if !value.len().is_multiple_of(2) {
                 return Err("invalid BMPString");
             }
             let mut v = value;
@@ -604,11 +604,7 @@ fn parse_extensions(exts: &[u8]) -> Result<Vec<u8>, String> {
 fn process_extension(id: &[u64], critical: bool, value: &[u8], ski: &mut Vec<u8>) -> Result<(), String> {
     let mut v = Reader(value);
     match id {
-        [2, 5, 29, 15] => {
-            if v.read_bit_string().is_none() {
-                return err("x509: invalid key usage");
-            }
-        }
+        [2, 5, 29, 15] if v.read_bit_string().is_none() => return err("x509: invalid key usage"),
         [2, 5, 29, 19] => {
             let bad = || "x509: invalid basic constraints".to_string();
             let mut bc = Reader(v.read(der::SEQUENCE).ok_or_else(bad)?);
