@@ -287,7 +287,7 @@ for label, text in bad_keys.items():
     case(f"genCAWithKey/{label}", "{{ (genCAWithKey \"x\" 1 .Values.k).Key | len }}", {"k": text})
 
 good_keys = {"ecdsa-p256-helm": S["ecdsa"], "ed25519-helm": S["ed25519"], "ed25519-openssl": KEYS["ed"],
-             "ecdsa-p384": KEYS["p384"], "ecdsa-p521": KEYS["p521"], "rsa-1024": KEYS["rsa1024"],
+             "ecdsa-p224": KEYS["p224"], "ecdsa-p384": KEYS["p384"], "ecdsa-p521": KEYS["p521"], "rsa-1024": KEYS["rsa1024"],
              "rsa-2048": KEYS["rsa2048"], "rsa-4096-helm": S["rsa4096"], "helm-ca-key": CA_KEY}
 for label, text in good_keys.items():
     case(f"genCAWithKey/key-comes-back-as-go-marshals-it/{label}",

@@ -145,6 +145,85 @@ pub(crate) fn rsa_crt(d: &[u8], p: &[u8], q: &[u8]) -> Option<[Vec<u8>; 3]> {
     }
 }
 
+struct EcKey(*mut sys::EC_KEY);
+
+impl Drop for EcKey {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from EC_KEY_new_by_curve_name and is freed once.
+        unsafe { sys::EC_KEY_free(self.0) }
+    }
+}
+
+struct EcPoint(*mut sys::EC_POINT);
+
+impl Drop for EcPoint {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from EC_POINT_new and is freed once.
+        unsafe { sys::EC_POINT_free(self.0) }
+    }
+}
+
+/// A P-224 key (which aws-lc-rs cannot sign with, and Go can) from its
+/// scalar: the uncompressed public point, and a signer over SHA-256 digests.
+pub(crate) struct P224 {
+    key: EcKey,
+    pub point: Vec<u8>,
+}
+
+// SAFETY: the EC_KEY is only read after construction (ECDSA_sign does not
+// mutate it), so sharing it between threads is sound.
+unsafe impl Send for P224 {}
+unsafe impl Sync for P224 {}
+
+impl P224 {
+    pub(crate) fn new(scalar: &[u8]) -> Option<P224> {
+        let mut b = Bns::new()?;
+        let d = b.num(scalar)?;
+        // SAFETY: the key, point and BIGNUMs are owned by guards; the output
+        // buffer is sized by a first EC_POINT_point2oct call.
+        unsafe {
+            let key = EcKey(sys::EC_KEY_new_by_curve_name(sys::NID_secp224r1));
+            if key.0.is_null() {
+                return None;
+            }
+            let group = sys::EC_KEY_get0_group(key.0);
+            let point = EcPoint(sys::EC_POINT_new(group));
+            if point.0.is_null()
+                || sys::EC_KEY_set_private_key(key.0, d) != 1
+                || sys::EC_POINT_mul(group, point.0, d, ptr::null(), ptr::null(), b.ctx) != 1
+                || sys::EC_KEY_set_public_key(key.0, point.0) != 1
+            {
+                sys::ERR_clear_error();
+                return None;
+            }
+            let form = sys::point_conversion_form_t::POINT_CONVERSION_UNCOMPRESSED;
+            let len = sys::EC_POINT_point2oct(group, point.0, form, ptr::null_mut(), 0, b.ctx);
+            let mut out = vec![0u8; len];
+            if len == 0 || sys::EC_POINT_point2oct(group, point.0, form, out.as_mut_ptr(), len, b.ctx) != len {
+                sys::ERR_clear_error();
+                return None;
+            }
+            Some(P224 { key, point: out })
+        }
+    }
+
+    /// An ASN.1 ECDSA signature of `digest`.
+    pub(crate) fn sign(&self, digest: &[u8]) -> Option<Vec<u8>> {
+        // SAFETY: the key is live; the buffer has ECDSA_size bytes, the most
+        // ECDSA_sign writes.
+        unsafe {
+            let mut sig = vec![0u8; sys::ECDSA_size(self.key.0)];
+            let mut len: c_uint = 0;
+            if sys::ECDSA_sign(0, digest.as_ptr(), digest.len(), sig.as_mut_ptr(), &mut len, self.key.0) != 1 {
+                sys::ERR_clear_error();
+                return None;
+            }
+            sig.truncate(len as usize);
+            Some(sig)
+        }
+    }
+}
+
 struct Rsa(*mut sys::RSA);
 
 impl Drop for Rsa {

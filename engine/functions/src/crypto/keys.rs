@@ -113,7 +113,7 @@ pub(crate) struct EcKey {
     curve: Curve,
     /// The scalar, left-padded to the curve size.
     scalar: Vec<u8>,
-    /// The uncompressed public point (empty for curves AWS-LC cannot sign with).
+    /// The uncompressed public point.
     point: Vec<u8>,
 }
 
@@ -242,6 +242,10 @@ impl PrivateKey {
                 let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, tbs);
                 ffi::rsa_sign(&k.pkcs1(), ffi::RsaHash::Sha256, digest.as_ref())
                     .ok_or_else(|| "crypto/rsa: invalid private key".to_string())
+            }
+            PrivateKey::Ec(k) if k.curve == Curve::P224 => {
+                let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, tbs);
+                ffi::P224::new(&k.scalar).and_then(|key| key.sign(digest.as_ref())).ok_or_else(failed)
             }
             PrivateKey::Ec(k) => {
                 let pair = k.key_pair().ok_or_else(failed)?;
@@ -479,12 +483,14 @@ fn parse_ec(named_curve: Option<&[u64]>, der_bytes: &[u8], from_sec1: bool) -> R
     if scalar == order || scalar.iter().all(|&b| b == 0) {
         return Err("ecdsa: invalid public key encoding".into());
     }
-    let mut key = EcKey { curve, scalar, point: Vec::new() };
-    if curve != Curve::P224 {
-        let pair = key.key_pair().ok_or("crypto/ecdsa: invalid private key")?;
-        key.point = pair.public_key().as_ref().to_vec();
-    }
-    Ok(key)
+    let point = match curve {
+        Curve::P224 => ffi::P224::new(&scalar).map(|k| k.point),
+        _ => EcKey { curve, scalar: scalar.clone(), point: Vec::new() }
+            .key_pair()
+            .map(|pair| pair.public_key().as_ref().to_vec()),
+    };
+    let point = point.ok_or("ecdsa: invalid public key encoding")?;
+    Ok(EcKey { curve, scalar, point })
 }
 
 /// `x509.ParsePKCS8PrivateKey`.

@@ -365,3 +365,17 @@ fn certificates_in_templates() {
     assert!(err.ends_with("wrong type for value; expected sprig.certificate; got string"), "{err}");
 }
 
+
+#[test]
+fn p224_keys_sign_like_go() {
+    // Go signs with P-224 keys (ECDSA with SHA-256); aws-lc-rs cannot, so
+    // these go through AWS-LC directly.
+    let key = include_str!("../../../../testdata/functions/crypto/keys/p224.pem");
+    let c = gen_self_signed("p224", &[], &[], 1, Some(key)).unwrap();
+    assert_eq!(c.key, key);
+    let d = decode(&c.cert);
+    assert_eq!(d.sig_alg, der::seq(&[&der::oid(&[1, 2, 840, 10045, 4, 3, 2])]));
+    assert_eq!((d.key.len(), d.key[0]), (57, 4), "uncompressed P-224 point");
+    let block = pem::decode(c.cert.as_bytes()).unwrap();
+    assert!(x509::parse_certificate(&block.bytes).is_ok());
+}

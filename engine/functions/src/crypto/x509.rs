@@ -179,12 +179,6 @@ pub(crate) fn create_certificate(
     if matches!(signer, PrivateKey::Dsa(_) | PrivateKey::X25519) {
         return Err("x509: certificate private key does not implement crypto.Signer".into());
     }
-    if let PrivateKey::Ec(_) = signer {
-        // AWS-LC cannot sign with P-224 keys, which Go accepts.
-        if matches!(signer.public(), PublicKey::Ec { curve: Curve::P224, .. }) {
-            return Err("x509: P-224 keys are not supported by this implementation".into());
-        }
-    }
     let (spki, key_bits) = signee.spki()?;
     let subject = subject_der(&t.common_name);
     let issuer = match parent {
