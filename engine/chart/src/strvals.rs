@@ -431,7 +431,7 @@ const LIST_T: &str = "[]interface {}";
 fn into_map(v: Value) -> Result<Values, Value> {
     match v {
         Value::Map(m) if m.elem == Elem::Any => {
-            Ok(Arc::try_unwrap(m.entries).unwrap_or_else(|a| (*a).clone()))
+            Ok((*m.entries.snapshot()).clone())
         }
         other => Err(other),
     }

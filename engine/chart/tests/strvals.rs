@@ -173,9 +173,8 @@ fn dismantle(v: Value) {
                 }
             }
             Value::Map(m) => {
-                if let Ok(entries) = std::sync::Arc::try_unwrap(m.entries) {
-                    stack.extend(entries.into_values());
-                }
+                let mut entries = m.entries;
+                stack.extend(std::mem::take(entries.make_mut()).into_values());
             }
             _ => {}
         }

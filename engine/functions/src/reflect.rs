@@ -51,7 +51,7 @@ pub(crate) fn deep_equal(x: &Value, y: &Value) -> bool {
         (Value::Map(a), Value::Map(b)) => {
             a.elem == b.elem
                 && a.entries.len() == b.entries.len()
-                && (Arc::ptr_eq(&a.entries, &b.entries)
+                && (rhelm_template::value::Entries::ptr_eq(&a.entries, &b.entries)
                     || a.entries.iter().all(|(k, v)| b.entries.get(k).is_some_and(|w| deep_equal(v, w))))
         }
         (Value::Object(a), Value::Object(b)) => {
