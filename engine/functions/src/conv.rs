@@ -6,7 +6,9 @@ use rhelm_template::{Elem, FuncMap, Function, Type, Value};
 
 /// Go's `int64(f)` on amd64: out-of-range and NaN give the minimum int64.
 pub fn go_f64_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    // 2^63 is the first float64 past i64::MAX.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64

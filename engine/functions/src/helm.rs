@@ -7,6 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use rhelm_template::{CallContext, Error, ErrorKind, FuncMap, Function, Overlay, Tree, Type, Value};
 
+/// Parsed tpl texts of one render, by text (parse errors are cached too).
+type TplCache = Mutex<HashMap<String, Result<Arc<[Arc<Tree>]>, Error>>>;
+
 /// Helm's limit on nested `include`s of one name.
 const RECURSION_MAX: usize = 1000;
 
@@ -39,7 +42,7 @@ pub fn register_with(m: &mut FuncMap, opts: HelmOptions) {
             include(ctx, &inc, a[0].as_str().unwrap_or(""), &a[1]).map(Value::string)
         }),
     );
-    let cache: Arc<Mutex<HashMap<String, Result<Arc<[Arc<Tree>]>, Error>>>> = Arc::default();
+    let cache: Arc<TplCache> = Arc::default();
     m.insert(
         "tpl",
         Function::with_context(&[Type::String, Type::Any], None, move |ctx, a| {
@@ -105,7 +108,7 @@ fn include(ctx: &mut CallContext<'_>, included: &Mutex<HashMap<String, usize>>, 
 /// chart calling tpl thousands of times stays linear.
 fn tpl(
     ctx: &mut CallContext<'_>,
-    cache: &Mutex<HashMap<String, Result<Arc<[Arc<Tree>]>, Error>>>,
+    cache: &TplCache,
     text: &str,
     vals: &Value,
 ) -> Result<String, Error> {
