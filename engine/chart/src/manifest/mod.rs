@@ -15,14 +15,14 @@
 //! [`helm_template`] runs steps 1 to 4. Nothing here decodes YAML or reads
 //! files: the results are strings and lists of writes for the CLI to carry out.
 
-mod glob;
 mod hooks;
 mod output;
 mod sort;
 mod split;
 mod text;
 
-pub use glob::{go_match, BadPattern};
+/// Go's `filepath.Match`, shared with `.helmignore` matching.
+pub use crate::ignore::{glob_match as go_match, BadPattern};
 pub use hooks::{
     classify, parse_weight, Classified, Head, HeadParser, Hook, HookEvent, BEFORE_HOOK_CREATION, HOOK_ANNOTATION,
     HOOK_DELETE_ANNOTATION, HOOK_FAILED, HOOK_OUTPUT_LOG_ANNOTATION, HOOK_SUCCEEDED, HOOK_WEIGHT_ANNOTATION,

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::glob::go_match;
+use super::go_match;
 use super::hooks::{HeadParser, Hook};
 use super::sort::{sort_manifests, Manifest, SortError, INSTALL_ORDER};
 use super::split::{is_blank, split_manifests, trim_space};
