@@ -21,7 +21,7 @@ enum Command {
         #[arg(long)]
         short: bool,
     },
-    /// Render one Go template file with a JSON values file (a developer tool)
+    /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
 }

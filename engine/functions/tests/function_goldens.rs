@@ -3,15 +3,12 @@
 //! it (scripts/gen-template-golden --cases …). Set RHELM_GOLDEN_SUITE=<family>
 //! to run one family.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use rhelm_functions::helm::error_text;
 use rhelm_template::{MissingKey, TemplateSet, Value};
-use support::from_json;
 
 const CASE_NAME: &str = "demo/templates/case.yaml";
 
@@ -20,7 +17,7 @@ fn run_case(template: &str, values: &serde_json::Value) -> Result<String, String
     set.set_missing_key(MissingKey::Zero);
     set.parse(CASE_NAME, template).map_err(|e| error_text(&e))?;
     let mut top = BTreeMap::new();
-    top.insert(Arc::from("Values"), from_json(values));
+    top.insert(Arc::from("Values"), values_from_json(values));
     set.render(CASE_NAME, &Value::map(top)).map_err(|e| error_text(&e))
 }
 
@@ -58,4 +55,9 @@ fn function_goldens_match_helm() {
     }
     println!("{} passed, {} failed", total - failures.len(), failures.len());
     assert!(failures.is_empty(), "{} of {total} cases differ from Helm:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The case's values as Helm holds them, decoded by our encoding/json.
+fn values_from_json(values: &serde_json::Value) -> Value {
+    rhelm_functions::json::from_str(&values.to_string()).expect("golden values are valid JSON")
 }
