@@ -30,9 +30,7 @@ pub struct Error {
 
 impl Error {
     fn new(message: &str) -> Self {
-        Error {
-            message: message.to_string(),
-        }
+        Error { message: message.to_string() }
     }
 
     pub fn message(&self) -> &str {
@@ -120,8 +118,7 @@ impl Rules {
 
     /// Appends the default rule (`AddDefaults`); the loader does this after parsing.
     pub fn add_defaults(&mut self) {
-        self.parse_rule(DEFAULT_RULE.as_bytes())
-            .expect("the default rule is valid");
+        self.parse_rule(DEFAULT_RULE.as_bytes()).expect("the default rule is valid");
     }
 
     /// Parses the text of a `.helmignore` (`ignore.Parse`). The default rule is not added.
@@ -185,13 +182,7 @@ impl Rules {
         } else {
             (rule, Scope::Base)
         };
-        self.patterns.push(Pattern {
-            raw,
-            glob: glob.to_vec(),
-            scope,
-            negate,
-            must_dir,
-        });
+        self.patterns.push(Pattern { raw, glob: glob.to_vec(), scope, negate, must_dir });
         Ok(())
     }
 
@@ -252,19 +243,10 @@ pub fn bad_glob_log_line(glob: &[u8]) -> String {
     // log/slog's TextHandler quotes a value that is empty or has spaces, '=', '"', control
     // or unprintable characters.
     let needs_quoting = text.is_empty()
-        || text.chars().any(|c| {
-            c == ' '
-                || c == '='
-                || c == '"'
-                || c.is_control()
-                || c.is_whitespace()
-                || c == '\u{FFFD}'
-        });
-    let rule = if needs_quoting {
-        rhelm_template::strconv::quote(&text)
-    } else {
-        text.into_owned()
-    };
+        || text
+            .chars()
+            .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || c.is_whitespace() || c == '\u{FFFD}');
+    let rule = if needs_quoting { rhelm_template::strconv::quote(&text) } else { text.into_owned() };
     format!("level=ERROR msg=\"failed to compile\" rule={rule} error=\"syntax error in pattern\"")
 }
 

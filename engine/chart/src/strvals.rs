@@ -36,9 +36,7 @@ pub struct StrvalsError {
 
 impl StrvalsError {
     pub fn new(message: impl Into<String>) -> Self {
-        StrvalsError {
-            message: message.into(),
-        }
+        StrvalsError { message: message.into() }
     }
 
     pub fn message(&self) -> &str {
@@ -82,11 +80,7 @@ pub fn parse_literal_into(s: &str, dest: &mut Values) -> Result<(), StrvalsError
 }
 
 /// `strvals.ParseIntoFile`: `--set` syntax whose values are given to `reader`.
-pub fn parse_into_file(
-    s: &str,
-    dest: &mut Values,
-    reader: FileReader<'_>,
-) -> Result<(), StrvalsError> {
+pub fn parse_into_file(s: &str, dest: &mut Values, reader: FileReader<'_>) -> Result<(), StrvalsError> {
     Parser::new(s, Mode::File(reader)).parse(dest)
 }
 
@@ -165,8 +159,7 @@ pub fn merge_flag(
     dest: &mut Values,
     reader: Option<FileReader<'_>>,
 ) -> Result<(), StrvalsError> {
-    let wrap =
-        |e: StrvalsError| StrvalsError::new(format!("failed parsing {} data: {}", kind.flag(), e));
+    let wrap = |e: StrvalsError| StrvalsError::new(format!("failed parsing {} data: {}", kind.flag(), e));
     match kind {
         SetKind::SetJson => {
             let trimmed = value.trim();
@@ -177,16 +170,13 @@ pub fn merge_flag(
                         Value::Map(m) => Some(m.entries),
                         _ => None,
                     })
-                    .ok_or_else(|| {
-                        StrvalsError::new(format!("failed parsing --set-json data JSON: {value}"))
-                    })?;
+                    .ok_or_else(|| StrvalsError::new(format!("failed parsing --set-json data JSON: {value}")))?;
                 let base = std::mem::take(dest);
                 *dest = merge_maps(base, &parsed);
                 Ok(())
             } else {
-                parse_json(value, dest).map_err(|_| {
-                    StrvalsError::new(format!("failed parsing --set-json data {value}"))
-                })
+                parse_json(value, dest)
+                    .map_err(|_| StrvalsError::new(format!("failed parsing --set-json data {value}")))
             }
         }
         SetKind::Set => parse_into(value, dest).map_err(wrap),
@@ -209,9 +199,7 @@ pub fn read_local_file(path: &str) -> Result<Value, String> {
     use std::io::Read;
     let bytes = if path.trim() == "-" {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("read /dev/stdin: {}", go_errno_text(&e)))?;
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("read /dev/stdin: {}", go_errno_text(&e)))?;
         buf
     } else {
         match std::fs::metadata(path) {
@@ -289,11 +277,7 @@ fn eq_fold(s: &str, word: &str) -> bool {
     let mut a = s.chars();
     for w in word.chars() {
         match a.next() {
-            Some(c)
-                if c == w
-                    || c == w.to_ascii_uppercase()
-                    || (w == 's' && c == 'ſ')
-                    || (w == 'k' && c == 'K') => {}
+            Some(c) if c == w || c == w.to_ascii_uppercase() || (w == 's' && c == 'ſ') || (w == 'k' && c == 'K') => {}
             _ => return false,
         }
     }
@@ -321,10 +305,7 @@ fn parse_int10(s: &str) -> Result<i64, NumErr> {
         if !b.is_ascii_digit() {
             return Err(NumErr::Syntax);
         }
-        n = n
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(b - b'0')))
-            .ok_or(NumErr::Range)?;
+        n = n.checked_mul(10).and_then(|n| n.checked_add(u64::from(b - b'0'))).ok_or(NumErr::Range)?;
     }
     if !neg && n > i64::MAX as u64 {
         return Err(NumErr::Range);
@@ -332,11 +313,7 @@ fn parse_int10(s: &str) -> Result<i64, NumErr> {
     if neg && n > i64::MAX as u64 + 1 {
         return Err(NumErr::Range);
     }
-    Ok(if neg {
-        (n as i128).wrapping_neg() as i64
-    } else {
-        n as i64
-    })
+    Ok(if neg { (n as i128).wrapping_neg() as i64 } else { n as i64 })
 }
 
 /// `strconv.Atoi` with its error text.
@@ -346,10 +323,7 @@ fn atoi(s: &str) -> Result<i64, PErr> {
             NumErr::Syntax => "invalid syntax",
             NumErr::Range => "value out of range",
         };
-        PErr::msg(format!(
-            "strconv.Atoi: parsing {}: {what}",
-            rhelm_template::strconv::quote(s)
-        ))
+        PErr::msg(format!("strconv.Atoi: parsing {}: {what}", rhelm_template::strconv::quote(s)))
     })
 }
 
@@ -368,36 +342,20 @@ struct PErr {
 
 impl PErr {
     fn msg(text: String) -> PErr {
-        PErr {
-            text,
-            eof: false,
-            panic: false,
-        }
+        PErr { text, eof: false, panic: false }
     }
 
     fn eof() -> PErr {
-        PErr {
-            text: "EOF".into(),
-            eof: true,
-            panic: false,
-        }
+        PErr { text: "EOF".into(), eof: true, panic: false }
     }
 
     fn panic(text: String) -> PErr {
-        PErr {
-            text,
-            eof: false,
-            panic: true,
-        }
+        PErr { text, eof: false, panic: true }
     }
 
     /// `fmt.Errorf("prefix%w", e)`.
     fn wrap(prefix: &str, e: PErr) -> PErr {
-        PErr {
-            text: format!("{prefix}{}", e.text),
-            eof: e.eof,
-            panic: false,
-        }
+        PErr { text: format!("{prefix}{}", e.text), eof: e.eof, panic: false }
     }
 
     /// What `key()`'s deferred `recover` makes of a panic.
@@ -414,14 +372,8 @@ type PResult = Result<(), PErr>;
 
 /// The failed type assertion `v.(T)` as Go's runtime words it.
 fn assertion(v: &Value, want: &str) -> PErr {
-    let have = if v.is_nil() {
-        "nil".into()
-    } else {
-        v.type_name().into_owned()
-    };
-    PErr::panic(format!(
-        "interface conversion: interface {{}} is {have}, not {want}"
-    ))
+    let have = if v.is_nil() { "nil".into() } else { v.type_name().into_owned() };
+    PErr::panic(format!("interface conversion: interface {{}} is {have}, not {want}"))
 }
 
 const MAP_T: &str = "map[string]interface {}";
@@ -430,9 +382,7 @@ const LIST_T: &str = "[]interface {}";
 /// Takes a `map[string]interface{}` out of a value.
 fn into_map(v: Value) -> Result<Values, Value> {
     match v {
-        Value::Map(m) if m.elem == Elem::Any => {
-            Ok((*m.entries.snapshot()).clone())
-        }
+        Value::Map(m) if m.elem == Elem::Any => Ok((*m.entries.snapshot()).clone()),
         other => Err(other),
     }
 }
@@ -440,9 +390,7 @@ fn into_map(v: Value) -> Result<Values, Value> {
 /// Takes a `[]interface{}` out of a value.
 fn into_list(v: Value) -> Result<Vec<Value>, Value> {
     match v {
-        Value::List(l) if l.elem == Elem::Any => {
-            Ok(Arc::try_unwrap(l.items).unwrap_or_else(|a| (*a).clone()))
-        }
+        Value::List(l) if l.elem == Elem::Any => Ok(Arc::try_unwrap(l.items).unwrap_or_else(|a| (*a).clone())),
         other => Err(other),
     }
 }
@@ -468,9 +416,7 @@ fn set_index(list: &mut Vec<Value>, index: i64, v: Value) -> PResult {
         return Err(PErr::msg(format!("negative {index} index not allowed")));
     }
     if index > MAX_INDEX {
-        return Err(PErr::msg(format!(
-            "index of {index} is greater than maximum supported index of {MAX_INDEX}"
-        )));
+        return Err(PErr::msg(format!("index of {index} is greater than maximum supported index of {MAX_INDEX}")));
     }
     let i = index as usize;
     if list.len() <= i {
@@ -535,29 +481,13 @@ enum Cur {
 /// recursive call).
 enum Frame {
     /// `key()` saw `k.`: the child is `key(inner)`.
-    KeyDot {
-        data: Values,
-        key: Arc<str>,
-        existed: bool,
-    },
+    KeyDot { data: Values, key: Arc<str>, existed: bool },
     /// `key()` saw `k[i]`: the child is `listItem(list, i)`.
-    KeyIndex {
-        data: Values,
-        key: Arc<str>,
-        existed: Option<usize>,
-    },
+    KeyIndex { data: Values, key: Arc<str>, existed: Option<usize> },
     /// `listItem()` saw `][j]`: the child is `listItem(list[i], j)`.
-    ListIndex {
-        list: Vec<Value>,
-        i: i64,
-        attached: bool,
-    },
+    ListIndex { list: Vec<Value>, i: i64, attached: bool },
     /// `listItem()` saw `].`: the child is `key(list[i])`.
-    ListDot {
-        list: Vec<Value>,
-        i: i64,
-        attached: bool,
-    },
+    ListDot { list: Vec<Value>, i: i64, attached: bool },
 }
 
 struct Parser<'a, 'r> {
@@ -567,10 +497,7 @@ struct Parser<'a, 'r> {
 
 impl<'a, 'r> Parser<'a, 'r> {
     fn new(s: &'a str, mode: Mode<'r>) -> Self {
-        Parser {
-            sc: Scanner { s, pos: 0, last: 0 },
-            mode,
-        }
+        Parser { sc: Scanner { s, pos: 0, last: 0 }, mode }
     }
 
     fn literal(&self) -> bool {
@@ -762,21 +689,14 @@ impl<'a, 'r> Parser<'a, 'r> {
         let res: PResult = loop {
             cur = match cur {
                 Cur::Key(mut data) => {
-                    let stop: &[char] = if self.literal() {
-                        &['=', '[', '.']
-                    } else {
-                        &['=', '[', ',', '.']
-                    };
+                    let stop: &[char] = if self.literal() { &['=', '[', '.'] } else { &['=', '[', ',', '.'] };
                     let (k, last) = self.runes_until(stop);
                     match last {
                         None => {
                             let e = if k.is_empty() {
                                 PErr::eof()
                             } else {
-                                PErr::msg(format!(
-                                    "key {} has no value",
-                                    rhelm_template::strconv::quote(&k)
-                                ))
+                                PErr::msg(format!("key {} has no value", rhelm_template::strconv::quote(&k)))
                             };
                             cur = Cur::Key(data);
                             break Err(e);
@@ -805,9 +725,7 @@ impl<'a, 'r> Parser<'a, 'r> {
                             let key: Arc<str> = Arc::from(k.as_str());
                             let (inner, existed) = match data.get(&key) {
                                 None => (Values::new(), false),
-                                Some(v) if is_map(v) => {
-                                    (into_map(data.remove(&key).unwrap()).ok().unwrap(), true)
-                                }
+                                Some(v) if is_map(v) => (into_map(data.remove(&key).unwrap()).ok().unwrap(), true),
                                 Some(v) => {
                                     let e = assertion(v, MAP_T);
                                     cur = Cur::Key(data);
@@ -855,9 +773,7 @@ impl<'a, 'r> Parser<'a, 'r> {
                         let runes: Vec<Value> = k.chars().map(|c| Value::Int(c as i64)).collect();
                         let text = rhelm_template::fmt::sprintf("%q", &[Value::list(runes)]);
                         cur = Cur::Item(list, i);
-                        break Err(PErr::msg(format!(
-                            "unexpected data at end of array index: {text}"
-                        )));
+                        break Err(PErr::msg(format!("unexpected data at end of array index: {text}")));
                     }
                     match last {
                         None => {
@@ -917,11 +833,7 @@ impl<'a, 'r> Parser<'a, 'r> {
         let mut res = res;
         while let Some(frame) = stack.pop() {
             match frame {
-                Frame::KeyDot {
-                    mut data,
-                    key,
-                    existed,
-                } => {
+                Frame::KeyDot { mut data, key, existed } => {
                     res = res.map_err(PErr::recovered);
                     let Cur::Key(inner) = cur else { unreachable!() };
                     let empty = inner.is_empty();
@@ -930,21 +842,12 @@ impl<'a, 'r> Parser<'a, 'r> {
                         data.insert(key.clone(), Value::map(inner));
                     }
                     if res.is_ok() && empty {
-                        res = Err(PErr::msg(format!(
-                            "key map {} has no value",
-                            rhelm_template::strconv::quote(&key)
-                        )));
+                        res = Err(PErr::msg(format!("key map {} has no value", rhelm_template::strconv::quote(&key))));
                     }
                     cur = Cur::Key(data);
                 }
-                Frame::KeyIndex {
-                    mut data,
-                    key,
-                    existed,
-                } => {
-                    let Cur::Item(list, _) = cur else {
-                        unreachable!()
-                    };
+                Frame::KeyIndex { mut data, key, existed } => {
+                    let Cur::Item(list, _) = cur else { unreachable!() };
                     if res.as_ref().is_err_and(|e| e.panic) {
                         // The panic skips `set`; an existing slice keeps in-place changes.
                         if existed.is_some() {
@@ -963,14 +866,8 @@ impl<'a, 'r> Parser<'a, 'r> {
                     }
                     cur = Cur::Key(data);
                 }
-                Frame::ListIndex {
-                    mut list,
-                    i,
-                    attached,
-                } => {
-                    let Cur::Item(child, _) = cur else {
-                        unreachable!()
-                    };
+                Frame::ListIndex { mut list, i, attached } => {
+                    let Cur::Item(child, _) = cur else { unreachable!() };
                     if res.is_err() {
                         if attached {
                             list[i as usize] = Value::list(child);
@@ -980,11 +877,7 @@ impl<'a, 'r> Parser<'a, 'r> {
                     }
                     cur = Cur::Item(list, i);
                 }
-                Frame::ListDot {
-                    mut list,
-                    i,
-                    attached,
-                } => {
+                Frame::ListDot { mut list, i, attached } => {
                     res = res.map_err(PErr::recovered);
                     let Cur::Key(inner) = cur else { unreachable!() };
                     if attached {
@@ -1051,10 +944,7 @@ mod json {
         }
 
         fn peek(&self) -> Result<u8, String> {
-            self.b
-                .get(self.p)
-                .copied()
-                .ok_or_else(|| UNEXPECTED_EOF.to_string())
+            self.b.get(self.p).copied().ok_or_else(|| UNEXPECTED_EOF.to_string())
         }
 
         fn hex4(&self, at: usize) -> Option<u32> {
@@ -1089,16 +979,10 @@ mod json {
                             b't' => out.push('\t'),
                             b'u' => {
                                 for k in 0..4 {
-                                    let h = self
-                                        .b
-                                        .get(self.p + k)
-                                        .copied()
-                                        .ok_or_else(|| UNEXPECTED_EOF.to_string())?;
+                                    let h =
+                                        self.b.get(self.p + k).copied().ok_or_else(|| UNEXPECTED_EOF.to_string())?;
                                     if !h.is_ascii_hexdigit() {
-                                        return Err(invalid(
-                                            h,
-                                            "in \\u hexadecimal character escape",
-                                        ));
+                                        return Err(invalid(h, "in \\u hexadecimal character escape"));
                                     }
                                 }
                                 let r = self.hex4(self.p).unwrap();
@@ -1114,10 +998,7 @@ mod json {
                                         None
                                     };
                                     match low {
-                                        Some(lo)
-                                            if (0xD800..0xDC00).contains(&r)
-                                                && (0xDC00..0xE000).contains(&lo) =>
-                                        {
+                                        Some(lo) if (0xD800..0xDC00).contains(&r) && (0xDC00..0xE000).contains(&lo) => {
                                             let c = 0x10000 + ((r - 0xD800) << 10) + (lo - 0xDC00);
                                             out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
                                             self.p += 6;
@@ -1182,9 +1063,7 @@ mod json {
             let f: f64 = text.parse().unwrap_or(f64::INFINITY);
             if f.is_infinite() {
                 if self.saved.is_none() {
-                    self.saved = Some(format!(
-                        "json: cannot unmarshal number {text} into Go value of type float64"
-                    ));
+                    self.saved = Some(format!("json: cannot unmarshal number {text} into Go value of type float64"));
                 }
                 return Ok(Value::Nil);
             }
@@ -1196,10 +1075,7 @@ mod json {
             for &want in &word.as_bytes()[1..] {
                 let c = self.peek()?;
                 if c != want {
-                    return Err(invalid(
-                        c,
-                        &format!("in literal {word} (expecting {})", quote_char(want)),
-                    ));
+                    return Err(invalid(c, &format!("in literal {word} (expecting {})", quote_char(want))));
                 }
                 self.p += 1;
             }
@@ -1271,9 +1147,7 @@ mod json {
                             match c {
                                 b',' => continue 'value,
                                 b']' => {
-                                    let Some(Ctx::Arr(items)) = stack.pop() else {
-                                        unreachable!()
-                                    };
+                                    let Some(Ctx::Arr(items)) = stack.pop() else { unreachable!() };
                                     v = Value::list(items);
                                 }
                                 c => return Err(invalid(c, "after array element")),
@@ -1293,9 +1167,7 @@ mod json {
                                     continue 'value;
                                 }
                                 b'}' => {
-                                    let Some(Ctx::Obj(m, _)) = stack.pop() else {
-                                        unreachable!()
-                                    };
+                                    let Some(Ctx::Obj(m, _)) = stack.pop() else { unreachable!() };
                                     v = Value::map(m);
                                 }
                                 c => return Err(invalid(c, "after object key:value pair")),
@@ -1310,12 +1182,7 @@ mod json {
     /// `json.Decoder.Decode` on `s`: the value and the number of bytes it consumed
     /// (`InputOffset`), which ends right after the value.
     pub fn decode_prefix(s: &str) -> Result<(Value, usize), String> {
-        let mut d = Dec {
-            b: s.as_bytes(),
-            s,
-            p: 0,
-            saved: None,
-        };
+        let mut d = Dec { b: s.as_bytes(), s, p: 0, saved: None };
         d.ws();
         if d.p == s.len() {
             return Err("EOF".into());
@@ -1329,19 +1196,9 @@ mod json {
 
     /// `json.Unmarshal` of the whole of `s`.
     pub fn decode_whole(s: &str) -> Result<Value, String> {
-        let mut d = Dec {
-            b: s.as_bytes(),
-            s,
-            p: 0,
-            saved: None,
-        };
-        let v = d.value().map_err(|e| {
-            if e == UNEXPECTED_EOF {
-                "unexpected end of JSON input".to_string()
-            } else {
-                e
-            }
-        })?;
+        let mut d = Dec { b: s.as_bytes(), s, p: 0, saved: None };
+        let v =
+            d.value().map_err(|e| if e == UNEXPECTED_EOF { "unexpected end of JSON input".to_string() } else { e })?;
         d.ws();
         if let Some(&c) = d.b.get(d.p) {
             return Err(invalid(c, "after top-level value"));

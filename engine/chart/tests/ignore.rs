@@ -11,8 +11,7 @@ use rhelm_chart::strvals::json_unmarshal;
 use rhelm_template::Value;
 
 fn golden() -> Vec<Value> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/chart/ignore/golden.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/chart/ignore/golden.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     match json_unmarshal(&text).expect("golden.json is valid JSON") {
         Value::List(l) => l.items.to_vec(),
@@ -29,11 +28,7 @@ fn field<'a>(v: &'a Value, k: &str) -> Option<&'a Value> {
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     match v {
-        Some(Value::List(l)) => l
-            .items
-            .iter()
-            .map(|x| x.as_str().unwrap().to_string())
-            .collect(),
+        Some(Value::List(l)) => l.items.iter().map(|x| x.as_str().unwrap().to_string()).collect(),
         None => Vec::new(),
         _ => panic!("expected a list of strings"),
     }
@@ -50,13 +45,8 @@ impl Dir {
                 self.0.insert(path.to_string(), None);
             }
             Some((head, rest)) => {
-                let sub = self
-                    .0
-                    .entry(head.to_string())
-                    .or_insert_with(|| Some(Dir::default()));
-                sub.as_mut()
-                    .expect("a file and a directory with the same name")
-                    .add(rest);
+                let sub = self.0.entry(head.to_string()).or_insert_with(|| Some(Dir::default()));
+                sub.as_mut().expect("a file and a directory with the same name").add(rest);
             }
         }
     }
@@ -66,11 +56,7 @@ impl Dir {
 fn walk(dir: &Dir, prefix: &str, rules: &Rules, kept: &mut Vec<String>, log: &mut Vec<String>) {
     // BTreeMap<String> iterates in byte order, as Go's sort.Strings orders names.
     for (name, sub) in &dir.0 {
-        let rel = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}/{name}")
-        };
+        let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
         let mut bad = |g: &[u8]| log.push(bad_glob_log_line(g));
         let ignored = rules.ignored_with(rel.as_bytes(), sub.is_some(), &mut bad);
         match sub {
@@ -128,56 +114,29 @@ fn helm_goldens() {
         let want_log = strings(field(case, "log"));
         let (got, got_log) = run(case);
         if got != want || got_log != want_log {
-            failures.push(format!(
-                "{name}\n   got: {got:?} log {got_log:?}\n  want: {want:?} log {want_log:?}"
-            ));
+            failures.push(format!("{name}\n   got: {got:?} log {got_log:?}\n  want: {want:?} log {want_log:?}"));
         }
     }
-    println!(
-        "helmignore goldens: {}/{} pass ({paths} paths)",
-        cases.len() - failures.len(),
-        cases.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    println!("helmignore goldens: {}/{} pass ({paths} paths)", cases.len() - failures.len(), cases.len());
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 #[test]
 fn api_basics() {
     let r = Rules::parse("*.txt\n!keep.md\n").unwrap();
     assert!(r.ignored("a.txt", false));
-    assert!(
-        r.ignored("Chart.yaml", false),
-        "the negation quirk ignores what !keep.md does not match"
-    );
+    assert!(r.ignored("Chart.yaml", false), "the negation quirk ignores what !keep.md does not match");
     assert!(!r.ignored("keep.md", false));
     assert!(!r.ignored("", true) && !r.ignored(".", true) && !r.ignored("./", true));
     let d = Rules::default_rules();
     assert!(d.ignored("templates/.x", false));
     assert!(!d.ignored("templates/sub/.x", false));
     assert!(!d.ignored("templates/x", false));
-    assert_eq!(
-        Rules::parse("a/**").unwrap_err().to_string(),
-        "double-star (**) syntax is not supported"
-    );
-    assert_eq!(
-        Rules::parse("[").unwrap_err().to_string(),
-        "syntax error in pattern"
-    );
+    assert_eq!(Rules::parse("a/**").unwrap_err().to_string(), "double-star (**) syntax is not supported");
+    assert_eq!(Rules::parse("[").unwrap_err().to_string(), "syntax error in pattern");
     let dirs = Rules::parse("tmp/").unwrap();
     assert!(dirs.ignored("a/tmp", true));
     assert!(!dirs.ignored("a/tmp", false));
-    let kept: BTreeSet<_> = r
-        .patterns()
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-        .collect();
-    assert_eq!(
-        kept,
-        BTreeSet::from(["*.txt".to_string(), "!keep.md".to_string()])
-    );
+    let kept: BTreeSet<_> = r.patterns().map(|p| String::from_utf8_lossy(p).into_owned()).collect();
+    assert_eq!(kept, BTreeSet::from(["*.txt".to_string(), "!keep.md".to_string()]));
 }

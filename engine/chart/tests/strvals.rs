@@ -12,8 +12,7 @@ use rhelm_template::strconv::quote;
 use rhelm_template::Value;
 
 fn golden() -> Vec<Value> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/chart/strvals/golden.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/chart/strvals/golden.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     match strvals::json_unmarshal(&text).expect("golden.json is valid JSON") {
         Value::List(l) => l.items.to_vec(),
@@ -57,10 +56,7 @@ fn typed(v: &Value, out: &mut String) {
         other => {
             out.push_str(&other.type_name());
             out.push('(');
-            out.push_str(&rhelm_template::fmt::sprintf(
-                "%v",
-                std::slice::from_ref(other),
-            ));
+            out.push_str(&rhelm_template::fmt::sprintf("%v", std::slice::from_ref(other)));
             out.push(')');
         }
     }
@@ -68,38 +64,20 @@ fn typed(v: &Value, out: &mut String) {
 
 /// Runs a case's flags as `values.Options.MergeValues` does.
 fn run(case: &Value) -> Result<Values, String> {
-    let Some(Value::List(args)) = field(case, "args") else {
-        panic!("args")
-    };
-    let mut flags: Vec<(SetKind, &str)> = args
-        .items
-        .chunks(2)
-        .map(|p| {
-            (
-                SetKind::from_flag(text(&p[0])).expect("known flag"),
-                text(&p[1]),
-            )
-        })
-        .collect();
+    let Some(Value::List(args)) = field(case, "args") else { panic!("args") };
+    let mut flags: Vec<(SetKind, &str)> =
+        args.items.chunks(2).map(|p| (SetKind::from_flag(text(&p[0])).expect("known flag"), text(&p[1]))).collect();
     flags.sort_by_key(|f| f.0); // stable: Helm applies each kind in order, kinds in this order
     let files: BTreeMap<String, String> = match field(case, "files") {
-        Some(Value::Map(m)) => m
-            .entries
-            .iter()
-            .map(|(k, v)| (k.to_string(), text(v).to_string()))
-            .collect(),
+        Some(Value::Map(m)) => m.entries.iter().map(|(k, v)| (k.to_string(), text(v).to_string())).collect(),
         _ => BTreeMap::new(),
     };
     let mut reader = |path: &str| -> Result<Value, String> {
-        files
-            .get(path)
-            .map(|c| Value::str(c))
-            .ok_or_else(|| format!("open {path}: no such file or directory"))
+        files.get(path).map(|c| Value::str(c)).ok_or_else(|| format!("open {path}: no such file or directory"))
     };
     let mut dest = Values::new();
     for (kind, value) in flags {
-        strvals::merge_flag(kind, value, &mut dest, Some(&mut reader))
-            .map_err(|e| e.to_string())?;
+        strvals::merge_flag(kind, value, &mut dest, Some(&mut reader)).map_err(|e| e.to_string())?;
     }
     Ok(dest)
 }
@@ -124,26 +102,12 @@ fn helm_goldens() {
         };
         if got != want {
             let clip = |s: &str| s.chars().take(400).collect::<String>();
-            failures.push(format!(
-                "{name}\n   got: {}\n  want: {}",
-                clip(&got),
-                clip(&want)
-            ));
+            failures.push(format!("{name}\n   got: {}\n  want: {}", clip(&got), clip(&want)));
         }
     }
-    println!(
-        "strvals goldens: {}/{} pass",
-        cases.len() - failures.len(),
-        cases.len()
-    );
+    println!("strvals goldens: {}/{} pass", cases.len() - failures.len(), cases.len());
     assert!(cases.len() >= 150, "expected the full golden table");
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 /// How deep a value nests, counted without recursion.
@@ -200,16 +164,8 @@ fn deep_paths_do_not_overflow_the_stack() {
     check_depth(m, 2 * n + 2);
     // --set-json: encoding/json's scanner allows 10000 levels and rejects more.
     let mut m = Values::new();
-    strvals::parse_json(
-        &format!("a={}1{}", "[".repeat(10000), "]".repeat(10000)),
-        &mut m,
-    )
-    .unwrap();
+    strvals::parse_json(&format!("a={}1{}", "[".repeat(10000), "]".repeat(10000)), &mut m).unwrap();
     check_depth(m, 10002);
     let mut m = Values::new();
-    assert!(strvals::parse_json(
-        &format!("a={}1{}", "[".repeat(10001), "]".repeat(10001)),
-        &mut m
-    )
-    .is_err());
+    assert!(strvals::parse_json(&format!("a={}1{}", "[".repeat(10001), "]".repeat(10001)), &mut m).is_err());
 }

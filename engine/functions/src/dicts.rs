@@ -126,7 +126,12 @@ fn pluck(key: &str, dicts: &[Value]) -> Value {
 }
 
 fn keys(dicts: &[Value]) -> Value {
-    string_list(dicts.iter().flat_map(|d| map_arg(d).entries.keys().map(|k| Value::Str(k.clone())).collect::<Vec<_>>()).collect())
+    string_list(
+        dicts
+            .iter()
+            .flat_map(|d| map_arg(d).entries.keys().map(|k| Value::Str(k.clone())).collect::<Vec<_>>())
+            .collect(),
+    )
 }
 
 fn pick(d: &Map, keys: &[Value]) -> Value {
@@ -141,7 +146,9 @@ fn pick(d: &Map, keys: &[Value]) -> Value {
 
 fn omit(d: &Map, keys: &[Value]) -> Value {
     let omitted: HashSet<&str> = keys.iter().map(str_arg).collect();
-    Value::map(d.entries.iter().filter(|(k, _)| !omitted.contains(&***k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+    Value::map(
+        d.entries.iter().filter(|(k, _)| !omitted.contains(&***k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+    )
 }
 
 fn values(d: &Map) -> Value {
@@ -313,7 +320,10 @@ pub(crate) fn register(m: &mut FuncMap) {
     let map_key = [Type::Map, Type::String];
     m.insert("dict", Function::new(&[], Some(Type::Any), |a| Ok(dict(a))));
     m.insert("get", Function::new(&map_key, None, |a| Ok(get(map_arg(&a[0]), str_arg(&a[1])))));
-    m.insert("set", Function::new(&[Type::Map, Type::String, Type::Any], None, |a| set(map_arg(&a[0]), str_arg(&a[1]), &a[2])));
+    m.insert(
+        "set",
+        Function::new(&[Type::Map, Type::String, Type::Any], None, |a| set(map_arg(&a[0]), str_arg(&a[1]), &a[2])),
+    );
     m.insert("unset", Function::new(&map_key, None, |a| Ok(unset(map_arg(&a[0]), str_arg(&a[1])))));
     m.insert(
         "hasKey",
@@ -326,7 +336,9 @@ pub(crate) fn register(m: &mut FuncMap) {
     m.insert("values", Function::new(&map, None, |a| Ok(values(map_arg(&a[0])))));
     // Sprig's merge and mergeOverwrite swallow mergo's errors (returning ""),
     // but mergo reports none for these types; a panic is reported either way.
-    for (name, overwrite) in [("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true)] {
+    for (name, overwrite) in
+        [("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true)]
+    {
         m.insert(name, Function::new(&map, Some(Type::Map), move |a| merge(a, overwrite)));
     }
     m.insert("dig", Function::new(&[], Some(Type::Any), dig));

@@ -83,7 +83,12 @@ pub fn register_with(m: &mut FuncMap, opts: HelmOptions) {
 }
 
 /// Helm's includeFun: execute a named template, counting nesting per name.
-fn include(ctx: &mut CallContext<'_>, included: &Mutex<HashMap<String, usize>>, name: &str, data: &Value) -> Result<String, Error> {
+fn include(
+    ctx: &mut CallContext<'_>,
+    included: &Mutex<HashMap<String, usize>>,
+    name: &str,
+    data: &Value,
+) -> Result<String, Error> {
     {
         let mut counts = included.lock().unwrap_or_else(|p| p.into_inner());
         let n = counts.entry(name.to_string()).or_insert(0);
@@ -106,19 +111,11 @@ fn include(ctx: &mut CallContext<'_>, included: &Mutex<HashMap<String, usize>>, 
 /// for this call only) the templates of the set. Helm clones the whole set
 /// per call; here the parsed text is cached and laid over the set, so a
 /// chart calling tpl thousands of times stays linear.
-fn tpl(
-    ctx: &mut CallContext<'_>,
-    cache: &TplCache,
-    text: &str,
-    vals: &Value,
-) -> Result<String, Error> {
+fn tpl(ctx: &mut CallContext<'_>, cache: &TplCache, text: &str, vals: &Value) -> Result<String, Error> {
     let name = ctx.set().name().to_string();
     let parsed = {
         let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
-        cache
-            .entry(text.to_string())
-            .or_insert_with(|| ctx.set().parse_trees(&name, text).map(Arc::from))
-            .clone()
+        cache.entry(text.to_string()).or_insert_with(|| ctx.set().parse_trees(&name, text).map(Arc::from)).clone()
     };
     let quoted = rhelm_template::fmt::quote(text);
     let trees = parsed.map_err(|e| Error::wrap(format!("cannot parse template {quoted}: {e}"), e))?;

@@ -611,10 +611,13 @@ impl Parser<'_> {
 
     /// Go quotes the escape as written, up to `len` bytes (whole characters).
     fn bad_escape(&self, at: usize, len: usize) -> JsonError {
-        let text: String = self.src[at..].chars().scan(0, |n, c| {
-            *n += c.len_utf8();
-            (*n <= len || *n - c.len_utf8() < 2).then_some(c)
-        }).collect();
+        let text: String = self.src[at..]
+            .chars()
+            .scan(0, |n, c| {
+                *n += c.len_utf8();
+                (*n <= len || *n - c.len_utf8() < 2).then_some(c)
+            })
+            .collect();
         JsonError::new(format!("invalid escape sequence `{text}` in string"))
     }
 }
@@ -637,7 +640,10 @@ pub(crate) fn quote_rune(c: char) -> String {
 /// Sprig's JSON functions. Helm replaces `toJson`, `mustToJson` and
 /// `fromJson` with its own (see `yaml::register`).
 pub fn register(m: &mut FuncMap) {
-    m.insert("toJson", Function::new(&[Type::Any], None, |a| Ok(Value::string(to_string(&a[0], true).unwrap_or_default()))));
+    m.insert(
+        "toJson",
+        Function::new(&[Type::Any], None, |a| Ok(Value::string(to_string(&a[0], true).unwrap_or_default()))),
+    );
     m.insert("mustToJson", Function::new(&[Type::Any], None, |a| must(to_string(&a[0], true))));
     m.insert(
         "toPrettyJson",
@@ -656,7 +662,10 @@ pub fn register(m: &mut FuncMap) {
 
 /// Helm's own `toJson`, `mustToJson`, `fromJson` and `fromJsonArray`.
 pub(crate) fn register_helm(m: &mut FuncMap) {
-    m.insert("toJson", Function::new(&[Type::Any], None, |a| Ok(Value::string(to_string(&a[0], true).unwrap_or_default()))));
+    m.insert(
+        "toJson",
+        Function::new(&[Type::Any], None, |a| Ok(Value::string(to_string(&a[0], true).unwrap_or_default()))),
+    );
     m.insert("mustToJson", Function::new(&[Type::Any], None, |a| must(to_string(&a[0], true))));
     m.insert(
         "fromJson",
@@ -726,7 +735,10 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        assert_eq!(j(r#" {"b":[1,2.5,{"c":null}],"a":"x\u00e9","t":true} "#), r#"{"a":"xé","b":[1,2.5,{"c":null}],"t":true}"#);
+        assert_eq!(
+            j(r#" {"b":[1,2.5,{"c":null}],"a":"x\u00e9","t":true} "#),
+            r#"{"a":"xé","b":[1,2.5,{"c":null}],"t":true}"#
+        );
         assert_eq!(j(r#""\ud83d\ude00\ud800x""#), "\"😀\u{fffd}x\"");
     }
 

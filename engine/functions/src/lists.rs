@@ -83,7 +83,8 @@ fn deep_equal_inner(a: &Value, b: &Value) -> bool {
         (Value::List(x), Value::List(y)) => {
             x.elem == y.elem
                 && x.items.len() == y.items.len()
-                && (Arc::ptr_eq(&x.items, &y.items) || x.items.iter().zip(y.items.iter()).all(|(p, q)| deep_equal(p, q)))
+                && (Arc::ptr_eq(&x.items, &y.items)
+                    || x.items.iter().zip(y.items.iter()).all(|(p, q)| deep_equal(p, q)))
         }
         (Value::Map(x), Value::Map(y)) => {
             if x.elem != y.elem || x.entries.is_nil() != y.entries.is_nil() {
@@ -98,7 +99,8 @@ fn deep_equal_inner(a: &Value, b: &Value) -> bool {
         // Host objects: the same object, or the same type printing the same
         // (Go would compare their fields).
         (Value::Object(x), Value::Object(y)) => {
-            Arc::ptr_eq(x, y) || (x.type_name() == y.type_name() && format_object(x.as_ref()) == format_object(y.as_ref()))
+            Arc::ptr_eq(x, y)
+                || (x.type_name() == y.type_name() && format_object(x.as_ref()) == format_object(y.as_ref()))
         }
         _ => false,
     }

@@ -26,11 +26,21 @@ pub(crate) fn register(m: &mut FuncMap) {
         Function::new(&[], Some(Type::Any), int64(|a| Ok(a.iter().fold(0i64, |s, x| s.wrapping_add(to_int64(x)))))),
     );
     m.insert("sub", Function::new(&any2, None, int64(|a| Ok(to_int64(&a[0]).wrapping_sub(to_int64(&a[1]))))));
-    m.insert("div", Function::new(&any2, None, int64(|a| checked(to_int64(&a[0]), to_int64(&a[1]), i64::wrapping_div))));
-    m.insert("mod", Function::new(&any2, None, int64(|a| checked(to_int64(&a[0]), to_int64(&a[1]), i64::wrapping_rem))));
+    m.insert(
+        "div",
+        Function::new(&any2, None, int64(|a| checked(to_int64(&a[0]), to_int64(&a[1]), i64::wrapping_div))),
+    );
+    m.insert(
+        "mod",
+        Function::new(&any2, None, int64(|a| checked(to_int64(&a[0]), to_int64(&a[1]), i64::wrapping_rem))),
+    );
     m.insert(
         "mul",
-        Function::new(&any1, Some(Type::Any), int64(|a| Ok(a[1..].iter().fold(to_int64(&a[0]), |p, x| p.wrapping_mul(to_int64(x)))))),
+        Function::new(
+            &any1,
+            Some(Type::Any),
+            int64(|a| Ok(a[1..].iter().fold(to_int64(&a[0]), |p, x| p.wrapping_mul(to_int64(x))))),
+        ),
     );
     m.insert("randInt", Function::new(&[Type::Int, Type::Int], None, |a| rand_int(int_arg(&a[0]), int_arg(&a[1]))));
 
@@ -40,17 +50,32 @@ pub(crate) fn register(m: &mut FuncMap) {
     m.insert("mulf", Function::new(&any1, Some(Type::Any), |a| decimal_op(&a[0], &a[1..], Decimal::mul)));
     m.insert("divf", Function::new(&any1, Some(Type::Any), |a| decimal_op(&a[0], &a[1..], Decimal::div)));
 
-    let max = Function::new(&any1, Some(Type::Any), int64(|a| Ok(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::max))));
+    let max = Function::new(
+        &any1,
+        Some(Type::Any),
+        int64(|a| Ok(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::max))),
+    );
     m.insert("biggest", max.clone());
     m.insert("max", max);
-    m.insert("min", Function::new(&any1, Some(Type::Any), int64(|a| Ok(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::min)))));
+    m.insert(
+        "min",
+        Function::new(
+            &any1,
+            Some(Type::Any),
+            int64(|a| Ok(a[1..].iter().map(to_int64).fold(to_int64(&a[0]), i64::min))),
+        ),
+    );
     m.insert(
         "maxf",
-        Function::new(&any1, Some(Type::Any), |a| Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_max)))),
+        Function::new(&any1, Some(Type::Any), |a| {
+            Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_max)))
+        }),
     );
     m.insert(
         "minf",
-        Function::new(&any1, Some(Type::Any), |a| Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_min)))),
+        Function::new(&any1, Some(Type::Any), |a| {
+            Ok(Value::Float(a[1..].iter().map(to_float64).fold(to_float64(&a[0]), go_min)))
+        }),
     );
     m.insert("ceil", Function::new(&any1, None, |a| Ok(Value::Float(to_float64(&a[0]).ceil()))));
     m.insert("floor", Function::new(&any1, None, |a| Ok(Value::Float(to_float64(&a[0]).floor()))));
@@ -209,7 +234,8 @@ fn go_ldexp(frac: f64, exp: i64) -> f64 {
         return frac;
     }
     // Normalise a subnormal fraction.
-    let (frac, mut exp) = if frac.abs() < f64::MIN_POSITIVE { (frac * (1u64 << 52) as f64, exp - 52) } else { (frac, exp) };
+    let (frac, mut exp) =
+        if frac.abs() < f64::MIN_POSITIVE { (frac * (1u64 << 52) as f64, exp - 52) } else { (frac, exp) };
     let mut bits = frac.to_bits();
     exp += ((bits >> 52) & 0x7ff) as i64 - 1023;
     if exp < -1075 {
@@ -295,7 +321,8 @@ fn rand_int(min: i64, max: i64) -> FuncResult {
 fn uniform(n: u64) -> u64 {
     static STATE: AtomicU64 = AtomicU64::new(0);
     let next = || {
-        let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        let seed =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
         let _ = STATE.compare_exchange(0, seed | 1, Ordering::Relaxed, Ordering::Relaxed);
         let mut z = STATE.fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed).wrapping_add(0x9e37_79b9_7f4a_7c15);
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -338,7 +365,13 @@ impl Decimal {
     /// (Rust's `{:e}` prints exactly those digits, as Go's algorithm does).
     fn from_f64(f: f64) -> Result<Decimal, Error> {
         if !f.is_finite() {
-            let shown = if f.is_nan() { "NaN" } else if f > 0.0 { "+Inf" } else { "-Inf" };
+            let shown = if f.is_nan() {
+                "NaN"
+            } else if f > 0.0 {
+                "+Inf"
+            } else {
+                "-Inf"
+            };
             return Err(Error::msg(format!("Cannot create a Decimal from {shown}")));
         }
         if f == 0.0 {
@@ -389,7 +422,8 @@ impl Decimal {
         }
         // a / b = (ca / cb) * 10^(ea - eb); scale so the quotient has exponent -16.
         let e = a.exp - b.exp + DIVISION_PRECISION;
-        let (num, den) = if e < 0 { (a.coef.clone(), b.coef.mul_pow10(-e)) } else { (a.coef.mul_pow10(e), b.coef.clone()) };
+        let (num, den) =
+            if e < 0 { (a.coef.clone(), b.coef.mul_pow10(-e)) } else { (a.coef.mul_pow10(e), b.coef.clone()) };
         let (mut q, r) = num.div_rem(&den);
         if r.add(&r).cmp(&den) != std::cmp::Ordering::Less {
             q = q.add(&Nat::from_u32(1));

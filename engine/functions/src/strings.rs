@@ -890,7 +890,8 @@ mod tests {
 
     #[test]
     fn no_panics_on_awkward_input() {
-        let strings = ["", " ", "_", "-_ ", "a", "日本語", "\u{FFFD}", "A\u{FFFD}", "ǅ1_\u{3000}x", "🎉 é ß ΣΑ", "HTTP2xx-Ⅻ"];
+        let strings =
+            ["", " ", "_", "-_ ", "a", "日本語", "\u{FFFD}", "A\u{FFFD}", "ǅ1_\u{3000}x", "🎉 é ß ΣΑ", "HTTP2xx-Ⅻ"];
         let ints = [i64::MIN, i64::MIN + 1, -7, -1, 0, 1, 3, 4, 6, 7, 12, i64::MAX];
         for s in strings {
             let _ = (xstrings::camel_case_to_lower_case(s, '_'), xstrings::to_pascal_case(s));

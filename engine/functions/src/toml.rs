@@ -137,9 +137,7 @@ impl Encoder {
     fn encode(&mut self, key: &[&str], v: &Value) -> Result<(), TomlError> {
         match v {
             // Go: reflect.ValueOf(nil).Type() panics; text/template reports the panic.
-            Value::Nil if key.is_empty() => {
-                Err(TomlError::new("reflect: call of reflect.Value.Type on zero Value"))
-            }
+            Value::Nil if key.is_empty() => Err(TomlError::new("reflect: call of reflect.Value.Type on zero Value")),
             Value::Nil => Ok(()),
             Value::Map(m) => {
                 if key.len() == 1 {
@@ -517,7 +515,8 @@ impl Parser<'_> {
         let (last, parents) = path.split_last().expect("a key has at least one part");
         let mut t = table;
         for (i, p) in parents.iter().enumerate() {
-            let entry = t.entries.entry(p.clone()).or_insert_with(|| Item::Table(Table { dotted: true, ..Table::default() }));
+            let entry =
+                t.entries.entry(p.clone()).or_insert_with(|| Item::Table(Table { dotted: true, ..Table::default() }));
             t = match entry {
                 Item::Table(sub) if !sub.inline && (sub.dotted || !sub.explicit) => sub,
                 _ => return Err(self.err(format!("Key '{}' has already been defined.", path[..=i].join(".")))),
@@ -549,9 +548,7 @@ impl Parser<'_> {
                 sub.explicit = true;
                 Ok(())
             }
-            Some(Item::Table(_)) if array => {
-                Err(self.err(format!("Key '{name}' was already created as a hash.")))
-            }
+            Some(Item::Table(_)) if array => Err(self.err(format!("Key '{name}' was already created as a hash."))),
             Some(Item::Value(_) | Item::Array(_)) if array => {
                 Err(self.err(format!("Key '{name}' was already created and cannot be used as an array.")))
             }
@@ -581,8 +578,16 @@ impl Parser<'_> {
     fn value(&mut self) -> PResult<Item> {
         let Some(c) = self.peek_char() else { return Err(self.err("unexpected EOF; expected value")) };
         Ok(Item::Value(match c {
-            '"' => Value::string(if self.src[self.pos..].starts_with("\"\"\"") { self.ml_basic_string()? } else { self.basic_string()? }),
-            '\'' => Value::string(if self.src[self.pos..].starts_with("'''") { self.ml_literal_string()? } else { self.literal_string()? }),
+            '"' => Value::string(if self.src[self.pos..].starts_with("\"\"\"") {
+                self.ml_basic_string()?
+            } else {
+                self.basic_string()?
+            }),
+            '\'' => Value::string(if self.src[self.pos..].starts_with("'''") {
+                self.ml_literal_string()?
+            } else {
+                self.literal_string()?
+            }),
             '[' | '{' => {
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
@@ -628,9 +633,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     break;
                 }
-                None => {
-                    return Err(self.err("expected a comma (',') or array terminator (']'), but got end of file"))
-                }
+                None => return Err(self.err("expected a comma (',') or array terminator (']'), but got end of file")),
                 Some(c) => {
                     return Err(self.err(format!(
                         "expected a comma (',') or array terminator (']'), but got {}",
@@ -667,7 +670,9 @@ impl Parser<'_> {
                     break;
                 }
                 None => {
-                    return Err(self.err("expected a comma or an inline table terminator '}', but got end of file instead"))
+                    return Err(
+                        self.err("expected a comma or an inline table terminator '}', but got end of file instead")
+                    )
                 }
                 Some(c) => {
                     return Err(self.err(format!(
@@ -813,10 +818,8 @@ impl Parser<'_> {
         };
         let hex: String = self.src[self.pos..].chars().take(digits).collect();
         if hex.len() != digits || !hex.chars().all(|h| h.is_ascii_hexdigit()) {
-            return Err(self.err(format!(
-                "expected {name} hexadecimal digits after '\\{c}', but got {} instead",
-                go_quote(&hex)
-            )));
+            return Err(self
+                .err(format!("expected {name} hexadecimal digits after '\\{c}', but got {} instead", go_quote(&hex))));
         }
         self.pos += digits;
         let code = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
@@ -866,7 +869,9 @@ fn parse_number(text: &str) -> Result<Value, String> {
     }
     for (prefix, radix, name) in [("0x", 16, "hexadecimal"), ("0o", 8, "octal"), ("0b", 2, "binary")] {
         if let Some(digits) = text.strip_prefix(prefix) {
-            let clean = underscores(digits).ok_or_else(|| format!("Invalid integer {}: underscores must be surrounded by digits", go_quote(text)))?;
+            let clean = underscores(digits).ok_or_else(|| {
+                format!("Invalid integer {}: underscores must be surrounded by digits", go_quote(text))
+            })?;
             return i64::from_str_radix(&clean, radix)
                 .map(Value::Int64)
                 .map_err(|_| format!("not a {name} number: '{text}'"));
@@ -877,15 +882,28 @@ fn parse_number(text: &str) -> Result<Value, String> {
     }
     let is_float = unsigned.contains(['.', 'e', 'E']);
     let clean = underscores(text).ok_or_else(|| {
-        format!("Invalid {} {}: underscores must be surrounded by digits", if is_float { "float" } else { "integer" }, go_quote(text))
+        format!(
+            "Invalid {} {}: underscores must be surrounded by digits",
+            if is_float { "float" } else { "integer" },
+            go_quote(text)
+        )
     })?;
     let body = clean.trim_start_matches(['+', '-']);
     if body.len() > 1 && body.starts_with('0') && body.as_bytes()[1].is_ascii_digit() {
-        return Err(format!("Invalid {} {}: cannot have leading zeroes", if is_float { "float" } else { "integer" }, go_quote(text)));
+        return Err(format!(
+            "Invalid {} {}: cannot have leading zeroes",
+            if is_float { "float" } else { "integer" },
+            go_quote(text)
+        ));
     }
-    if !body.bytes().next().is_some_and(|b| b.is_ascii_digit()) || !body.bytes().all(|b| b.is_ascii_digit() || b"eE+-.".contains(&b)) {
+    if !body.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || !body.bytes().all(|b| b.is_ascii_digit() || b"eE+-.".contains(&b))
+    {
         let bad = text.chars().find(|c| !c.is_ascii_digit() && !"+-._eE".contains(*c)).unwrap_or('?');
-        return Err(format!("expected a top-level item to end with a newline, comment, or EOF, but got {} instead", go_quote_rune(bad)));
+        return Err(format!(
+            "expected a top-level item to end with a newline, comment, or EOF, but got {} instead",
+            go_quote_rune(bad)
+        ));
     }
     if is_float {
         if body.contains(".e") || body.contains(".E") || body.ends_with('.') {
@@ -893,16 +911,19 @@ fn parse_number(text: &str) -> Result<Value, String> {
         }
         return clean.parse::<f64>().map(Value::Float).map_err(|_| format!("Invalid float value: {}", go_quote(text)));
     }
-    clean.parse::<i64>().map(Value::Int64).map_err(|_| {
-        format!("Integer {} is out of the range of 64-bit signed integers.", go_quote(text))
-    })
+    clean
+        .parse::<i64>()
+        .map(Value::Int64)
+        .map_err(|_| format!("Integer {} is out of the range of 64-bit signed integers.", go_quote(text)))
 }
 
 /// Removes underscores, which must each sit between two digits.
 fn underscores(s: &str) -> Option<String> {
     let b = s.as_bytes();
     for (i, &c) in b.iter().enumerate() {
-        if c == b'_' && !(i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)) {
+        if c == b'_'
+            && !(i > 0 && b[i - 1].is_ascii_alphanumeric() && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric))
+        {
             return None;
         }
     }
@@ -1041,9 +1062,7 @@ pub fn register(m: &mut FuncMap) {
         "fromToml",
         Function::new(&[Type::String], None, |a| {
             let src = a[0].as_str().unwrap_or("");
-            Ok(Value::map(from_str(src).unwrap_or_else(|e| {
-                BTreeMap::from([(Arc::from("Error"), Value::string(e.0))])
-            })))
+            Ok(Value::map(from_str(src).unwrap_or_else(|e| BTreeMap::from([(Arc::from("Error"), Value::string(e.0))]))))
         }),
     );
 }
@@ -1071,9 +1090,18 @@ mod tests {
     fn decodes_toml() {
         let m = from_str("a.b = 1\na.c = \"\"\"x\ny\"\"\"\nd = 'lit'\n[t]\nx = [1, 2.5, \"s\", {q = true}]\n[[arr]]\nn = 1\n[[arr]]\nn = 0x1F\n").unwrap();
         let json = crate::json::to_string(&Value::map(m), true).unwrap();
-        assert_eq!(json, r#"{"a":{"b":1,"c":"x\ny"},"arr":[{"n":1},{"n":31}],"d":"lit","t":{"x":[1,2.5,"s",{"q":true}]}}"#);
-        assert_eq!(from_str("a = 1\na = 2").unwrap_err().to_string(), "toml: line 2 (last key \"a\"): Key 'a' has already been defined.");
-        assert_eq!(from_str("a = ").unwrap_err().to_string(), "toml: line 1 (last key \"a\"): unexpected EOF; expected value");
+        assert_eq!(
+            json,
+            r#"{"a":{"b":1,"c":"x\ny"},"arr":[{"n":1},{"n":31}],"d":"lit","t":{"x":[1,2.5,"s",{"q":true}]}}"#
+        );
+        assert_eq!(
+            from_str("a = 1\na = 2").unwrap_err().to_string(),
+            "toml: line 2 (last key \"a\"): Key 'a' has already been defined."
+        );
+        assert_eq!(
+            from_str("a = ").unwrap_err().to_string(),
+            "toml: line 1 (last key \"a\"): unexpected EOF; expected value"
+        );
         assert_eq!(from_str("= 1").unwrap_err().to_string(), "toml: line 1: unexpected '=': key name appears blank");
     }
 }

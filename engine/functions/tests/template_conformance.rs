@@ -45,7 +45,13 @@ fn golden_cases_match_helm() {
     }
     let passed = cases.len() - failures.len();
     println!("{passed} passed, {} failed", failures.len());
-    assert!(failures.is_empty(), "{} of {} cases differ from Helm:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from Helm:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// The case's values as Helm holds them, decoded by our encoding/json.

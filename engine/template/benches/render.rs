@@ -59,8 +59,11 @@ spec:
 
 fn values() -> Value {
     let s = |x: &str| Value::str(x);
-    let map = |pairs: Vec<(&str, Value)>| Value::map(pairs.into_iter().map(|(k, v)| (Arc::from(k), v)).collect::<BTreeMap<_, _>>());
-    let env = (0..10).map(|i| map(vec![("name", s(&format!("VAR_{i}"))), ("value", s(&format!("value {i}")))])).collect();
+    let map = |pairs: Vec<(&str, Value)>| {
+        Value::map(pairs.into_iter().map(|(k, v)| (Arc::from(k), v)).collect::<BTreeMap<_, _>>())
+    };
+    let env =
+        (0..10).map(|i| map(vec![("name", s(&format!("VAR_{i}"))), ("value", s(&format!("value {i}")))])).collect();
     let v = map(vec![
         ("nameOverride", s("hello")),
         ("release", s("rel")),

@@ -50,17 +50,44 @@ pub struct Command {
 #[derive(Debug, Clone)]
 pub enum Arg {
     /// `.A.B`: the field names without dots.
-    Field { pos: usize, idents: Vec<Arc<str>> },
+    Field {
+        pos: usize,
+        idents: Vec<Arc<str>>,
+    },
     /// `$x.A.B`: `$x` then the field names.
-    Variable { pos: usize, idents: Vec<Arc<str>> },
+    Variable {
+        pos: usize,
+        idents: Vec<Arc<str>>,
+    },
     /// `(pipe).A.B` or another term followed by fields.
-    Chain { pos: usize, node: Box<Arg>, fields: Vec<Arc<str>> },
-    Identifier { pos: usize, name: Arc<str> },
-    Dot { pos: usize },
-    Nil { pos: usize },
-    Bool { pos: usize, value: bool },
-    Number { pos: usize, number: Box<Number> },
-    String { pos: usize, quoted: Arc<str>, text: Arc<str> },
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        fields: Vec<Arc<str>>,
+    },
+    Identifier {
+        pos: usize,
+        name: Arc<str>,
+    },
+    Dot {
+        pos: usize,
+    },
+    Nil {
+        pos: usize,
+    },
+    Bool {
+        pos: usize,
+        value: bool,
+    },
+    Number {
+        pos: usize,
+        number: Box<Number>,
+    },
+    String {
+        pos: usize,
+        quoted: Arc<str>,
+        text: Arc<str>,
+    },
     Pipe(Box<Pipe>),
 }
 

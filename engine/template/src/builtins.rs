@@ -21,7 +21,10 @@ pub(crate) fn builtins() -> FuncMap {
     m.insert("urlquery", Function::new(&[], Some(Type::Any), |a| Ok(Value::string(escape::query(&eval_args(a))))));
     m.insert("index", Function::new(&[Type::Reflect], Some(Type::Reflect), |a| index(&a[0], &a[1..])));
     m.insert("slice", Function::new(&[Type::Reflect], Some(Type::Reflect), |a| slice(&a[0], &a[1..])));
-    m.insert("len", Function { builtin: Some(Builtin::Len), ..Function::new(&[Type::Reflect], None, |a| length(&a[0])) });
+    m.insert(
+        "len",
+        Function { builtin: Some(Builtin::Len), ..Function::new(&[Type::Reflect], None, |a| length(&a[0])) },
+    );
     m.insert("not", Function::new(&[Type::Reflect], None, |a| Ok(Value::Bool(!a[0].truthy()))));
     m.insert("print", Function::new(&[], Some(Type::Any), |a| Ok(Value::string(crate::fmt::sprint(a)))));
     m.insert(
@@ -32,7 +35,10 @@ pub(crate) fn builtins() -> FuncMap {
     );
     m.insert("println", Function::new(&[], Some(Type::Any), |a| Ok(Value::string(crate::fmt::sprintln(a)))));
     m.insert("eq", Function::new(&[Type::Reflect], Some(Type::Reflect), |a| eq(&a[0], &a[1..]).map(Value::Bool)));
-    m.insert("ne", Function::new(&[Type::Reflect, Type::Reflect], None, |a| eq(&a[0], &a[1..2]).map(|b| Value::Bool(!b))));
+    m.insert(
+        "ne",
+        Function::new(&[Type::Reflect, Type::Reflect], None, |a| eq(&a[0], &a[1..2]).map(|b| Value::Bool(!b))),
+    );
     m.insert("lt", Function::new(&[Type::Reflect, Type::Reflect], None, |a| lt(&a[0], &a[1]).map(Value::Bool)));
     m.insert("le", Function::new(&[Type::Reflect, Type::Reflect], None, |a| le(&a[0], &a[1]).map(Value::Bool)));
     m.insert("gt", Function::new(&[Type::Reflect, Type::Reflect], None, |a| le(&a[0], &a[1]).map(|b| Value::Bool(!b))));
@@ -101,9 +107,7 @@ fn index(item: &Value, indexes: &[Value]) -> FuncResult {
                 let key = match index {
                     Value::Str(k) => k,
                     Value::Nil => return Err(Error::msg("value is nil; should be of type string")),
-                    other => {
-                        return Err(Error::msg(format!("value has type {}; should be string", other.type_name())))
-                    }
+                    other => return Err(Error::msg(format!("value has type {}; should be string", other.type_name()))),
                 };
                 m.entries.get(&**key).cloned().unwrap_or_else(|| m.elem.zero())
             }
@@ -241,7 +245,9 @@ fn eq(a: &Value, rest: &[Value]) -> Result<bool, Error> {
                 Kind::Bool => a.truthy() == b.truthy(),
                 Kind::Int | Kind::Uint => int_of(a) == int_of(b),
                 Kind::Float => float_of(a) == float_of(b),
-                Kind::Complex => matches!((a, b), (Value::Complex(ar, ai), Value::Complex(br, bi)) if ar == br && ai == bi),
+                Kind::Complex => {
+                    matches!((a, b), (Value::Complex(ar, ai), Value::Complex(br, bi)) if ar == br && ai == bi)
+                }
                 Kind::String => a.as_str() == b.as_str(),
                 Kind::Invalid => {
                     let (ka, kb) = (reflect_kind(a), reflect_kind(b));
@@ -259,11 +265,7 @@ fn eq(a: &Value, rest: &[Value]) -> Result<bool, Error> {
                     } else if let (Value::Object(x), Value::Object(y)) = (a, b) {
                         Arc::ptr_eq(x, y)
                     } else {
-                        return Err(Error::msg(format!(
-                            "non-comparable type {}: {}",
-                            percent_s(b),
-                            b.type_name()
-                        )));
+                        return Err(Error::msg(format!("non-comparable type {}: {}", percent_s(b), b.type_name())));
                     }
                 }
             }

@@ -80,15 +80,20 @@ impl Error {
             ),
             None => (format!("template: {name}: {detail}"), None, None),
         };
-        Error(Box::new(Inner { kind: ErrorKind::Exec, message, template: Some(Arc::from(name)), location, context, detail, cause }))
+        Error(Box::new(Inner {
+            kind: ErrorKind::Exec,
+            message,
+            template: Some(Arc::from(name)),
+            location,
+            context,
+            detail,
+            cause,
+        }))
     }
 
     pub(crate) fn no_template(name: &str, set_name: &str) -> Error {
-        let detail = format!(
-            "no template {} associated with template {}",
-            crate::fmt::quote(name),
-            crate::fmt::quote(set_name)
-        );
+        let detail =
+            format!("no template {} associated with template {}", crate::fmt::quote(name), crate::fmt::quote(set_name));
         Error(Box::new(Inner {
             kind: ErrorKind::NoTemplate,
             message: format!("template: {detail}"),

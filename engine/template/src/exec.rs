@@ -102,7 +102,13 @@ pub(crate) struct State<'t> {
 }
 
 impl<'t> State<'t> {
-    pub(crate) fn new(set: &'t TemplateSet, overlay: Option<&'t Overlay>, tree: &'t Tree, data: Value, depth: usize) -> State<'t> {
+    pub(crate) fn new(
+        set: &'t TemplateSet,
+        overlay: Option<&'t Overlay>,
+        tree: &'t Tree,
+        data: Value,
+        depth: usize,
+    ) -> State<'t> {
         State { set, overlay, tree, vars: vec![(Arc::from("$"), Val::plain(data))], depth, steps: 0, at: At::None }
     }
 
@@ -198,9 +204,9 @@ impl<'t> State<'t> {
             Node::Range(b) => {
                 return stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_range(dot, node, b, out))
             }
-            Node::Template { name, pipe, .. } => {
-                stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_template(dot, node, name, pipe.as_ref(), out))?
-            }
+            Node::Template { name, pipe, .. } => stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+                self.walk_template(dot, node, name, pipe.as_ref(), out)
+            })?,
             Node::Break { .. } => return Ok(Flow::Break),
             Node::Continue { .. } => return Ok(Flow::Continue),
         }
@@ -326,7 +332,14 @@ impl<'t> State<'t> {
         }
     }
 
-    fn walk_template(&mut self, dot: &Val, node: &'t Node, name: &str, pipe: Option<&'t Pipe>, out: &mut String) -> R<()> {
+    fn walk_template(
+        &mut self,
+        dot: &Val,
+        node: &'t Node,
+        name: &str,
+        pipe: Option<&'t Pipe>,
+        out: &mut String,
+    ) -> R<()> {
         self.at = At::Node(node);
         let Some(tree) = self.set.lookup_in(self.overlay, name) else {
             return Err(self.errorf(format!("template {} not defined", crate::fmt::quote(name))));
@@ -386,7 +399,9 @@ impl<'t> State<'t> {
                 return self.eval_field_chain(dot, dot.clone(), first, idents, Some(&cmd.args), fin);
             }
             Arg::Chain { .. } => return self.eval_chain_node(dot, first, Some(&cmd.args), fin),
-            Arg::Identifier { name, .. } => return self.eval_function(dot, first, name, At::Cmd(cmd), Some(&cmd.args), fin),
+            Arg::Identifier { name, .. } => {
+                return self.eval_function(dot, first, name, At::Cmd(cmd), Some(&cmd.args), fin)
+            }
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &fin)?;
                 return stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_pipeline(dot, p));
@@ -410,7 +425,8 @@ impl<'t> State<'t> {
     fn ideal_constant(&mut self, node: &'t Arg, n: &Number) -> R<Val> {
         self.at = At::Arg(node);
         let t = &n.text;
-        let is_hex_int = t.len() > 2 && t.starts_with('0') && matches!(t.as_bytes()[1], b'x' | b'X') && !t.contains(['p', 'P']);
+        let is_hex_int =
+            t.len() > 2 && t.starts_with('0') && matches!(t.as_bytes()[1], b'x' | b'X') && !t.contains(['p', 'P']);
         let is_rune = t.starts_with('\'');
         if n.is_complex {
             return Ok(Val::plain(Value::Complex(n.complex.0, n.complex.1)));
@@ -544,9 +560,7 @@ impl<'t> State<'t> {
             argv.push(f.v);
         }
         self.at = At::Arg(node);
-        obj.call_method(name, &argv)
-            .map(Val::plain)
-            .map_err(|e| self.errorf(format!("error calling {name}: {e}")))
+        obj.call_method(name, &argv).map(Val::plain).map_err(|e| self.errorf(format!("error calling {name}: {e}")))
     }
 
     fn eval_function(
@@ -740,11 +754,9 @@ impl<'t> State<'t> {
                 _ => Err(self.errorf(format!("expected string; found {n}"))),
             },
             Type::Int | Type::Int64 => match n {
-                Arg::Number { number, .. } if number.is_int => Ok(Val::plain(if typ == Type::Int {
-                    Value::Int(number.int64)
-                } else {
-                    Value::Int64(number.int64)
-                })),
+                Arg::Number { number, .. } if number.is_int => {
+                    Ok(Val::plain(if typ == Type::Int { Value::Int(number.int64) } else { Value::Int64(number.int64) }))
+                }
                 _ => Err(self.errorf(format!("expected integer; found {n}"))),
             },
             Type::Uint8 => match n {

@@ -1503,7 +1503,8 @@ mod tests {
     #[test]
     fn fast_float_path_matches_exact_formatting() {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut samples = vec![0.0, -0.0, 1.0, 1e6, 999999.0, 123456.0, 1e-4, 1e-5, 0.1, 1e21, 5e-324, f64::MAX, 1.5e-7];
+        let mut samples =
+            vec![0.0, -0.0, 1.0, 1e6, 999999.0, 123456.0, 1e-4, 1e-5, 0.1, 1e21, 5e-324, f64::MAX, 1.5e-7];
         for _ in 0..200_000 {
             x ^= x << 13;
             x ^= x >> 7;

@@ -164,16 +164,8 @@ impl<'a> Lexer<'a> {
     pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Vec<Item<'a>> {
         let mut line_starts = vec![0];
         line_starts.extend(input.match_indices('\n').map(|(i, _)| i + 1));
-        let mut l = Lexer {
-            input,
-            pos: 0,
-            start: 0,
-            paren_depth: 0,
-            items: Vec::new(),
-            line_starts,
-            break_ok,
-            continue_ok,
-        };
+        let mut l =
+            Lexer { input, pos: 0, start: 0, paren_depth: 0, items: Vec::new(), line_starts, break_ok, continue_ok };
         let mut state: Option<State> = Some(State(lex_text));
         while let Some(s) = state {
             state = (s.0)(&mut l);
@@ -432,9 +424,7 @@ fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
         num_spaces += 1;
     }
     // A trim-marked right delimiter starts with a space: leave it for lex_right_delim.
-    if has_right_trim_marker(&l.input[l.pos - 1..])
-        && l.input[l.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM)
-    {
+    if has_right_trim_marker(&l.input[l.pos - 1..]) && l.input[l.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
         l.pos -= 1;
         if num_spaces == 1 {
             return Some(State(lex_right_delim));

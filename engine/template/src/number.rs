@@ -25,7 +25,8 @@ pub(crate) fn parse_number(text: &str, typ: ItemType) -> Result<Number, String> 
             return Ok(n);
         }
         ItemType::Complex => {
-            let (re, im) = parse_complex(text).ok_or_else(|| format!("strconv.ParseComplex: parsing {}: invalid syntax", crate::fmt::quote(text)))?;
+            let (re, im) = parse_complex(text)
+                .ok_or_else(|| format!("strconv.ParseComplex: parsing {}: invalid syntax", crate::fmt::quote(text)))?;
             n.is_complex = true;
             n.complex = (re, im);
             simplify_complex(&mut n);

@@ -206,10 +206,9 @@ impl<'a, 'f> Parser<'a, 'f> {
         if let Some(&i) = self.defined.get(&name) {
             if !crate::ast::is_empty_list(&self.trees[i].root) {
                 if !crate::ast::is_empty_list(&root) {
-                    return Err(self.errorf(format!(
-                        "template: multiple definition of template {}",
-                        crate::fmt::quote(&name)
-                    )));
+                    return Err(
+                        self.errorf(format!("template: multiple definition of template {}", crate::fmt::quote(&name)))
+                    );
                 }
                 return Ok(());
             }
@@ -438,7 +437,10 @@ impl<'a, 'f> Parser<'a, 'f> {
             return Err(self.errorf(format!("missing value for {context}")));
         }
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
-            if matches!(c.args[0], Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number { .. } | Arg::String { .. }) {
+            if matches!(
+                c.args[0],
+                Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number { .. } | Arg::String { .. }
+            ) {
                 return Err(self.errorf(format!("non executable command in pipeline stage {}", i + 1)));
             }
         }
@@ -489,10 +491,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                 Arg::Variable { pos: chain_pos, idents }
             }
             Arg::Bool { .. } | Arg::String { .. } | Arg::Number { .. } | Arg::Nil { .. } | Arg::Dot { .. } => {
-                return Err(self.errorf(format!(
-                    "unexpected . after term {}",
-                    crate::fmt::quote(&node.to_string())
-                )));
+                return Err(self.errorf(format!("unexpected . after term {}", crate::fmt::quote(&node.to_string()))));
             }
             other => Arg::Chain { pos: chain_pos, node: Box::new(other), fields },
         }))

@@ -51,7 +51,13 @@ impl TemplateSet {
     pub fn new(name: &str, funcs: FuncMap) -> TemplateSet {
         let mut all = crate::builtins::builtins();
         all.extend(funcs);
-        TemplateSet { name: Arc::from(name), trees: HashMap::new(), funcs: Arc::new(all), missing_key: MissingKey::Invalid, limits: Limits::default() }
+        TemplateSet {
+            name: Arc::from(name),
+            trees: HashMap::new(),
+            funcs: Arc::new(all),
+            missing_key: MissingKey::Invalid,
+            limits: Limits::default(),
+        }
     }
 
     pub fn name(&self) -> &str {

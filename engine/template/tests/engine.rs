@@ -33,10 +33,7 @@ fn render(missing: MissingKey, text: &str, json: &str) -> Result<String, String>
 #[test]
 fn missingkey_error_names_the_key() {
     let err = render(MissingKey::Error, "{{ .Values.a.nope }}", r#"{"a": {}}"#).unwrap_err();
-    assert_eq!(
-        err,
-        r#"template: t:1:10: executing "t" at <.Values.a.nope>: map has no entry for key "nope""#
-    );
+    assert_eq!(err, r#"template: t:1:10: executing "t" at <.Values.a.nope>: map has no entry for key "nope""#);
 }
 
 #[test]
@@ -73,7 +70,8 @@ fn deeply_nested_blocks_do_not_overflow_the_stack() {
 
 #[test]
 fn unbounded_recursion_stops_at_go_depth_limit() {
-    let err = render(MissingKey::Zero, r#"{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}"#, "{}").unwrap_err();
+    let err =
+        render(MissingKey::Zero, r#"{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}"#, "{}").unwrap_err();
     assert!(err.ends_with("exceeded maximum template depth (100000)"), "{err}");
 }
 
@@ -152,7 +150,11 @@ fn functions_can_execute_other_templates() {
     let out = render_with(&mut set, r#"name: {{ include "name" . }}"#, &values(r#"{"s": "app"}"#)).unwrap();
     assert_eq!(out, "name: APP");
     let err = render_with(&mut set, r#"{{ include "missing" . }}"#, &Value::Nil).unwrap_err();
-    assert!(err.to_string().ends_with(r#"error calling include: template: no template "missing" associated with template "root""#), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with(r#"error calling include: template: no template "missing" associated with template "root""#),
+        "{err}"
+    );
 }
 
 #[test]

@@ -377,7 +377,8 @@ fn parse_sequence_of<'a>(def: &'static StructDef, bytes: &'a [u8]) -> Result<Vec
 mod tests {
     use super::*;
 
-    static PAIR: StructDef = StructDef { name: "pair", fields: &[Field::plain(Kind::Int), Field::optional(Kind::BigInt)] };
+    static PAIR: StructDef =
+        StructDef { name: "pair", fields: &[Field::plain(Kind::Int), Field::optional(Kind::BigInt)] };
 
     #[test]
     fn decodes_structs() {

@@ -60,7 +60,8 @@ pub(crate) fn small_int(v: i64) -> Vec<u8> {
     // Drop redundant sign bytes.
     let mut start = 0;
     while start < 7
-        && ((bytes[start] == 0 && bytes[start + 1] & 0x80 == 0) || (bytes[start] == 0xff && bytes[start + 1] & 0x80 != 0))
+        && ((bytes[start] == 0 && bytes[start + 1] & 0x80 == 0)
+            || (bytes[start] == 0xff && bytes[start + 1] & 0x80 != 0))
     {
         start += 1;
     }

@@ -147,7 +147,10 @@ pub(crate) struct DsaKey {
 pub(crate) enum PrivateKey {
     Rsa(RsaKey),
     Ec(EcKey),
-    Ed25519 { seed: [u8; 32], public: Vec<u8> },
+    Ed25519 {
+        seed: [u8; 32],
+        public: Vec<u8>,
+    },
     Dsa(DsaKey),
     /// An X25519 key from PKCS #8 (`*ecdh.PrivateKey`): parseable, but it
     /// cannot sign, and x509 cannot put its public key in a certificate.
@@ -158,8 +161,14 @@ pub(crate) enum PrivateKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PublicKey {
     /// Modulus magnitude and exponent.
-    Rsa { n: Vec<u8>, e: Vec<u8> },
-    Ec { curve: Curve, point: Vec<u8> },
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
+    Ec {
+        curve: Curve,
+        point: Vec<u8>,
+    },
     Ed25519(Vec<u8>),
     Dsa,
     X25519,
@@ -187,7 +196,9 @@ impl PrivateKey {
         match self {
             PrivateKey::Rsa(k) => pem::encode("RSA PRIVATE KEY", &k.pkcs1()),
             PrivateKey::Ec(k) => pem::encode("EC PRIVATE KEY", &k.sec1(true)),
-            PrivateKey::Ed25519 { seed, .. } => pem::encode("PRIVATE KEY", &pkcs8(OID_ED25519, &der::octet_string(seed))),
+            PrivateKey::Ed25519 { seed, .. } => {
+                pem::encode("PRIVATE KEY", &pkcs8(OID_ED25519, &der::octet_string(seed)))
+            }
             PrivateKey::Dsa(k) => {
                 let mut parts = vec![der::small_int(0)];
                 parts.extend(k.values.iter().map(|v| der::uint(der::magnitude(v))));
@@ -268,10 +279,9 @@ impl PublicKey {
     /// key types a certificate cannot carry.
     pub(crate) fn spki(&self) -> Result<(Vec<u8>, Vec<u8>), String> {
         let (alg, key) = match self {
-            PublicKey::Rsa { n, e } => (
-                der::seq(&[&der::oid(OID_RSA), &[der::NULL, 0]]),
-                der::seq(&[&der::uint(n), &der::uint(e)]),
-            ),
+            PublicKey::Rsa { n, e } => {
+                (der::seq(&[&der::oid(OID_RSA), &[der::NULL, 0]]), der::seq(&[&der::uint(n), &der::uint(e)]))
+            }
             PublicKey::Ec { curve, point } => (der::seq(&[&der::oid(OID_EC), &der::oid(curve.oid())]), point.clone()),
             PublicKey::Ed25519(k) => (der::seq(&[&der::oid(OID_ED25519)]), k.clone()),
             PublicKey::Dsa => return Err("x509: unsupported public key type: *dsa.PublicKey".into()),
@@ -334,10 +344,8 @@ const fn f(kind: Kind) -> Field {
 static ALGORITHM_IDENTIFIER: StructDef =
     StructDef { name: "AlgorithmIdentifier", fields: &[f(Kind::Oid), Field::optional(Kind::Raw)] };
 
-static PKCS8: StructDef = StructDef {
-    name: "pkcs8",
-    fields: &[f(Kind::Int), f(Kind::Struct(&ALGORITHM_IDENTIFIER)), f(Kind::Bytes)],
-};
+static PKCS8: StructDef =
+    StructDef { name: "pkcs8", fields: &[f(Kind::Int), f(Kind::Struct(&ALGORITHM_IDENTIFIER)), f(Kind::Bytes)] };
 
 static RSA_PRIME: StructDef =
     StructDef { name: "pkcs1AdditionalRSAPrime", fields: &[f(Kind::BigInt), f(Kind::BigInt), f(Kind::BigInt)] };
@@ -391,7 +399,9 @@ fn parse_pkcs1(der_bytes: &[u8]) -> Result<RsaKey, String> {
         Ok((fields, _)) => fields,
         Err(e) => {
             if asn1::unmarshal(&EC_PRIVATE_KEY, der_bytes).is_ok() {
-                return Err("x509: failed to parse private key (use ParseECPrivateKey instead for this key format)".into());
+                return Err(
+                    "x509: failed to parse private key (use ParseECPrivateKey instead for this key format)".into()
+                );
             }
             if asn1::unmarshal(&PKCS8, der_bytes).is_ok() {
                 return Err(
@@ -441,12 +451,16 @@ fn parse_ec(named_curve: Option<&[u64]>, der_bytes: &[u8], from_sec1: bool) -> R
         Err(e) => {
             if from_sec1 {
                 if asn1::unmarshal(&PKCS8, der_bytes).is_ok() {
-                    return Err("x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)"
-                        .into());
+                    return Err(
+                        "x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)"
+                            .into(),
+                    );
                 }
                 if asn1::unmarshal(&PKCS1, der_bytes).is_ok() {
-                    return Err("x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)"
-                        .into());
+                    return Err(
+                        "x509: failed to parse private key (use ParsePKCS1PrivateKey instead for this key format)"
+                            .into(),
+                    );
                 }
             }
             return Err(format!("x509: failed to parse EC private key: {e}"));
@@ -499,7 +513,9 @@ fn parse_pkcs8(der_bytes: &[u8]) -> Result<PrivateKey, String> {
         Ok((fields, _)) => fields,
         Err(e) => {
             if asn1::unmarshal(&EC_PRIVATE_KEY, der_bytes).is_ok() {
-                return Err("x509: failed to parse private key (use ParseECPrivateKey instead for this key format)".into());
+                return Err(
+                    "x509: failed to parse private key (use ParseECPrivateKey instead for this key format)".into()
+                );
             }
             if asn1::unmarshal(&PKCS1, der_bytes).is_ok() {
                 return Err(
@@ -557,10 +573,9 @@ fn parse_pkcs8(der_bytes: &[u8]) -> Result<PrivateKey, String> {
                 Err(e) => Err(format!("x509: invalid X25519 private key: {e}")),
             }
         }
-        _ => Err(format!(
-            "x509: PKCS#8 wrapping contained private key with unknown algorithm: {}",
-            der::oid_string(oid)
-        )),
+        _ => {
+            Err(format!("x509: PKCS#8 wrapping contained private key with unknown algorithm: {}", der::oid_string(oid)))
+        }
     }
 }
 
@@ -574,9 +589,9 @@ pub(crate) fn parse_private_key_pem(text: &str) -> Result<PrivateKey, String> {
         return Err(format!("no private key data in PEM block of type {}", block.kind));
     };
     match prefix {
-        "RSA" => parse_pkcs1(&block.bytes)
-            .map(PrivateKey::Rsa)
-            .map_err(|e| format!("parsing RSA private key from PEM: {e}")),
+        "RSA" => {
+            parse_pkcs1(&block.bytes).map(PrivateKey::Rsa).map_err(|e| format!("parsing RSA private key from PEM: {e}"))
+        }
         "EC" => parse_ec(None, &block.bytes, true)
             .map(PrivateKey::Ec)
             .map_err(|e| format!("parsing EC private key from PEM: {e}")),

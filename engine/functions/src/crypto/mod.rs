@@ -92,10 +92,7 @@ fn certificate_arg(v: &Value) -> Result<&Certificate, Error> {
     match v {
         Value::Object(o) => match o.as_any().downcast_ref::<Certificate>() {
             Some(c) => Ok(c),
-            None => Err(Error::msg(format!(
-                "wrong type for value; expected sprig.certificate; got {}",
-                v.type_name()
-            ))),
+            None => Err(Error::msg(format!("wrong type for value; expected sprig.certificate; got {}", v.type_name()))),
         },
         Value::Nil => Err(Error::msg("invalid value; expected sprig.certificate")),
         _ => Err(Error::msg(format!("wrong type for value; expected sprig.certificate; got {}", v.type_name()))),
@@ -136,9 +133,9 @@ fn dns_names(names: &[Value]) -> Result<Vec<String>, String> {
     names
         .iter()
         .map(|n| {
-            n.as_str().map(str::to_string).ok_or_else(|| {
-                format!("error processing alternate dns name: {} is not a string", go_value_text(n))
-            })
+            n.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("error processing alternate dns name: {} is not a string", go_value_text(n)))
         })
         .collect()
 }
@@ -203,7 +200,13 @@ fn gen_ca(cn: &str, days: i64, key: Option<&str>) -> Result<Certificate, String>
     cert_and_key(&template, &key, Parent::SelfSigned, &key)
 }
 
-fn gen_self_signed(cn: &str, ips: &[Value], dns: &[Value], days: i64, key: Option<&str>) -> Result<Certificate, String> {
+fn gen_self_signed(
+    cn: &str,
+    ips: &[Value],
+    dns: &[Value],
+    days: i64,
+    key: Option<&str>,
+) -> Result<Certificate, String> {
     let parsed = key.map(key_from_pem).transpose()?;
     let template = base_template(cn, ips, dns, days)?;
     let key = match parsed {

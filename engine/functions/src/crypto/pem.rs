@@ -138,7 +138,8 @@ mod tests {
         let b = decode(b"-----BEGIN T-----\r\nProc-Type: 4\r\n\r\nYW Jj\t\r\n-----END T----- \r\n").unwrap();
         assert_eq!(b.bytes, b"abc");
         // A mismatched END type skips to the next block.
-        let b = decode(b"-----BEGIN A-----\nYQ==\n-----END B-----\n-----BEGIN C-----\nYg==\n-----END C-----\n").unwrap();
+        let b =
+            decode(b"-----BEGIN A-----\nYQ==\n-----END B-----\n-----BEGIN C-----\nYg==\n-----END C-----\n").unwrap();
         assert_eq!(b.kind, "C");
         assert!(decode(b"-----BEGIN A-----\n!!!!\n-----END A-----\n").is_none());
         assert!(decode(b"no pem").is_none());

@@ -13,7 +13,11 @@ use super::*;
 fn samples() -> BTreeMap<String, String> {
     let text = include_str!("../../../../testdata/functions/crypto/helm-samples.json");
     let json: Json = serde_json::from_str(text).expect("helm-samples.json");
-    json.as_object().expect("object").iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
+    json.as_object()
+        .expect("object")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect()
 }
 
 fn sample(name: &str) -> String {
@@ -187,7 +191,10 @@ fn signed_certificate_chains_to_its_ca() {
     assert_eq!(dl.issuer, dc.subject);
     assert_eq!(dl.subject, cn_subject("svc.local"));
     assert_eq!(utc_seconds(&dl.not_after) - utc_seconds(&dl.not_before), 30 * 86_400);
-    assert_eq!(dl.ext_ids(), vec![OID_KU.to_vec(), OID_EKU.to_vec(), OID_BC.to_vec(), OID_AKI.to_vec(), OID_SAN.to_vec()]);
+    assert_eq!(
+        dl.ext_ids(),
+        vec![OID_KU.to_vec(), OID_EKU.to_vec(), OID_BC.to_vec(), OID_AKI.to_vec(), OID_SAN.to_vec()]
+    );
     assert_eq!(dl.ext(OID_KU), Some((true, &[3, 2, 5, 0xa0][..])), "digitalSignature, keyEncipherment");
     assert_eq!(dl.ext(OID_BC), Some((true, &[0x30, 0][..])), "not a CA");
     assert_eq!(dl.authority_key_id(), dc.subject_key_id());
@@ -209,7 +216,8 @@ fn signed_certificate_chains_to_its_ca() {
 #[test]
 fn helm_cas_sign_rhelm_certificates() {
     for (cert, key) in [("ca_cert", "ca_key"), ("ec_ca_cert", "ec_ca_key"), ("ed_ca_cert", "ed_ca_key")] {
-        let ca = build_custom_cert(&base64::encode(sample(cert).as_bytes()), &base64::encode(sample(key).as_bytes())).unwrap();
+        let ca = build_custom_cert(&base64::encode(sample(cert).as_bytes()), &base64::encode(sample(key).as_bytes()))
+            .unwrap();
         let leaf_key = sample("ecdsa");
         let leaf = gen_signed("leaf", &[], &[Value::str("a.example")], 1, &ca, Some(&leaf_key)).unwrap();
         assert_eq!(leaf.key, leaf_key);
@@ -291,7 +299,9 @@ fn rhelm_ciphertexts_decrypt_in_helm() {
 
 #[test]
 fn helm_bcrypt_hashes_verify() {
-    for (name, password) in [("bcrypt", "s3cret".to_string()), ("bcrypt72", "a".repeat(72)), ("bcrypt_empty", String::new())] {
+    for (name, password) in
+        [("bcrypt", "s3cret".to_string()), ("bcrypt72", "a".repeat(72)), ("bcrypt_empty", String::new())]
+    {
         let hash = sample(name);
         assert!(hash.starts_with("$2a$10$"), "{hash}");
         assert!(::bcrypt::verify(&password, &hash).unwrap(), "{name}");
@@ -364,7 +374,6 @@ fn certificates_in_templates() {
     let err = set.render("u", &Value::Nil).unwrap_err().to_string();
     assert!(err.ends_with("wrong type for value; expected sprig.certificate; got string"), "{err}");
 }
-
 
 #[test]
 fn p224_keys_sign_like_go() {

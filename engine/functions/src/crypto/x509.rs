@@ -61,9 +61,7 @@ fn subject_der(cn: &str) -> Vec<u8> {
     if cn.is_empty() {
         return der::seq(&[]);
     }
-    let printable = cn.bytes().all(|b| {
-        b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b)
-    });
+    let printable = cn.bytes().all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b));
     let tag = if printable { der::PRINTABLE_STRING } else { der::UTF8_STRING };
     let atv = der::seq(&[&der::oid(OID_CN), &der::tlv(tag, cn.as_bytes())]);
     der::seq(&[&der::tlv(der::SET, &atv)])
@@ -134,7 +132,11 @@ fn extensions(t: &Template, subject_is_empty: bool, aki: &[u8], ski: &[u8]) -> R
     if t.key_usage != 0 {
         exts.push(extension(OID_KEY_USAGE, true, &key_usage_value(t.key_usage)));
     }
-    exts.push(extension(OID_EXT_KEY_USAGE, false, &der::seq(&[&der::oid(OID_SERVER_AUTH), &der::oid(OID_CLIENT_AUTH)])));
+    exts.push(extension(
+        OID_EXT_KEY_USAGE,
+        false,
+        &der::seq(&[&der::oid(OID_SERVER_AUTH), &der::oid(OID_CLIENT_AUTH)]),
+    ));
     // BasicConstraintsValid with MaxPathLen 0 (not MaxPathLenZero): no path length.
     let bc = if t.is_ca { der::seq(&[&[der::BOOLEAN, 1, 0xff]]) } else { der::seq(&[]) };
     exts.push(extension(OID_BASIC_CONSTRAINTS, true, &bc));
@@ -440,7 +442,11 @@ fn check_string(tag: u8, value: &[u8]) -> Result<(), &'static str> {
                 let p = u16::from(c[0]) << 8 | u16::from(c[1]);
                 p == 0xfffe || p == 0xffff || (0xfdd0..=0xfdef).contains(&p) || (0xd800..=0xdfff).contains(&p)
             });
-            if bad { Err("invalid BMPString") } else { Ok(()) }
+            if bad {
+                Err("invalid BMPString")
+            } else {
+                Ok(())
+            }
         }
         22 => value.is_ascii().then_some(()).ok_or("invalid IA5String"),
         18 => value.iter().all(|&b| b.is_ascii_digit() || b == b' ').then_some(()).ok_or("invalid NumericString"),
@@ -516,7 +522,15 @@ fn valid_time(s: &[u8], year_digits: usize, seconds: bool, fraction: bool) -> bo
     };
     let sec = if seconds { field(4) } else { Some(0) };
     let Some(sec) = sec else { return false };
-    let year = if year_digits == 2 { if year >= 69 { 1900 + year } else { 2000 + year } } else { year };
+    let year = if year_digits == 2 {
+        if year >= 69 {
+            1900 + year
+        } else {
+            2000 + year
+        }
+    } else {
+        year
+    };
     if !(1..=12).contains(&month)
         || day < 1
         || day > i64::from(days_in_month(year, month as u32))
@@ -895,7 +909,21 @@ mod tests {
         assert_eq!(ip_bytes(&parse_ip("::ffff:1.2.3.4").unwrap()), &[1, 2, 3, 4]);
         assert_eq!(parse_ip("::1").unwrap()[15], 1);
         assert_eq!(parse_ip("2001:db8::").unwrap()[..4], [0x20, 0x01, 0x0d, 0xb8]);
-        for bad in ["", "1.2.3", "1.2.3.04", "256.1.1.1", "1.2.3.4.5", "fe80::1%eth0", "::1::", "1:2:3:4:5:6:7:8:9", "12345::", "abc", "1.2.3.4:80", ":1", "1:2:3:4:5:6:7::8"] {
+        for bad in [
+            "",
+            "1.2.3",
+            "1.2.3.04",
+            "256.1.1.1",
+            "1.2.3.4.5",
+            "fe80::1%eth0",
+            "::1::",
+            "1:2:3:4:5:6:7:8:9",
+            "12345::",
+            "abc",
+            "1.2.3.4:80",
+            ":1",
+            "1:2:3:4:5:6:7::8",
+        ] {
             assert!(parse_ip(bad).is_none(), "{bad}");
         }
         assert!(parse_ip("1:2:3:4:5:6:1.2.3.4").is_some());

@@ -20,11 +20,18 @@ use super::YamlError;
 /// A parsed node before decoding, anchors resolved to shared nodes.
 #[derive(Debug)]
 enum Raw {
-    Scalar { value: String, plain: bool, tag: String },
+    Scalar {
+        value: String,
+        plain: bool,
+        tag: String,
+    },
     Seq(Vec<Arc<Raw>>),
     Map(Vec<(Arc<Raw>, Arc<Raw>)>),
     /// `target` is None for an alias inside its own anchor's node.
-    Alias { name: String, target: Option<Arc<Raw>> },
+    Alias {
+        name: String,
+        target: Option<Arc<Raw>>,
+    },
 }
 
 /// The document (first one only, as go-yaml's `Unmarshal` reads it),
@@ -131,7 +138,10 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
             }
             Event::DocumentEnd => {
                 if in_document {
-                    return Ok((Some(Arc::new(Raw::Scalar { value: String::new(), plain: true, tag: String::new() })), 0));
+                    return Ok((
+                        Some(Arc::new(Raw::Scalar { value: String::new(), plain: true, tag: String::new() })),
+                        0,
+                    ));
                 }
                 None
             }

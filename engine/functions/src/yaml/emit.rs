@@ -425,7 +425,12 @@ impl Emitter {
         self.write_indicator(b"\"", true, false, false);
         let mut i = 0;
         while i < value.len() {
-            if !is_printable(value, i) || is_bom(value, i) || is_break(value, i) || value[i] == b'"' || value[i] == b'\\' {
+            if !is_printable(value, i)
+                || is_bom(value, i)
+                || is_break(value, i)
+                || value[i] == b'"'
+                || value[i] == b'\\'
+            {
                 let w = width(value[i]).min(value.len() - i);
                 let c = std::str::from_utf8(&value[i..i + w]).ok().and_then(|s| s.chars().next()).unwrap_or('\u{fffd}');
                 i += w;

@@ -231,9 +231,10 @@ pub fn register(m: &mut FuncMap) {
         "fromYaml",
         Function::new(&[Type::String], None, |a| {
             let src = a[0].as_str().unwrap_or("");
-            Ok(Value::map(from_str_map(src).unwrap_or_else(|e| {
-                BTreeMap::from([(Arc::from("Error"), Value::string(e.to_string()))])
-            })))
+            Ok(Value::map(
+                from_str_map(src)
+                    .unwrap_or_else(|e| BTreeMap::from([(Arc::from("Error"), Value::string(e.to_string()))])),
+            ))
         }),
     );
     m.insert(

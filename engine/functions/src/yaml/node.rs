@@ -44,7 +44,9 @@ pub(crate) fn from_value_via_json(v: &Value) -> Result<Node, YamlError> {
                 _ => Node::Float(*f),
             }
         }
-        Value::Complex(..) => return Err(YamlError::new("error marshaling into JSON: json: unsupported type: complex128")),
+        Value::Complex(..) => {
+            return Err(YamlError::new("error marshaling into JSON: json: unsupported type: complex128"))
+        }
         Value::Str(s) => Node::Str(s.to_string()),
         Value::Bytes(b) => Node::Str(super::base64_std(b)),
         Value::List(l) => Node::Seq(l.items.iter().map(from_value_via_json).collect::<Result<_, _>>()?),

@@ -493,9 +493,16 @@ mod tests {
 
     #[test]
     fn natural_key_order() {
-        let mut keys: Vec<&str> =
-            vec!["é", "x001", "x01", "x1", "b", "ab", "aB", "a10", "a2", "a_b", "a-b", "Z", "A", "1x", "1.5", "_x", "-1", ""];
+        let mut keys: Vec<&str> = vec![
+            "é", "x001", "x01", "x1", "b", "ab", "aB", "a10", "a2", "a_b", "a-b", "Z", "A", "1x", "1.5", "_x", "-1", "",
+        ];
         super::super::gosort::sort(&mut keys, &|a: &&str, b: &&str| natural_less(a, b, Flavor::V2));
-        assert_eq!(keys, ["", "-1", "_x", "1.5", "1x", "A", "Z", "a-b", "a_b", "a2", "a10", "aB", "ab", "b", "x1", "x01", "x001", "é"]);
+        assert_eq!(
+            keys,
+            [
+                "", "-1", "_x", "1.5", "1x", "A", "Z", "a-b", "a_b", "a2", "a10", "aB", "ab", "b", "x1", "x01", "x001",
+                "é"
+            ]
+        );
     }
 }

@@ -33,7 +33,10 @@ fn key_order_debug() {
 
 #[test]
 fn self_alias() {
-    assert_eq!(from_str("a: &x [*x]").unwrap_err().to_string(), "error converting YAML to JSON: yaml: anchor 'x' value contains itself");
+    assert_eq!(
+        from_str("a: &x [*x]").unwrap_err().to_string(),
+        "error converting YAML to JSON: yaml: anchor 'x' value contains itself"
+    );
 }
 
 /// The round-trip property over many generated values (the fuzz target
@@ -69,16 +72,63 @@ fn values_files_as_helm_loads_them() {
         e("a: 1\n---\n- x\n"),
         "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}"
     );
-    assert_eq!(e("a: [1"), "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'");
+    assert_eq!(
+        e("a: [1"),
+        "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']'"
+    );
 }
 
 /// Random text made of syntax characters must never make a decoder panic.
 #[test]
 fn decoders_survive_random_text() {
     const PIECES: &[&str] = &[
-        "a", "1", "0x", "e", ".", ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "\"", "'", "\\", "\\u", "#", "\n", "\r\n", "\t",
-        " ", "  ", "&a", "*a", "!!", "!!int", "<<", "|", ">", "---", "...", "%YAML 1.1", "=", "[[", "]]", "\"\"\"", "'''",
-        "true", "null", "é", "🎉", "1979-05-27T07:32:00Z", "inf", "_", "+",
+        "a",
+        "1",
+        "0x",
+        "e",
+        ".",
+        ":",
+        ": ",
+        "-",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "\"",
+        "'",
+        "\\",
+        "\\u",
+        "#",
+        "\n",
+        "\r\n",
+        "\t",
+        " ",
+        "  ",
+        "&a",
+        "*a",
+        "!!",
+        "!!int",
+        "<<",
+        "|",
+        ">",
+        "---",
+        "...",
+        "%YAML 1.1",
+        "=",
+        "[[",
+        "]]",
+        "\"\"\"",
+        "'''",
+        "true",
+        "null",
+        "é",
+        "🎉",
+        "1979-05-27T07:32:00Z",
+        "inf",
+        "_",
+        "+",
     ];
     let mut state = 0xDEAD_BEEF_u64;
     let mut next = || {
