@@ -1,6 +1,11 @@
 //! Helm charts as Helm 4.3.1 handles them: loading, values, rendering and
 //! the manifest stream `helm template` prints.
 
+pub mod chart;
 pub mod ignore;
 pub mod manifest;
+pub mod metadata;
 pub mod strvals;
+
+pub use chart::{Chart, File, Values};
+pub use metadata::{Dependency, Lock, Maintainer, Metadata};
