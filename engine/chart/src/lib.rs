@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod ignore;
+pub mod load;
 pub mod manifest;
 pub mod metadata;
 pub mod strvals;

@@ -1,0 +1,229 @@
+//! The chart argument of `helm template` (`loader.Load`: a directory or an
+//! archive, dispatched on Chart.yaml's apiVersion) and the v2 directory
+//! loader (`LoadDir` over `sympath.Walk`).
+
+use std::fs;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+
+use super::archive::{ArchiveError, MAX_DECOMPRESSED_FILE_SIZE};
+use super::{archive, chartfile, files, gopath, log_line, sniff, LoadError};
+use crate::chart::{Chart, File};
+use crate::ignore::{Rules, HELM_IGNORE};
+
+/// Symlinked directories can form cycles, which Helm would follow until
+/// it runs out of stack; we stop well before.
+const MAX_DEPTH: usize = 256;
+
+pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    // LocateChart trims the argument and checks it exists.
+    let given = path.to_string_lossy();
+    let name = given.trim();
+    let Ok(meta) = fs::metadata(name) else {
+        if name.starts_with('/') || name.starts_with('.') {
+            return Err(LoadError::new(format!("path {} not found", rhelm_template::strconv::quote(name))));
+        }
+        // Anything else is a chart reference to look up in a repository.
+        return Err(LoadError::new(format!(
+            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+        )));
+    };
+    let abs = gopath::abs(Path::new(name));
+    if meta.is_dir() {
+        load_top_dir(&abs, notices)
+    } else {
+        load_top_file(&abs, notices)
+    }
+}
+
+fn load_top_dir(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    let chart_yaml = format!("{abs}/Chart.yaml");
+    let data =
+        read_file(&chart_yaml).map_err(|e| LoadError::new(format!("unable to detect chart at {chart_yaml}: {e}")))?;
+    let api =
+        chartfile::decode_api_version(&data).map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
+    dispatch(&api, || load_dir(Path::new(abs), notices))
+}
+
+fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    let data = fs::read(abs).map_err(|e| LoadError::new(gopath::path_error("open", abs, &e)))?;
+    sniff::ensure_archive(abs, &data).map_err(LoadError::new)?;
+    let files = archive::load_archive_files(&data).map_err(|e| match e {
+        ArchiveError::GzipHeader => {
+            LoadError::new(format!("file '{abs}' does not appear to be a valid chart file (details: {e})"))
+        }
+        ArchiveError::Other(_) => LoadError::new("unable to load chart archive"),
+    })?;
+    let Some(chart_yaml) = files.iter().find(|f| f.name == "Chart.yaml") else {
+        return Err(LoadError::new("unable to detect chart version, no Chart.yaml found"));
+    };
+    let api = chartfile::decode_api_version(&chart_yaml.data)
+        .map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
+    dispatch(&api, || files::load_files(files, notices))
+}
+
+/// `v1`, `v2` or none: the v2 loader. `v3` loads with Helm's internal v3
+/// loader, and `template`/`install` then refuse the result.
+fn dispatch(api: &str, load: impl FnOnce() -> Result<Chart, LoadError>) -> Result<Chart, LoadError> {
+    match api {
+        "v1" | "v2" | "" => load(),
+        "v3" => {
+            load()?;
+            Err(LoadError::new("invalid chart apiVersion"))
+        }
+        _ => Err(LoadError::new("unsupported chart version")),
+    }
+}
+
+/// `os.ReadFile` with Go's error text.
+fn read_file(p: &str) -> Result<Vec<u8>, String> {
+    match fs::metadata(p) {
+        Ok(m) if m.is_dir() => return Err(format!("read {p}: is a directory")),
+        Err(e) => return Err(gopath::path_error("open", p, &e)),
+        Ok(_) => {}
+    }
+    fs::read(p).map_err(|e| gopath::path_error("open", p, &e))
+}
+
+/// The v2 `LoadDir`.
+pub(crate) fn load_dir(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    let topdir = gopath::abs(path);
+    let ifile = format!("{topdir}/{HELM_IGNORE}");
+    let mut rules = if fs::metadata(&ifile).is_ok() {
+        let data = read_file(&ifile).map_err(LoadError::new)?;
+        Rules::parse_bytes(&data).map_err(|e| LoadError::new(e.to_string()))?
+    } else {
+        Rules::empty()
+    };
+    rules.add_defaults();
+
+    let mut w = Walker { topdir: format!("{topdir}/"), rules, files: Vec::new(), notices };
+    let root = PathBuf::from(&w.topdir);
+    let info = fs::symlink_metadata(&root).map_err(|e| LoadError::new(gopath::path_error("lstat", &w.topdir, &e)))?;
+    match w.symwalk(&root, info, 0) {
+        Ok(()) | Err(Stop::SkipDir) => {}
+        Err(Stop::Fail(e)) => return Err(LoadError::new(e)),
+    }
+    let Walker { files, notices, .. } = w;
+    files::load_files(files, notices)
+}
+
+enum Stop {
+    SkipDir,
+    Fail(String),
+}
+
+struct Walker<'a> {
+    /// Absolute, with a trailing `/`.
+    topdir: String,
+    rules: Rules,
+    files: Vec<File>,
+    notices: &'a mut Vec<String>,
+}
+
+impl Walker<'_> {
+    /// `sympath.symwalk`: depth first, names in byte order, links followed.
+    fn symwalk(&mut self, path: &Path, info: fs::Metadata, depth: usize) -> Result<(), Stop> {
+        let shown = clean_join(path);
+        if depth > MAX_DEPTH {
+            return Err(Stop::Fail(format!("error evaluating symlink {shown}: too many levels of symbolic links")));
+        }
+        if info.file_type().is_symlink() {
+            let resolved = fs::canonicalize(path).map_err(|e| {
+                Stop::Fail(format!("error evaluating symlink {shown}: {}", gopath::path_error("lstat", &shown, &e)))
+            })?;
+            let resolved_text = resolved.to_string_lossy().into_owned();
+            self.notices.push(log_line(
+                "INFO",
+                "found symbolic link in path. Contents of linked file included and used",
+                &[("path", &shown), ("resolved", &resolved_text)],
+            ));
+            let info = fs::symlink_metadata(&resolved)
+                .map_err(|e| Stop::Fail(gopath::path_error("lstat", &resolved_text, &e)))?;
+            return match self.symwalk(path, info, depth + 1) {
+                Err(Stop::Fail(e)) => Err(Stop::Fail(e)),
+                _ => Ok(()),
+            };
+        }
+
+        self.visit(path, &info)?;
+        if !info.is_dir() {
+            return Ok(());
+        }
+        let mut names: Vec<Vec<u8>> = fs::read_dir(path)
+            .map_err(|e| Stop::Fail(gopath::path_error("open", &shown, &e)))?
+            .filter_map(|e| e.ok().map(|e| e.file_name().as_bytes().to_vec()))
+            .collect();
+        names.sort();
+        for name in names {
+            let child = path.join(std::ffi::OsStr::from_bytes(&name));
+            match fs::symlink_metadata(&child) {
+                Err(e) => {
+                    let text = child.to_string_lossy().into_owned();
+                    return Err(Stop::Fail(gopath::path_error("lstat", &text, &e)));
+                }
+                Ok(ci) => {
+                    let plain_file = !ci.is_dir() && !ci.file_type().is_symlink();
+                    match self.symwalk(&child, ci, depth + 1) {
+                        Ok(()) => {}
+                        Err(Stop::SkipDir) if !plain_file => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The loader's walk function for one path.
+    fn visit(&mut self, path: &Path, info: &fs::Metadata) -> Result<(), Stop> {
+        let full = clean_join(path);
+        let n = full.strip_prefix(&self.topdir).unwrap_or(if full == self.topdir.trim_end_matches('/') {
+            ""
+        } else {
+            &full
+        });
+        if n.is_empty() {
+            return Ok(());
+        }
+        let n = n.to_string();
+        if info.is_dir() {
+            if self.rules.ignored(&n, true) {
+                return Err(Stop::SkipDir);
+            }
+            return Ok(());
+        }
+        if self.rules.ignored(&n, false) {
+            return Ok(());
+        }
+        let ft = info.file_type();
+        if !ft.is_file() || ft.is_fifo() || ft.is_socket() || ft.is_block_device() || ft.is_char_device() {
+            return Err(Stop::Fail(format!("cannot load irregular file {full} as it has file mode type bits set")));
+        }
+        if info.len() > MAX_DECOMPRESSED_FILE_SIZE {
+            // Go names the file by its FileInfo, i.e. the link target's base name.
+            let base = fs::canonicalize(path)
+                .ok()
+                .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| gopath::base(&full).to_string());
+            return Err(Stop::Fail(format!(
+                "chart file {} is larger than the maximum file size {}",
+                rhelm_template::strconv::quote(&base),
+                MAX_DECOMPRESSED_FILE_SIZE
+            )));
+        }
+        let mut data = fs::read(path)
+            .map_err(|e| Stop::Fail(format!("error reading {n}: {}", gopath::path_error("open", &full, &e))))?;
+        if data.starts_with(b"\xEF\xBB\xBF") {
+            data.drain(..3);
+        }
+        self.files.push(File { name: n, data });
+        Ok(())
+    }
+}
+
+/// The path as Go's `filepath.Join` leaves it (cleaned).
+fn clean_join(path: &Path) -> String {
+    gopath::clean(&path.to_string_lossy())
+}

@@ -1,0 +1,130 @@
+//! `LoadFiles`: sorting a chart's files into Chart.yaml, values, templates,
+//! subcharts and plain files, then loading the subcharts.
+
+use std::collections::BTreeMap;
+
+use super::chartfile::{self, MetaState};
+use super::{archive, gopath, log_line, validate, LoadError};
+use crate::chart::{Chart, File};
+
+const V1: &str = "v1";
+
+pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    let mut c = Chart::default();
+    let mut meta: Option<MetaState> = None;
+
+    // Chart.yaml first, wherever it is: the other files depend on its apiVersion.
+    for f in &files {
+        if f.name == "Chart.yaml" {
+            let st = meta.get_or_insert_with(MetaState::default);
+            chartfile::decode_metadata(&f.data, st)
+                .map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
+            if st.md.api_version.is_empty() {
+                st.md.api_version = V1.into();
+            }
+        }
+    }
+
+    let mut subcharts: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    for f in files {
+        c.raw.push(f.clone());
+        match f.name.as_str() {
+            "Chart.yaml" => {}
+            "Chart.lock" => {
+                c.lock = chartfile::decode_lock(&f.data)
+                    .map_err(|e| LoadError::new(format!("cannot load Chart.lock: {e}")))?;
+            }
+            "values.yaml" => {
+                let text = String::from_utf8_lossy(&f.data);
+                c.values = rhelm_functions::yaml::load_values(&text)
+                    .map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
+            }
+            "values.schema.json" => c.schema = Some(f.data),
+            "requirements.yaml" => {
+                let st = meta.get_or_insert_with(MetaState::default);
+                if st.md.api_version != V1 {
+                    notices.push(log_line(
+                        "INFO",
+                        "Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml.",
+                        &[],
+                    ));
+                }
+                chartfile::decode_metadata(&f.data, st)
+                    .map_err(|e| LoadError::new(format!("cannot load requirements.yaml: {e}")))?;
+                if st.md.api_version == V1 {
+                    c.files.push(f);
+                }
+            }
+            "requirements.lock" => {
+                c.lock = chartfile::decode_lock(&f.data)
+                    .map_err(|e| LoadError::new(format!("cannot load requirements.lock: {e}")))?;
+                let st = meta.get_or_insert_with(MetaState::default);
+                if st.md.api_version != V1 {
+                    notices.push(log_line(
+                        "INFO",
+                        "Warning: Dependency locking is handled in Chart.lock since apiVersion \"v2\". We recommend migrating to Chart.lock.",
+                        &[],
+                    ));
+                }
+                if st.md.api_version == V1 {
+                    c.files.push(f);
+                }
+            }
+            n if n.starts_with("templates/") => c.templates.push(f),
+            n if n.starts_with("charts/") => {
+                if gopath::ext(n) == ".prov" {
+                    c.files.push(f);
+                    continue;
+                }
+                let rest = &n["charts/".len()..];
+                let cname = rest.split('/').next().unwrap_or("").to_string();
+                let name = rest.to_string();
+                subcharts.entry(cname).or_default().push(File { name, data: f.data });
+            }
+            _ => c.files.push(f),
+        }
+    }
+
+    let Some(mut st) = meta else {
+        return Err(LoadError::new("Chart.yaml file is missing"));
+    };
+    validate::validate_state(&mut st).map_err(LoadError::new)?;
+    c.metadata = st.md;
+
+    // Helm walks a Go map here (random order); we go by name.
+    for (n, files) in subcharts {
+        if n.starts_with('_') || n.starts_with('.') {
+            continue;
+        }
+        let loaded = if gopath::ext(&n) == ".tgz" {
+            let file = &files[0];
+            if file.name != n {
+                return Err(LoadError::new(format!(
+                    "error unpacking subchart tar in {}: expected {}, got {}",
+                    c.name(),
+                    n,
+                    file.name
+                )));
+            }
+            archive::load_archive_files(&file.data)
+                .map_err(|e| LoadError::new(e.to_string()))
+                .and_then(|files| load_files(files, notices))
+        } else {
+            let buff: Vec<File> = files
+                .into_iter()
+                .filter_map(|f| {
+                    let (_, rest) = f.name.split_once('/')?;
+                    Some(File { name: rest.to_string(), data: f.data })
+                })
+                .collect();
+            load_files(buff, notices)
+        };
+        match loaded {
+            Ok(sc) => c.dependencies.push(sc),
+            Err(e) => {
+                return Err(LoadError::new(format!("error unpacking subchart {n} in {}: {e}", c.name())));
+            }
+        }
+    }
+    Ok(c)
+}

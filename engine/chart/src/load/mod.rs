@@ -1,0 +1,129 @@
+//! Loading a chart from a directory or a `.tgz` archive, as Helm 4.3.1's
+//! `pkg/chart/loader` and `pkg/chart/v2/loader` do it.
+//!
+//! Entry points:
+//! - [`load`] / [`load_with_notices`]: what `helm template DIR|FILE` does with
+//!   its chart argument (after `LocateChart`): existence check, the apiVersion
+//!   dispatch, then the directory or archive loader;
+//! - [`load_dir`], [`load_archive`], [`load_files`]: the v2 loader's pieces,
+//!   whose errors are not wrapped by the top-level dispatcher.
+//!
+//! Every [`LoadError`] displays as the text Helm prints after `Error: `.
+//! Notices are the log lines Helm writes to stderr while loading (symlinks
+//! followed, deprecated `requirements.*` in v2 charts), each without its
+//! trailing newline, in the order Helm writes them.
+
+mod archive;
+mod chartfile;
+mod deps;
+mod dir;
+mod files;
+mod gopath;
+mod sniff;
+mod validate;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::chart::{Chart, File};
+
+pub use archive::{MAX_DECOMPRESSED_CHART_SIZE, MAX_DECOMPRESSED_FILE_SIZE};
+pub use deps::{check_dependencies, check_installable, missing_dependencies};
+
+/// A chart that could not be loaded; `Display` is Helm's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    message: String,
+}
+
+impl LoadError {
+    pub(crate) fn new(message: impl Into<String>) -> LoadError {
+        LoadError { message: message.into() }
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Loads the chart at `path` (a directory or a gzipped tar file) as
+/// `helm template`/`install`/`show` do. Notices are dropped.
+pub fn load(path: &Path) -> Result<Chart, LoadError> {
+    load_with_notices(path, &mut Vec::new())
+}
+
+/// [`load`], appending Helm's log lines (e.g. `level=INFO msg="found symbolic
+/// link in path. ..." path=... resolved=...`) to `notices`. Lines written
+/// before an error are kept.
+pub fn load_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    dir::load_top(path, notices)
+}
+
+/// The v2 directory loader (`pkg/chart/v2/loader.LoadDir`): no apiVersion
+/// dispatch, errors unwrapped.
+pub fn load_dir(path: &Path) -> Result<Chart, LoadError> {
+    dir::load_dir(path, &mut Vec::new())
+}
+
+/// The v2 archive loader (`pkg/chart/v2/loader.LoadArchive`) on the bytes of
+/// a `.tgz`: the archive's own errors (`chart illegally references parent
+/// directory`, size limits, `gzip: invalid header`, ...) are returned as is.
+pub fn load_archive(data: &[u8]) -> Result<Chart, LoadError> {
+    load_archive_with_notices(data, &mut Vec::new())
+}
+
+/// [`load_archive`] with notices.
+pub fn load_archive_with_notices(data: &[u8], notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    let files = archive::load_archive_files(data).map_err(|e| LoadError::new(e.to_string()))?;
+    files::load_files(files, notices)
+}
+
+/// The in-memory core (`LoadFiles`): files named relative to the chart root
+/// with `/` separators, in the order they were read.
+pub fn load_files(files: Vec<File>) -> Result<Chart, LoadError> {
+    files::load_files(files, &mut Vec::new())
+}
+
+/// [`load_files`] with notices.
+pub fn load_files_with_notices(files: Vec<File>, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    files::load_files(files, notices)
+}
+
+/// The files of a `.tgz` as the archive reader yields them (first path
+/// component stripped, BOMs removed), with Helm's safety checks and limits.
+pub fn archive_files(data: &[u8]) -> Result<Vec<File>, LoadError> {
+    archive::load_archive_files(data).map_err(|e| LoadError::new(e.to_string()))
+}
+
+/// A log line as Go's slog text handler writes it without a time:
+/// `level=INFO msg="..." key=value ...`.
+pub(crate) fn log_line(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String {
+    let mut out = format!("level={level} msg={}", slog_value(msg));
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&slog_value(v));
+    }
+    out
+}
+
+/// slog quotes a value that is empty or holds spaces, `=`, `"` or
+/// characters that are not printable.
+fn slog_value(v: &str) -> String {
+    let needs_quoting =
+        v.is_empty() || v.chars().any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || c.is_whitespace());
+    if needs_quoting {
+        rhelm_template::strconv::quote(v)
+    } else {
+        v.to_string()
+    }
+}
