@@ -7,7 +7,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
-use super::archive::{ArchiveError, MAX_DECOMPRESSED_FILE_SIZE};
+use super::archive::ArchiveError;
 use super::{archive, chartfile, files, gopath, log_line, sniff, LoadError};
 use crate::chart::{Chart, File};
 use crate::ignore::{Rules, HELM_IGNORE};
@@ -25,9 +25,10 @@ pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, 
             return Err(LoadError::new(format!("path {} not found", rhelm_template::strconv::quote(name))));
         }
         // Anything else is a chart reference to look up in a repository.
-        return Err(LoadError::new(format!(
-            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
-        )));
+        return Err(LoadError::new(match name.split_once('/') {
+            Some((repo, _)) => format!("repo {repo} not found"),
+            None => format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"),
+        }));
     };
     let abs = gopath::abs(Path::new(name));
     if meta.is_dir() {
@@ -131,7 +132,8 @@ impl Walker<'_> {
         }
         if info.file_type().is_symlink() {
             let resolved = fs::canonicalize(path).map_err(|e| {
-                Stop::Fail(format!("error evaluating symlink {shown}: {}", gopath::path_error("lstat", &shown, &e)))
+                let missing = missing_link_target(path).unwrap_or_else(|| shown.clone());
+                Stop::Fail(format!("error evaluating symlink {shown}: {}", gopath::path_error("lstat", &missing, &e)))
             })?;
             let resolved_text = resolved.to_string_lossy().into_owned();
             self.notices.push(log_line(
@@ -201,18 +203,6 @@ impl Walker<'_> {
         if !ft.is_file() || ft.is_fifo() || ft.is_socket() || ft.is_block_device() || ft.is_char_device() {
             return Err(Stop::Fail(format!("cannot load irregular file {full} as it has file mode type bits set")));
         }
-        if info.len() > MAX_DECOMPRESSED_FILE_SIZE {
-            // Go names the file by its FileInfo, i.e. the link target's base name.
-            let base = fs::canonicalize(path)
-                .ok()
-                .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
-                .unwrap_or_else(|| gopath::base(&full).to_string());
-            return Err(Stop::Fail(format!(
-                "chart file {} is larger than the maximum file size {}",
-                rhelm_template::strconv::quote(&base),
-                MAX_DECOMPRESSED_FILE_SIZE
-            )));
-        }
         let mut data = fs::read(path)
             .map_err(|e| Stop::Fail(format!("error reading {n}: {}", gopath::path_error("open", &full, &e))))?;
         if data.starts_with(b"\xEF\xBB\xBF") {
@@ -226,4 +216,12 @@ impl Walker<'_> {
 /// The path as Go's `filepath.Join` leaves it (cleaned).
 fn clean_join(path: &Path) -> String {
     gopath::clean(&path.to_string_lossy())
+}
+
+/// The path `filepath.EvalSymlinks` fails on for a dangling link: the
+/// link's target, relative to the link's directory.
+fn missing_link_target(link: &Path) -> Option<String> {
+    let target = fs::read_link(link).ok()?;
+    let joined = if target.is_absolute() { target } else { link.parent()?.join(target) };
+    Some(clean_join(&joined))
 }
