@@ -60,8 +60,7 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(case: &str) -> Scratch {
-        let dir = std::env::temp_dir()
-            .join(format!("rhelm-load-{}-{}", std::process::id(), case.replace('/', "--")));
+        let dir = std::env::temp_dir().join(format!("rhelm-load-{}-{}", std::process::id(), case.replace('/', "--")));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
@@ -341,8 +340,10 @@ fn json(v: &Value) -> String {
 fn golden_cases() {
     let golden = read_json("golden.json");
     let mut cases: Vec<Value> = Vec::new();
-    let mut fixtures: Vec<String> =
-        fs::read_dir(data_dir().join("charts")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    let mut fixtures: Vec<String> = fs::read_dir(data_dir().join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
     fixtures.sort();
     for f in fixtures {
         let mut m = BTreeMap::new();
@@ -356,7 +357,8 @@ fn golden_cases() {
     let mut checked = 0;
     for case in &cases {
         let name = text(get(case, "name").unwrap());
-        let want = get(&golden, &name).unwrap_or_else(|| panic!("{name}: not in golden.json (rerun scripts/gen-load-golden)"));
+        let want =
+            get(&golden, &name).unwrap_or_else(|| panic!("{name}: not in golden.json (rerun scripts/gen-load-golden)"));
         let scratch = Scratch::new(&name);
         let arg = materialize(case, &scratch.0);
         let got = run(&arg);
@@ -368,7 +370,8 @@ fn golden_cases() {
         };
         let want_stderr = text(get(want, "stderr").unwrap());
         if got.rc != want_rc || stderr != want_stderr {
-            failures.push(format!("{name}:\n  helm (rc {want_rc}): {want_stderr:?}\n  ours (rc {}): {stderr:?}", got.rc));
+            failures
+                .push(format!("{name}:\n  helm (rc {want_rc}): {want_stderr:?}\n  ours (rc {}): {stderr:?}", got.rc));
             continue;
         }
         if let Some(c) = &got.chart {
@@ -389,6 +392,12 @@ fn golden_cases() {
         }
         checked += 1;
     }
-    assert!(failures.is_empty(), "{} of {} cases differ from helm:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from helm:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     assert_eq!(checked, cases.len());
 }

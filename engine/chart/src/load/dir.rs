@@ -131,11 +131,9 @@ impl Walker<'_> {
             return Err(Stop::Fail(format!("error evaluating symlink {shown}: too many levels of symbolic links")));
         }
         if info.file_type().is_symlink() {
-            let resolved = fs::canonicalize(path).map_err(|e| {
-                let missing = missing_link_target(path).unwrap_or_else(|| shown.clone());
-                Stop::Fail(format!("error evaluating symlink {shown}: {}", gopath::path_error("lstat", &missing, &e)))
-            })?;
-            let resolved_text = resolved.to_string_lossy().into_owned();
+            let resolved_text = gopath::eval_symlinks(&shown)
+                .map_err(|e| Stop::Fail(format!("error evaluating symlink {shown}: {e}")))?;
+            let resolved = PathBuf::from(&resolved_text);
             self.notices.push(log_line(
                 "INFO",
                 "found symbolic link in path. Contents of linked file included and used",
@@ -216,12 +214,4 @@ impl Walker<'_> {
 /// The path as Go's `filepath.Join` leaves it (cleaned).
 fn clean_join(path: &Path) -> String {
     gopath::clean(&path.to_string_lossy())
-}
-
-/// The path `filepath.EvalSymlinks` fails on for a dangling link: the
-/// link's target, relative to the link's directory.
-fn missing_link_target(link: &Path) -> Option<String> {
-    let target = fs::read_link(link).ok()?;
-    let joined = if target.is_absolute() { target } else { link.parent()?.join(target) };
-    Some(clean_join(&joined))
 }

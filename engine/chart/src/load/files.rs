@@ -35,9 +35,7 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
                     .map_err(|e| LoadError::new(format!("cannot load Chart.lock: {e}")))?;
             }
             "values.yaml" => {
-                let text = String::from_utf8_lossy(&f.data);
-                c.values = rhelm_functions::yaml::load_values(&text)
-                    .map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
+                c.values = load_values(&f.data).map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
             }
             "values.schema.json" => c.schema = Some(f.data),
             "requirements.yaml" => {
@@ -127,4 +125,16 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
         }
     }
     Ok(c)
+}
+
+/// `LoadValues` on raw bytes: bad UTF-8 is reported as go-yaml does, once
+/// the document separators have been found acceptable.
+fn load_values(data: &[u8]) -> Result<crate::chart::Values, String> {
+    match chartfile::utf8(data) {
+        Ok(text) => rhelm_functions::yaml::load_values(text).map_err(|e| e.to_string()),
+        Err(bad) => {
+            rhelm_functions::yaml::split_documents(&String::from_utf8_lossy(data)).map_err(|e| e.to_string())?;
+            Err(format!("cannot unmarshal yaml document: error converting YAML to JSON: yaml: {bad}"))
+        }
+    }
 }

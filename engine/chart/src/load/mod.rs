@@ -19,6 +19,7 @@ mod deps;
 mod dir;
 mod files;
 mod gopath;
+mod gotime;
 mod sniff;
 mod validate;
 
