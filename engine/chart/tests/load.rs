@@ -401,3 +401,145 @@ fn golden_cases() {
     );
     assert_eq!(checked, cases.len());
 }
+
+/// `load_archive` gives the archive reader's own errors: what helm prints
+/// after `error unpacking subchart sub.tgz in parent: ` for the same archive.
+#[test]
+fn load_archive_errors_are_helms_inner_errors() {
+    let golden = read_json("golden.json");
+    let prefix = "Error: error unpacking subchart sub.tgz in parent: ";
+    let mut checked = 0;
+    for case in items(&read_json("cases.json")) {
+        let name = text(get(&case, "name").unwrap());
+        if !name.starts_with("subchart-archive/") {
+            continue;
+        }
+        let want = text(get(get(&golden, &name).unwrap(), "stderr").unwrap());
+        let spec = get(get(&case, "archives").unwrap(), "charts/sub.tgz").unwrap();
+        let got = load::load_archive(&archive_bytes(spec));
+        match want.strip_prefix(prefix) {
+            Some(inner) => {
+                let err = got.err().unwrap_or_else(|| panic!("{name}: loaded, helm said {want:?}"));
+                assert_eq!(format!("{err}\n"), inner, "{name}");
+            }
+            None => assert!(got.is_ok(), "{name}: {:?}", got.err()),
+        }
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} archive cases");
+}
+
+/// Damaged archives give errors, never panics.
+#[test]
+fn damaged_archives_do_not_panic() {
+    let good = archive_bytes(
+        &rhelm_functions::json::from_str(
+            r#"{"entries": [{"name": "c/Chart.yaml", "text": "apiVersion: v2\nname: c\nversion: 1.0.0\n"},
+                        {"name": "c/templates/a.yaml", "text": "kind: A\n"},
+                        {"name": "c/values.yaml", "text": "a: [1, 2]\n"}]}"#,
+        )
+        .unwrap(),
+    );
+    assert!(load::load_archive(&good).is_ok());
+    for cut in 0..good.len() {
+        let _ = load::load_archive(&good[..cut]);
+    }
+    let raw = tar_bytes(
+        &rhelm_functions::json::from_str(
+            r#"{"entries": [{"name": "c/Chart.yaml", "text": "apiVersion: v2\nname: c\nversion: 1.0.0\n"}]}"#,
+        )
+        .unwrap(),
+    );
+    for i in (0..raw.len()).step_by(7) {
+        let mut bad = raw.clone();
+        bad[i] ^= 0x5a;
+        let _ = load::load_archive(&gzip(&bad));
+        let mut bad = good.clone();
+        if i < bad.len() {
+            bad[i] ^= 0xff;
+            let _ = load::load_archive(&bad);
+        }
+    }
+}
+
+#[test]
+fn load_files_in_memory() {
+    use rhelm_chart::File;
+    let files = vec![
+        File::new("values.yaml", "a: 1\n---\nb: {c: 2}\n"),
+        File::new("templates/x.yaml", "kind: X\n"),
+        File::new("charts/sub/Chart.yaml", "name: sub\nversion: 1.0.0\n"),
+        File::new("charts/sub/values.yaml", "s: 1\n"),
+        File::new("charts/sub-1.0.0.tgz.prov", "sig\n"),
+        File::new("Chart.yaml", "apiVersion: v2\nname: mem\nversion: 1.0.0\nannotations: {x: 1.50}\n"),
+        File::new("README.md", "r\n"),
+    ];
+    let c = load::load_files(files).unwrap();
+    assert_eq!(c.name(), "mem");
+    assert_eq!(c.metadata.annotations["x"], "1.5");
+    assert_eq!(c.values.keys().map(|k| &**k).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(c.templates.len(), 1);
+    assert_eq!(c.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["charts/sub-1.0.0.tgz.prov", "README.md"]);
+    assert_eq!(c.raw.len(), 7);
+    assert_eq!(c.dependencies.len(), 1);
+    assert_eq!(c.dependencies[0].metadata.api_version, "v1");
+    assert_eq!(c.dependencies[0].values.len(), 1);
+
+    let err = load::load_files(vec![File::new("values.yaml", "a: 1\n")]).unwrap_err();
+    assert_eq!(err.to_string(), "Chart.yaml file is missing");
+}
+
+/// Metadata::validate's messages, as helm printed them for the fixtures.
+#[test]
+fn metadata_validate() {
+    let md = |yaml: &str| {
+        let files = vec![rhelm_chart::File::new("Chart.yaml", yaml)];
+        load::load_files(files)
+    };
+    let ok = md("apiVersion: v2\nname: a\nversion: 1.0.0\n").unwrap().metadata;
+    assert_eq!(ok.validate(), Ok(()));
+    let cases: [(&str, fn(&mut Metadata)); 8] = [
+        ("validation: chart.metadata.name is required", |m| m.name.clear()),
+        ("validation: chart.metadata.name \"..\" is not allowed", |m| m.name = "..".into()),
+        ("validation: chart.metadata.name \"a/b\" is invalid", |m| m.name = "a/b".into()),
+        ("validation: chart.metadata.version is required", |m| m.version.clear()),
+        ("validation: chart.metadata.version \"one\" is invalid", |m| m.version = "one".into()),
+        ("validation: chart.metadata.type must be application or library", |m| m.chart_type = "plugin".into()),
+        ("validation: chart.metadata.apiVersion is required", |m| m.api_version.clear()),
+        ("validation: dependency \"a\" has disallowed characters in the alias", |m| {
+            m.dependencies.push(rhelm_chart::Dependency { name: "a".into(), alias: "a.b".into(), ..Default::default() })
+        }),
+    ];
+    for (want, change) in cases {
+        let mut m = ok.clone();
+        change(&mut m);
+        assert_eq!(m.validate(), Err(want.to_string()));
+    }
+    let mut m = ok.clone();
+    m.dependencies.push(rhelm_chart::Dependency { name: "a".into(), ..Default::default() });
+    m.dependencies.push(rhelm_chart::Dependency { name: "b".into(), alias: "a".into(), ..Default::default() });
+    assert_eq!(m.validate(), Err("validation: more than one dependency with name or alias \"a\"".to_string()));
+    // Sanitising happens first: a name of control characters is empty.
+    let mut m = ok.clone();
+    m.name = "\u{1}\u{2}".into();
+    assert_eq!(m.validate(), Err("validation: chart.metadata.name is required".to_string()));
+    assert_eq!(md("version: 1.0.0\n").unwrap_err().to_string(), "validation: chart.metadata.name is required");
+}
+
+#[test]
+fn dependency_checks() {
+    let c = load::load_files(vec![rhelm_chart::File::new(
+        "Chart.yaml",
+        "apiVersion: v2\nname: a\nversion: 1.0.0\ntype: library\ndependencies:\n- name: x\n- name: z\n",
+    )])
+    .unwrap();
+    assert_eq!(
+        load::missing_dependencies(&c).as_deref(),
+        Some("found in Chart.yaml, but missing in charts/ directory: x, z")
+    );
+    assert_eq!(
+        load::check_dependencies(&c).unwrap_err(),
+        "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: x, z"
+    );
+    assert_eq!(load::check_installable(&c).unwrap_err(), "library charts are not installable");
+}

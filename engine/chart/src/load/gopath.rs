@@ -97,29 +97,6 @@ pub(crate) fn errno_text(err: &io::Error) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clean_like_go() {
-        assert_eq!(clean(""), ".");
-        assert_eq!(clean("a/../.."), "..");
-        assert_eq!(clean("/../a"), "/a");
-        assert_eq!(clean("a//b/./c/"), "a/b/c");
-        assert_eq!(clean("../../x"), "../../x");
-    }
-
-    #[test]
-    fn base_and_ext_like_go() {
-        assert_eq!(base("a/b"), "b");
-        assert_eq!(base("a/"), "a");
-        assert_eq!(base("/"), "/");
-        assert_eq!(ext("charts/a.tgz"), ".tgz");
-        assert_eq!(ext("a.b/c"), "");
-    }
-}
-
 /// `filepath.EvalSymlinks` on an absolute path: components resolved one by
 /// one (at most 255 links), the error naming the component that failed.
 pub(crate) fn eval_symlinks(path: &str) -> Result<String, String> {
@@ -192,4 +169,27 @@ pub(crate) fn eval_symlinks(path: &str) -> Result<String, String> {
         }
     }
     Ok(clean(&dest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_like_go() {
+        assert_eq!(clean(""), ".");
+        assert_eq!(clean("a/../.."), "..");
+        assert_eq!(clean("/../a"), "/a");
+        assert_eq!(clean("a//b/./c/"), "a/b/c");
+        assert_eq!(clean("../../x"), "../../x");
+    }
+
+    #[test]
+    fn base_and_ext_like_go() {
+        assert_eq!(base("a/b"), "b");
+        assert_eq!(base("a/"), "a");
+        assert_eq!(base("/"), "/");
+        assert_eq!(ext("charts/a.tgz"), ".tgz");
+        assert_eq!(ext("a.b/c"), "");
+    }
 }
