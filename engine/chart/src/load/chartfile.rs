@@ -69,14 +69,14 @@ pub(crate) fn utf8(data: &[u8]) -> Result<&str, &'static str> {
 
 /// Decodes a document into `st` (as `yaml.Unmarshal(data, c.Metadata)` does
 /// into an existing struct: fields present are overwritten, others kept).
-pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState) -> Result<(), String> {
+pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState, pkg: &'static str) -> Result<(), String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::default();
+    let mut d = Decoder::new(pkg);
     match &v {
         Value::Map(m) => d.metadata_fields(&m.entries, st, &mut Vec::new()),
         // Helm 4.3.1 accepts a top-level sequence here and decodes nothing.
         Value::Nil | Value::List(_) => {}
-        other => d.mismatch(other, &[], "v2.Metadata"),
+        other => d.mismatch(other, &[], &format!("{pkg}.Metadata")),
     }
     d.finish()
 }
@@ -84,7 +84,7 @@ pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState) -> Result<(), Str
 /// The apiVersion alone, as the top-level loader's `chartBase` reads it.
 pub(crate) fn decode_api_version(data: &[u8]) -> Result<String, String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::default();
+    let mut d = Decoder::new("loader");
     let mut api = String::new();
     match &v {
         Value::Map(m) => {
@@ -103,9 +103,9 @@ pub(crate) fn decode_api_version(data: &[u8]) -> Result<String, String> {
 
 /// Decodes Chart.lock / requirements.lock. `Ok(None)` for a `null` document
 /// (Go sets the `*Lock` back to nil).
-pub(crate) fn decode_lock(data: &[u8]) -> Result<Option<Lock>, String> {
+pub(crate) fn decode_lock(data: &[u8], pkg: &'static str) -> Result<Option<Lock>, String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::default();
+    let mut d = Decoder::new(pkg);
     let mut lock = Lock::default();
     match &v {
         Value::Nil => return Ok(None),
@@ -125,7 +125,7 @@ pub(crate) fn decode_lock(data: &[u8]) -> Result<Option<Lock>, String> {
             }
         }
         Value::List(_) => {}
-        other => d.mismatch(other, &[], "v2.Lock"),
+        other => d.mismatch(other, &[], &format!("{pkg}.Lock")),
     }
     d.finish()?;
     Ok(Some(lock))
@@ -161,9 +161,16 @@ fn fold_eq(a: &str, b: &str) -> bool {
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
-#[derive(Default)]
 struct Decoder {
     first_error: Option<String>,
+    /// The Go package of the structs, `v2` or `v3`, as type errors name it.
+    pkg: &'static str,
+}
+
+impl Decoder {
+    fn new(pkg: &'static str) -> Decoder {
+        Decoder { first_error: None, pkg }
+    }
 }
 
 impl Decoder {
@@ -302,13 +309,13 @@ impl Decoder {
                                 path.pop();
                             }
                         }
-                        other => self.mismatch(other, path, "v2.Maintainer"),
+                        other => self.mismatch(other, path, &format!("{}.Maintainer", self.pkg)),
                     }
                     st.md.maintainers.push(m);
                     path.pop();
                 }
             }
-            other => self.mismatch(other, path, "[]*v2.Maintainer"),
+            other => self.mismatch(other, path, &format!("[]*{}.Maintainer", self.pkg)),
         }
     }
 
@@ -335,13 +342,13 @@ impl Decoder {
                             nulls.get_or_insert(i);
                         }
                         Value::Map(fields) => self.dependency_fields(&fields.entries, path, &mut d),
-                        other => self.mismatch(other, path, "v2.Dependency"),
+                        other => self.mismatch(other, path, &format!("{}.Dependency", self.pkg)),
                     }
                     out.push(d);
                     path.pop();
                 }
             }
-            other => self.mismatch(other, path, "[]*v2.Dependency"),
+            other => self.mismatch(other, path, &format!("[]*{}.Dependency", self.pkg)),
         }
     }
 

@@ -8,6 +8,7 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
 use super::archive::ArchiveError;
+use super::files::Flavor;
 use super::{archive, chartfile, files, gopath, log_line, sniff, LoadError};
 use crate::chart::{Chart, File};
 use crate::ignore::{Rules, HELM_IGNORE};
@@ -44,7 +45,7 @@ fn load_top_dir(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError
         read_file(&chart_yaml).map_err(|e| LoadError::new(format!("unable to detect chart at {chart_yaml}: {e}")))?;
     let api =
         chartfile::decode_api_version(&data).map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
-    dispatch(&api, || load_dir(Path::new(abs), notices))
+    dispatch(&api, |flavor| load_dir_as(Path::new(abs), notices, flavor))
 }
 
 fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
@@ -61,16 +62,16 @@ fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadErro
     };
     let api = chartfile::decode_api_version(&chart_yaml.data)
         .map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
-    dispatch(&api, || files::load_files(files, notices))
+    dispatch(&api, |flavor| files::load_files_as(files, notices, flavor))
 }
 
 /// `v1`, `v2` or none: the v2 loader. `v3` loads with Helm's internal v3
 /// loader, and `template`/`install` then refuse the result.
-fn dispatch(api: &str, load: impl FnOnce() -> Result<Chart, LoadError>) -> Result<Chart, LoadError> {
+fn dispatch(api: &str, load: impl FnOnce(Flavor) -> Result<Chart, LoadError>) -> Result<Chart, LoadError> {
     match api {
-        "v1" | "v2" | "" => load(),
+        "v1" | "v2" | "" => load(Flavor::V2),
         "v3" => {
-            load()?;
+            load(Flavor::V3)?;
             Err(LoadError::new("invalid chart apiVersion"))
         }
         _ => Err(LoadError::new("unsupported chart version")),
@@ -89,6 +90,11 @@ fn read_file(p: &str) -> Result<Vec<u8>, String> {
 
 /// The v2 `LoadDir`.
 pub(crate) fn load_dir(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    load_dir_as(path, notices, Flavor::V2)
+}
+
+/// `LoadDir` of the v2 or v3 loader (the walk is the same).
+fn load_dir_as(path: &Path, notices: &mut Vec<String>, flavor: Flavor) -> Result<Chart, LoadError> {
     let topdir = gopath::abs(path);
     let ifile = format!("{topdir}/{HELM_IGNORE}");
     let mut rules = if fs::metadata(&ifile).is_ok() {
@@ -107,7 +113,7 @@ pub(crate) fn load_dir(path: &Path, notices: &mut Vec<String>) -> Result<Chart, 
         Err(Stop::Fail(e)) => return Err(LoadError::new(e)),
     }
     let Walker { files, notices, .. } = w;
-    files::load_files(files, notices)
+    files::load_files_as(files, notices, flavor)
 }
 
 enum Stop {
