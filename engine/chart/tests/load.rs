@@ -498,7 +498,8 @@ fn metadata_validate() {
     };
     let ok = md("apiVersion: v2\nname: a\nversion: 1.0.0\n").unwrap().metadata;
     assert_eq!(ok.validate(), Ok(()));
-    let cases: [(&str, fn(&mut Metadata)); 8] = [
+    type Change = fn(&mut Metadata);
+    let cases: [(&str, Change); 8] = [
         ("validation: chart.metadata.name is required", |m| m.name.clear()),
         ("validation: chart.metadata.name \"..\" is not allowed", |m| m.name = "..".into()),
         ("validation: chart.metadata.name \"a/b\" is invalid", |m| m.name = "a/b".into()),
