@@ -129,6 +129,7 @@ fn tar_bytes(spec: &Value) -> Vec<u8> {
             "dir" => tar::EntryType::Directory,
             "symlink" => tar::EntryType::Symlink,
             "hardlink" => tar::EntryType::Link,
+            "fifo" => tar::EntryType::Fifo,
             _ => tar::EntryType::Regular,
         });
         if let Some(link) = get(&e, "link") {
