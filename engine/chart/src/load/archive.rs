@@ -1,5 +1,6 @@
 //! Reading a gzipped tar chart into memory (`archive.LoadArchiveFiles`),
-//! with Helm's path checks and size limits. Nothing is written to disk, so
+//! with Helm's path checks and its size limit. Helm 4.3.1 has no limit per
+//! file (later sources add one of 5 MiB; the 4.3.1 binary accepts bigger files). Nothing is written to disk, so
 //! link entries are harmless: like Helm we keep them as empty files.
 
 use std::fmt;
@@ -12,8 +13,6 @@ use crate::chart::File;
 
 /// Helm's `MaxDecompressedChartSize`: all files of an archive together.
 pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
-/// Helm's `MaxDecompressedFileSize`: one file, in an archive or a directory.
-pub const MAX_DECOMPRESSED_FILE_SIZE: u64 = 5 * 1024 * 1024;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -98,13 +97,6 @@ pub(crate) fn load_archive_files(data: &[u8]) -> Result<Vec<File>, ArchiveError>
         }
         if size > remaining {
             return Err(too_large());
-        }
-        if size > MAX_DECOMPRESSED_FILE_SIZE as i64 {
-            return Err(other(format!(
-                "decompressed chart file {} is larger than the maximum file size {}",
-                rhelm_template::strconv::quote(&raw_name),
-                MAX_DECOMPRESSED_FILE_SIZE
-            )));
         }
         let mut buf = Vec::with_capacity(size.clamp(0, 1 << 20) as usize);
         (&mut entry).take(remaining.max(0) as u64).read_to_end(&mut buf).map_err(|e| io_error(&e))?;

@@ -26,20 +26,57 @@ pub(crate) struct MetaState {
 
 /// Reads YAML the sigs.k8s.io way, with its error prefixes.
 pub(crate) fn parse_yaml(data: &[u8]) -> Result<Value, String> {
-    let text = String::from_utf8_lossy(data);
-    rhelm_functions::yaml::from_str(&text).map_err(|e| e.to_string())
+    let text = utf8(data).map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
+    rhelm_functions::yaml::from_str(text).map_err(|e| e.to_string())
+}
+
+/// The text, or libyaml's complaint about the first bad UTF-8 sequence.
+pub(crate) fn utf8(data: &[u8]) -> Result<&str, &'static str> {
+    if let Ok(s) = std::str::from_utf8(data) {
+        return Ok(s);
+    }
+    let mut i = 0;
+    while i < data.len() {
+        let b = data[i];
+        let width = match b {
+            _ if b & 0x80 == 0 => 1,
+            _ if b & 0xE0 == 0xC0 => 2,
+            _ if b & 0xF0 == 0xE0 => 3,
+            _ if b & 0xF8 == 0xF0 => 4,
+            _ => return Err("invalid leading UTF-8 octet"),
+        };
+        if i + width > data.len() {
+            return Err("incomplete UTF-8 octet sequence");
+        }
+        let mut value = u32::from(b) & [0x7F, 0x1F, 0x0F, 0x07][width - 1];
+        for &t in &data[i + 1..i + width] {
+            if t & 0xC0 != 0x80 {
+                return Err("invalid trailing UTF-8 octet");
+            }
+            value = (value << 6) | u32::from(t & 0x3F);
+        }
+        let min = [0, 0x80, 0x800, 0x10000][width - 1];
+        if value < min {
+            return Err("invalid length of a UTF-8 sequence");
+        }
+        if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
+            return Err("invalid Unicode character");
+        }
+        i += width;
+    }
+    Err("invalid leading UTF-8 octet")
 }
 
 /// Decodes a document into `st` (as `yaml.Unmarshal(data, c.Metadata)` does
 /// into an existing struct: fields present are overwritten, others kept).
-pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState) -> Result<(), String> {
+pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState, pkg: &'static str) -> Result<(), String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::default();
+    let mut d = Decoder::new(pkg);
     match &v {
         Value::Map(m) => d.metadata_fields(&m.entries, st, &mut Vec::new()),
         // Helm 4.3.1 accepts a top-level sequence here and decodes nothing.
         Value::Nil | Value::List(_) => {}
-        other => d.mismatch(other, &[], "v2.Metadata"),
+        other => d.mismatch(other, &[], &format!("{pkg}.Metadata")),
     }
     d.finish()
 }
@@ -47,7 +84,7 @@ pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState) -> Result<(), Str
 /// The apiVersion alone, as the top-level loader's `chartBase` reads it.
 pub(crate) fn decode_api_version(data: &[u8]) -> Result<String, String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::default();
+    let mut d = Decoder::new("loader");
     let mut api = String::new();
     match &v {
         Value::Map(m) => {
@@ -66,9 +103,9 @@ pub(crate) fn decode_api_version(data: &[u8]) -> Result<String, String> {
 
 /// Decodes Chart.lock / requirements.lock. `Ok(None)` for a `null` document
 /// (Go sets the `*Lock` back to nil).
-pub(crate) fn decode_lock(data: &[u8]) -> Result<Option<Lock>, String> {
+pub(crate) fn decode_lock(data: &[u8], pkg: &'static str) -> Result<Option<Lock>, String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::default();
+    let mut d = Decoder::new(pkg);
     let mut lock = Lock::default();
     match &v {
         Value::Nil => return Ok(None),
@@ -88,7 +125,7 @@ pub(crate) fn decode_lock(data: &[u8]) -> Result<Option<Lock>, String> {
             }
         }
         Value::List(_) => {}
-        other => d.mismatch(other, &[], "v2.Lock"),
+        other => d.mismatch(other, &[], &format!("{pkg}.Lock")),
     }
     d.finish()?;
     Ok(Some(lock))
@@ -124,9 +161,16 @@ fn fold_eq(a: &str, b: &str) -> bool {
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
-#[derive(Default)]
 struct Decoder {
     first_error: Option<String>,
+    /// The Go package of the structs, `v2` or `v3`, as type errors name it.
+    pkg: &'static str,
+}
+
+impl Decoder {
+    fn new(pkg: &'static str) -> Decoder {
+        Decoder { first_error: None, pkg }
+    }
 }
 
 impl Decoder {
@@ -265,13 +309,13 @@ impl Decoder {
                                 path.pop();
                             }
                         }
-                        other => self.mismatch(other, path, "v2.Maintainer"),
+                        other => self.mismatch(other, path, &format!("{}.Maintainer", self.pkg)),
                     }
                     st.md.maintainers.push(m);
                     path.pop();
                 }
             }
-            other => self.mismatch(other, path, "[]*v2.Maintainer"),
+            other => self.mismatch(other, path, &format!("[]*{}.Maintainer", self.pkg)),
         }
     }
 
@@ -298,13 +342,13 @@ impl Decoder {
                             nulls.get_or_insert(i);
                         }
                         Value::Map(fields) => self.dependency_fields(&fields.entries, path, &mut d),
-                        other => self.mismatch(other, path, "v2.Dependency"),
+                        other => self.mismatch(other, path, &format!("{}.Dependency", self.pkg)),
                     }
                     out.push(d);
                     path.pop();
                 }
             }
-            other => self.mismatch(other, path, "[]*v2.Dependency"),
+            other => self.mismatch(other, path, &format!("[]*{}.Dependency", self.pkg)),
         }
     }
 
@@ -337,18 +381,18 @@ impl Decoder {
         }
     }
 
-    /// `time.Time` from JSON: a string, kept as written; `null` is a no-op.
+    /// `time.Time` from JSON: an RFC 3339 string, kept as written; `null`
+    /// is a no-op.
     fn time(&mut self, v: &Value, path: &[String], out: &mut String) {
         match v {
             Value::Nil => {}
-            Value::Str(s) => *out = s.to_string(),
-            // time.Time decodes itself and reports non-strings in its own words.
-            _ => {
-                if self.first_error.is_none() {
-                    let _ = path;
-                    self.first_error = Some("Time.UnmarshalJSON: input is not a JSON string".into());
+            Value::Str(s) => match super::gotime::check_rfc3339(s) {
+                Ok(()) => *out = s.to_string(),
+                Err(e) => {
+                    self.first_error.get_or_insert(e);
                 }
-            }
+            },
+            other => self.mismatch(other, path, "time.Time"),
         }
     }
 }

@@ -7,7 +7,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 
-use super::archive::{ArchiveError, MAX_DECOMPRESSED_FILE_SIZE};
+use super::archive::ArchiveError;
+use super::files::Flavor;
 use super::{archive, chartfile, files, gopath, log_line, sniff, LoadError};
 use crate::chart::{Chart, File};
 use crate::ignore::{Rules, HELM_IGNORE};
@@ -25,9 +26,10 @@ pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, 
             return Err(LoadError::new(format!("path {} not found", rhelm_template::strconv::quote(name))));
         }
         // Anything else is a chart reference to look up in a repository.
-        return Err(LoadError::new(format!(
-            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
-        )));
+        return Err(LoadError::new(match name.split_once('/') {
+            Some((repo, _)) => format!("repo {repo} not found"),
+            None => format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"),
+        }));
     };
     let abs = gopath::abs(Path::new(name));
     if meta.is_dir() {
@@ -43,7 +45,7 @@ fn load_top_dir(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError
         read_file(&chart_yaml).map_err(|e| LoadError::new(format!("unable to detect chart at {chart_yaml}: {e}")))?;
     let api =
         chartfile::decode_api_version(&data).map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
-    dispatch(&api, || load_dir(Path::new(abs), notices))
+    dispatch(&api, |flavor| load_dir_as(Path::new(abs), notices, flavor))
 }
 
 fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
@@ -60,16 +62,16 @@ fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadErro
     };
     let api = chartfile::decode_api_version(&chart_yaml.data)
         .map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
-    dispatch(&api, || files::load_files(files, notices))
+    dispatch(&api, |flavor| files::load_files_as(files, notices, flavor))
 }
 
 /// `v1`, `v2` or none: the v2 loader. `v3` loads with Helm's internal v3
 /// loader, and `template`/`install` then refuse the result.
-fn dispatch(api: &str, load: impl FnOnce() -> Result<Chart, LoadError>) -> Result<Chart, LoadError> {
+fn dispatch(api: &str, load: impl FnOnce(Flavor) -> Result<Chart, LoadError>) -> Result<Chart, LoadError> {
     match api {
-        "v1" | "v2" | "" => load(),
+        "v1" | "v2" | "" => load(Flavor::V2),
         "v3" => {
-            load()?;
+            load(Flavor::V3)?;
             Err(LoadError::new("invalid chart apiVersion"))
         }
         _ => Err(LoadError::new("unsupported chart version")),
@@ -88,6 +90,11 @@ fn read_file(p: &str) -> Result<Vec<u8>, String> {
 
 /// The v2 `LoadDir`.
 pub(crate) fn load_dir(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    load_dir_as(path, notices, Flavor::V2)
+}
+
+/// `LoadDir` of the v2 or v3 loader (the walk is the same).
+fn load_dir_as(path: &Path, notices: &mut Vec<String>, flavor: Flavor) -> Result<Chart, LoadError> {
     let topdir = gopath::abs(path);
     let ifile = format!("{topdir}/{HELM_IGNORE}");
     let mut rules = if fs::metadata(&ifile).is_ok() {
@@ -106,7 +113,7 @@ pub(crate) fn load_dir(path: &Path, notices: &mut Vec<String>) -> Result<Chart, 
         Err(Stop::Fail(e)) => return Err(LoadError::new(e)),
     }
     let Walker { files, notices, .. } = w;
-    files::load_files(files, notices)
+    files::load_files_as(files, notices, flavor)
 }
 
 enum Stop {
@@ -130,10 +137,9 @@ impl Walker<'_> {
             return Err(Stop::Fail(format!("error evaluating symlink {shown}: too many levels of symbolic links")));
         }
         if info.file_type().is_symlink() {
-            let resolved = fs::canonicalize(path).map_err(|e| {
-                Stop::Fail(format!("error evaluating symlink {shown}: {}", gopath::path_error("lstat", &shown, &e)))
-            })?;
-            let resolved_text = resolved.to_string_lossy().into_owned();
+            let resolved_text = gopath::eval_symlinks(&shown)
+                .map_err(|e| Stop::Fail(format!("error evaluating symlink {shown}: {e}")))?;
+            let resolved = PathBuf::from(&resolved_text);
             self.notices.push(log_line(
                 "INFO",
                 "found symbolic link in path. Contents of linked file included and used",
@@ -200,18 +206,6 @@ impl Walker<'_> {
         let ft = info.file_type();
         if !ft.is_file() || ft.is_fifo() || ft.is_socket() || ft.is_block_device() || ft.is_char_device() {
             return Err(Stop::Fail(format!("cannot load irregular file {full} as it has file mode type bits set")));
-        }
-        if info.len() > MAX_DECOMPRESSED_FILE_SIZE {
-            // Go names the file by its FileInfo, i.e. the link target's base name.
-            let base = fs::canonicalize(path)
-                .ok()
-                .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
-                .unwrap_or_else(|| gopath::base(&full).to_string());
-            return Err(Stop::Fail(format!(
-                "chart file {} is larger than the maximum file size {}",
-                rhelm_template::strconv::quote(&base),
-                MAX_DECOMPRESSED_FILE_SIZE
-            )));
         }
         let mut data = fs::read(path)
             .map_err(|e| Stop::Fail(format!("error reading {n}: {}", gopath::path_error("open", &full, &e))))?;

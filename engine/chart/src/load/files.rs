@@ -1,15 +1,36 @@
 //! `LoadFiles`: sorting a chart's files into Chart.yaml, values, templates,
 //! subcharts and plain files, then loading the subcharts.
 
-use std::collections::BTreeMap;
-
 use super::chartfile::{self, MetaState};
 use super::{archive, gopath, log_line, validate, LoadError};
 use crate::chart::{Chart, File};
 
 const V1: &str = "v1";
 
+/// Which of Helm's loaders: `pkg/chart/v2/loader` for apiVersion v1/v2, or
+/// `internal/chart/v3/loader`, which knows no `requirements.*` and defaults
+/// the apiVersion to v3.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    V2,
+    V3,
+}
+
+impl Flavor {
+    fn pkg(self) -> &'static str {
+        match self {
+            Flavor::V2 => "v2",
+            Flavor::V3 => "v3",
+        }
+    }
+}
+
 pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    load_files_as(files, notices, Flavor::V2)
+}
+
+pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor: Flavor) -> Result<Chart, LoadError> {
+    let pkg = flavor.pkg();
     let mut c = Chart::default();
     let mut meta: Option<MetaState> = None;
 
@@ -17,30 +38,29 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
     for f in &files {
         if f.name == "Chart.yaml" {
             let st = meta.get_or_insert_with(MetaState::default);
-            chartfile::decode_metadata(&f.data, st)
+            chartfile::decode_metadata(&f.data, st, pkg)
                 .map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
             if st.md.api_version.is_empty() {
-                st.md.api_version = V1.into();
+                st.md.api_version = if flavor == Flavor::V3 { "v3" } else { V1 }.into();
             }
         }
     }
 
-    let mut subcharts: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    // In order of first appearance (the v3 loader's order; v2 walks a Go map).
+    let mut subcharts: Vec<(String, Vec<File>)> = Vec::new();
     for f in files {
         c.raw.push(f.clone());
         match f.name.as_str() {
             "Chart.yaml" => {}
             "Chart.lock" => {
-                c.lock = chartfile::decode_lock(&f.data)
+                c.lock = chartfile::decode_lock(&f.data, pkg)
                     .map_err(|e| LoadError::new(format!("cannot load Chart.lock: {e}")))?;
             }
             "values.yaml" => {
-                let text = String::from_utf8_lossy(&f.data);
-                c.values = rhelm_functions::yaml::load_values(&text)
-                    .map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
+                c.values = load_values(&f.data).map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
             }
             "values.schema.json" => c.schema = Some(f.data),
-            "requirements.yaml" => {
+            "requirements.yaml" if flavor == Flavor::V2 => {
                 let st = meta.get_or_insert_with(MetaState::default);
                 if st.md.api_version != V1 {
                     notices.push(log_line(
@@ -49,14 +69,14 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
                         &[],
                     ));
                 }
-                chartfile::decode_metadata(&f.data, st)
+                chartfile::decode_metadata(&f.data, st, pkg)
                     .map_err(|e| LoadError::new(format!("cannot load requirements.yaml: {e}")))?;
                 if st.md.api_version == V1 {
                     c.files.push(f);
                 }
             }
-            "requirements.lock" => {
-                c.lock = chartfile::decode_lock(&f.data)
+            "requirements.lock" if flavor == Flavor::V2 => {
+                c.lock = chartfile::decode_lock(&f.data, pkg)
                     .map_err(|e| LoadError::new(format!("cannot load requirements.lock: {e}")))?;
                 let st = meta.get_or_insert_with(MetaState::default);
                 if st.md.api_version != V1 {
@@ -79,7 +99,11 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
                 let rest = &n["charts/".len()..];
                 let cname = rest.split('/').next().unwrap_or("").to_string();
                 let name = rest.to_string();
-                subcharts.entry(cname).or_default().push(File { name, data: f.data });
+                let file = File { name, data: f.data };
+                match subcharts.iter_mut().find(|(n, _)| *n == cname) {
+                    Some((_, list)) => list.push(file),
+                    None => subcharts.push((cname, vec![file])),
+                }
             }
             _ => c.files.push(f),
         }
@@ -91,7 +115,6 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
     validate::validate_state(&mut st).map_err(LoadError::new)?;
     c.metadata = st.md;
 
-    // Helm walks a Go map here (random order); we go by name.
     for (n, files) in subcharts {
         if n.starts_with('_') || n.starts_with('.') {
             continue;
@@ -108,7 +131,7 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
             }
             archive::load_archive_files(&file.data)
                 .map_err(|e| LoadError::new(e.to_string()))
-                .and_then(|files| load_files(files, notices))
+                .and_then(|files| load_files_as(files, notices, flavor))
         } else {
             let buff: Vec<File> = files
                 .into_iter()
@@ -117,7 +140,7 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
                     Some(File { name: rest.to_string(), data: f.data })
                 })
                 .collect();
-            load_files(buff, notices)
+            load_files_as(buff, notices, flavor)
         };
         match loaded {
             Ok(sc) => c.dependencies.push(sc),
@@ -127,4 +150,16 @@ pub(crate) fn load_files(files: Vec<File>, notices: &mut Vec<String>) -> Result<
         }
     }
     Ok(c)
+}
+
+/// `LoadValues` on raw bytes: bad UTF-8 is reported as go-yaml does, once
+/// the document separators have been found acceptable.
+fn load_values(data: &[u8]) -> Result<crate::chart::Values, String> {
+    match chartfile::utf8(data) {
+        Ok(text) => rhelm_functions::yaml::load_values(text).map_err(|e| e.to_string()),
+        Err(bad) => {
+            rhelm_functions::yaml::split_documents(&String::from_utf8_lossy(data)).map_err(|e| e.to_string())?;
+            Err(format!("cannot unmarshal yaml document: error converting YAML to JSON: yaml: {bad}"))
+        }
+    }
 }

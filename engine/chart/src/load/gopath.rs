@@ -97,6 +97,80 @@ pub(crate) fn errno_text(err: &io::Error) -> String {
     }
 }
 
+/// `filepath.EvalSymlinks` on an absolute path: components resolved one by
+/// one (at most 255 links), the error naming the component that failed.
+pub(crate) fn eval_symlinks(path: &str) -> Result<String, String> {
+    use std::os::unix::ffi::OsStrExt;
+    let mut path = path.to_string();
+    let mut vol_len = usize::from(path.starts_with('/'));
+    let mut vol = path[..vol_len].to_string();
+    let mut dest = vol.clone();
+    let mut links = 0;
+    let mut end = vol_len;
+    while end < path.len() {
+        let bytes = path.as_bytes();
+        let mut start = end;
+        while start < bytes.len() && bytes[start] == b'/' {
+            start += 1;
+        }
+        end = start;
+        while end < bytes.len() && bytes[end] != b'/' {
+            end += 1;
+        }
+        let comp = path[start..end].to_string();
+        if comp.is_empty() {
+            break;
+        }
+        if comp == "." {
+            continue;
+        }
+        if comp == ".." {
+            let r = dest.rfind('/').filter(|&r| r >= vol_len);
+            match r {
+                Some(r) if &dest[r + 1..] != ".." => dest.truncate(r),
+                _ => {
+                    if dest.len() > vol_len {
+                        dest.push('/');
+                    }
+                    dest.push_str("..");
+                }
+            }
+            continue;
+        }
+        if dest.len() > vol_len && !dest.ends_with('/') {
+            dest.push('/');
+        }
+        dest.push_str(&comp);
+        let fi = std::fs::symlink_metadata(&dest).map_err(|e| path_error("lstat", &dest, &e))?;
+        if !fi.file_type().is_symlink() {
+            if !fi.is_dir() && end < path.len() {
+                return Err("not a directory".into());
+            }
+            continue;
+        }
+        links += 1;
+        if links > 255 {
+            return Err("EvalSymlinks: too many links".into());
+        }
+        let link = std::fs::read_link(&dest).map_err(|e| path_error("readlink", &dest, &e))?;
+        let link = String::from_utf8_lossy(link.as_os_str().as_bytes()).into_owned();
+        path = format!("{link}{}", &path[end..]);
+        if link.starts_with('/') {
+            dest = "/".into();
+            end = 1;
+            vol = "/".into();
+            vol_len = 1;
+        } else {
+            match dest.rfind('/').filter(|&r| r >= vol_len) {
+                Some(r) => dest.truncate(r),
+                None => dest = vol.clone(),
+            }
+            end = 0;
+        }
+    }
+    Ok(clean(&dest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

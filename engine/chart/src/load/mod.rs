@@ -19,6 +19,7 @@ mod deps;
 mod dir;
 mod files;
 mod gopath;
+mod gotime;
 mod sniff;
 mod validate;
 
@@ -27,7 +28,7 @@ use std::path::Path;
 
 use crate::chart::{Chart, File};
 
-pub use archive::{MAX_DECOMPRESSED_CHART_SIZE, MAX_DECOMPRESSED_FILE_SIZE};
+pub use archive::MAX_DECOMPRESSED_CHART_SIZE;
 pub use deps::{check_dependencies, check_installable, missing_dependencies};
 
 /// A chart that could not be loaded; `Display` is Helm's message.

@@ -3,7 +3,11 @@
 
 /// `Err(message)` unless the first bytes are a gzip header.
 pub(crate) fn ensure_archive(name: &str, data: &[u8]) -> Result<(), String> {
-    let head = &data[..data.len().min(512)];
+    // Helm sniffs a zeroed 512-byte buffer, so a short file looks binary.
+    let mut head = [0u8; 512];
+    let n = data.len().min(512);
+    head[..n].copy_from_slice(&data[..n]);
+    let head = &head[..];
     if head.starts_with(b"\x1f\x8b\x08") {
         return Ok(());
     }
