@@ -20,6 +20,7 @@ mod dir;
 mod files;
 mod gopath;
 mod gotime;
+mod numtext;
 mod sniff;
 mod validate;
 
