@@ -118,11 +118,17 @@ pub(crate) fn log_line(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String
     out
 }
 
-/// slog quotes a value that is empty or holds spaces, `=`, `"` or
-/// characters that are not printable.
+/// slog quotes a value that is empty or holds a space, `=`, `"`, an ASCII
+/// control character, or a non-ASCII space or unprintable character.
 fn slog_value(v: &str) -> String {
-    let needs_quoting =
-        v.is_empty() || v.chars().any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || c.is_whitespace());
+    let needs_quoting = v.is_empty()
+        || v.chars().any(|c| {
+            if c.is_ascii() {
+                c == ' ' || c == '=' || c == '"' || (c as u32) < 0x20
+            } else {
+                c.is_whitespace() || !validate::is_print(c)
+            }
+        });
     if needs_quoting {
         rhelm_template::strconv::quote(v)
     } else {
