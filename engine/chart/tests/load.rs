@@ -333,6 +333,23 @@ fn show_value(md: &Metadata) -> Value {
     Value::map(m)
 }
 
+/// Renders templates/dump.yaml with our engine over what we loaded: `.Values`
+/// (a chart without subcharts, so helm's coalesced values are the file's)
+/// and `.Files` (a map of name to bytes, as Helm's `files` type ranges).
+fn dump_lines(c: &Chart) -> Vec<String> {
+    let Some(t) = c.templates.iter().find(|t| t.name == "templates/dump.yaml") else { return Vec::new() };
+    let mut set = rhelm_template::TemplateSet::new("dump", rhelm_functions::helm_funcs());
+    set.parse("dump", std::str::from_utf8(&t.data).unwrap()).unwrap();
+    let files: BTreeMap<Arc<str>, Value> =
+        c.files.iter().map(|f| (Arc::from(f.name.as_str()), Value::Bytes(f.data.clone().into()))).collect();
+    let mut data = BTreeMap::new();
+    data.insert(Arc::from("Values"), Value::map(c.values.clone()));
+    data.insert(Arc::from("Files"), Value::map(files));
+    let mut out = String::new();
+    set.execute("dump", &Value::map(data), &mut out).unwrap();
+    out.lines().filter(|l| l.starts_with("#dump ")).map(|l| l.trim_end().to_string()).collect()
+}
+
 fn json(v: &Value) -> String {
     rhelm_functions::json::to_string(v, false).unwrap()
 }
@@ -382,6 +399,13 @@ fn golden_cases() {
             let theirs: Vec<String> = items(get(want, "sources").unwrap()).iter().map(text).collect();
             if ours != theirs {
                 failures.push(format!("{name}: templates\n  helm: {theirs:?}\n  ours: {ours:?}"));
+            }
+            if let Some(dump) = get(want, "dump") {
+                let theirs: Vec<String> = items(dump).iter().map(|l| text(l).trim_end().to_string()).collect();
+                let ours = dump_lines(c);
+                if ours != theirs {
+                    failures.push(format!("{name}: dump\n  helm: {theirs:?}\n  ours: {ours:?}"));
+                }
             }
             if let Some(Value::Str(show)) = get(want, "show_chart") {
                 let theirs = rhelm_functions::yaml::from_str(show).unwrap();
