@@ -136,6 +136,9 @@ fn tar_bytes(spec: &Value) -> Vec<u8> {
             let link = text(link);
             h.as_old_mut().linkname[..link.len()].copy_from_slice(link.as_bytes());
         }
+        if kind == "olddir" {
+            h.as_old_mut().linkflag = [0];
+        }
         if name.len() <= 100 {
             // Written raw: the tar crate refuses `..` and absolute names, Helm must see them.
             h.as_old_mut().name[..name.len()].copy_from_slice(name.as_bytes());
@@ -230,6 +233,7 @@ fn run(arg: &Path) -> Outcome {
     let mut notices = Vec::new();
     let result = load::load_with_notices(arg, &mut notices).map_err(|e| e.to_string()).and_then(|c| {
         load::check_installable(&c)?;
+        notices.extend(load::deprecation_notice(&c));
         load::check_dependencies(&c)?;
         Ok(c)
     });

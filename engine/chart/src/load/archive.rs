@@ -61,8 +61,10 @@ pub(crate) fn load_archive_files(data: &[u8]) -> Result<Vec<File>, ArchiveError>
         let header = entry.header();
         let kind = header.entry_type();
         let mode = header.mode().unwrap_or(0);
-        // hd.FileInfo().IsDir(): the type flag or the mode's type bits.
-        if kind.is_dir() || mode & 0o170000 == 0o040000 {
+        // hd.FileInfo().IsDir(): the type flag or the mode's type bits; Go
+        // also reads an old-style '\0' entry whose name ends in `/` as a dir.
+        let old_style_dir = header.as_bytes()[156] == 0 && entry.path_bytes().ends_with(b"/");
+        if kind.is_dir() || mode & 0o170000 == 0o040000 || old_style_dir {
             continue;
         }
         if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {

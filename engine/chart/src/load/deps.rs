@@ -39,3 +39,9 @@ pub fn check_installable(chart: &Chart) -> Result<(), String> {
         other => Err(format!("{other} charts are not installable")),
     }
 }
+
+/// The warning `helm template`/`install` log for a deprecated chart, after
+/// [`check_installable`] and before [`check_dependencies`].
+pub fn deprecation_notice(chart: &Chart) -> Option<String> {
+    chart.metadata.deprecated.then(|| super::log_line("WARN", "this chart is deprecated", &[]))
+}

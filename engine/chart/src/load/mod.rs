@@ -30,7 +30,7 @@ use std::path::Path;
 use crate::chart::{Chart, File};
 
 pub use archive::MAX_DECOMPRESSED_CHART_SIZE;
-pub use deps::{check_dependencies, check_installable, missing_dependencies};
+pub use deps::{check_dependencies, check_installable, deprecation_notice, missing_dependencies};
 
 /// A chart that could not be loaded; `Display` is Helm's message.
 #[derive(Clone, Debug, PartialEq, Eq)]
