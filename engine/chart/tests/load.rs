@@ -419,6 +419,25 @@ fn golden_cases() {
                 }
             }
         }
+        // `helm show chart` loads with the v2 loader alone.
+        let mut notices = Vec::new();
+        let shown = load::load_v2_with_notices(&arg, &mut notices);
+        let mut show_stderr: String = notices.iter().map(|n| format!("{n}\n")).collect();
+        if let Err(e) = &shown {
+            show_stderr.push_str(&format!("Error: {e}\n"));
+        }
+        let show_stderr = show_stderr.replace(&case_dir, "<CASE>");
+        let want_show_rc = match get(want, "show_rc") {
+            Some(Value::Float(f)) => *f as i64,
+            _ => panic!("show_rc"),
+        };
+        let want_show_stderr = text(get(want, "show_stderr").unwrap());
+        if i64::from(shown.is_err()) != want_show_rc || show_stderr != want_show_stderr {
+            failures.push(format!(
+                "{name}: show chart\n  helm (rc {want_show_rc}): {want_show_stderr:?}\n  ours (rc {}): {show_stderr:?}",
+                i64::from(shown.is_err())
+            ));
+        }
         checked += 1;
     }
     assert!(

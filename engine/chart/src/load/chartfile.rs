@@ -74,8 +74,7 @@ pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState, pkg: &'static str
     let mut d = Decoder::new(pkg, data);
     match &v {
         Value::Map(m) => d.metadata_fields(&m.entries, st, &mut Vec::new()),
-        // Helm 4.3.1 accepts a top-level sequence here and decodes nothing.
-        Value::Nil | Value::List(_) => {}
+        Value::Nil => {}
         other => d.mismatch(other, &[], &format!("{pkg}.Metadata")),
     }
     d.finish()
@@ -124,7 +123,6 @@ pub(crate) fn decode_lock(data: &[u8], pkg: &'static str) -> Result<Option<Lock>
                 }
             }
         }
-        Value::List(_) => {}
         other => d.mismatch(other, &[], &format!("{pkg}.Lock")),
     }
     d.finish()?;

@@ -18,7 +18,35 @@ use crate::ignore::{Rules, HELM_IGNORE};
 const MAX_DEPTH: usize = 256;
 
 pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
-    // LocateChart trims the argument and checks it exists.
+    let (abs, is_dir) = locate(path)?;
+    if is_dir {
+        load_top_dir(&abs, notices)
+    } else {
+        load_top_file(&abs, notices)
+    }
+}
+
+/// `pkg/chart/v2/loader.Load` after `LocateChart`: no apiVersion dispatch,
+/// archive errors as the archive reader words them.
+pub(crate) fn load_v2(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    let (abs, is_dir) = locate(path)?;
+    if is_dir {
+        return load_dir(Path::new(&abs), notices);
+    }
+    let data = fs::read(&abs).map_err(|e| LoadError::new(gopath::path_error("open", &abs, &e)))?;
+    sniff::ensure_archive(&abs, &data).map_err(LoadError::new)?;
+    let files = archive::load_archive_files(&data).map_err(|e| match e {
+        ArchiveError::GzipHeader => {
+            LoadError::new(format!("file '{abs}' does not appear to be a valid chart file (details: {e})"))
+        }
+        ArchiveError::Other(m) => LoadError::new(m),
+    })?;
+    files::load_files(files, notices)
+}
+
+/// `LocateChart` for a local path: trimmed, it must exist; the absolute
+/// path and whether it is a directory.
+fn locate(path: &Path) -> Result<(String, bool), LoadError> {
     let given = path.to_string_lossy();
     let name = given.trim();
     let Ok(meta) = fs::metadata(name) else {
@@ -31,12 +59,7 @@ pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, 
             None => format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"),
         }));
     };
-    let abs = gopath::abs(Path::new(name));
-    if meta.is_dir() {
-        load_top_dir(&abs, notices)
-    } else {
-        load_top_file(&abs, notices)
-    }
+    Ok((gopath::abs(Path::new(name)), meta.is_dir()))
 }
 
 fn load_top_dir(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {

@@ -5,8 +5,12 @@
 //! - [`load`] / [`load_with_notices`]: what `helm template DIR|FILE` does with
 //!   its chart argument (after `LocateChart`): existence check, the apiVersion
 //!   dispatch, then the directory or archive loader;
+//! - [`load_v2`]: what `helm show`/`package`/`dependency` do (the v2 loader
+//!   on the path, no dispatch);
 //! - [`load_dir`], [`load_archive`], [`load_files`]: the v2 loader's pieces,
-//!   whose errors are not wrapped by the top-level dispatcher.
+//!   whose errors are not wrapped by the top-level dispatcher;
+//! - [`check_installable`], [`deprecation_notice`], [`check_dependencies`]:
+//!   what `helm template`/`install` check next, in that order.
 //!
 //! Every [`LoadError`] displays as the text Helm prints after `Error: `.
 //! Notices are the log lines Helm writes to stderr while loading (symlinks
@@ -67,6 +71,18 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
 /// before an error are kept.
 pub fn load_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
     dir::load_top(path, notices)
+}
+
+/// What `helm show`, `helm package` and `helm dependency` load with
+/// (`pkg/chart/v2/loader.Load` after `LocateChart`): any apiVersion is read
+/// with the v2 rules, and archive errors are not summarised.
+pub fn load_v2(path: &Path) -> Result<Chart, LoadError> {
+    dir::load_v2(path, &mut Vec::new())
+}
+
+/// [`load_v2`] with notices.
+pub fn load_v2_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    dir::load_v2(path, notices)
 }
 
 /// The v2 directory loader (`pkg/chart/v2/loader.LoadDir`): no apiVersion
