@@ -151,4 +151,3 @@ fn io_error(e: &io::Error) -> ArchiveError {
     }
     other("archive/tar: invalid tar header")
 }
-

@@ -79,7 +79,7 @@ fn resolve(plain: &str) -> Option<(String, f64)> {
     if let Some(v) = special {
         return Some((super::chartfile::format_float32_g(v), v));
     }
-    if is_yaml_float(plain) {
+    if is_yaml_float(&cleaned) {
         let v: f64 = cleaned.parse().ok()?;
         return Some((super::chartfile::format_float32_g(v), v));
     }
@@ -172,5 +172,8 @@ mod tests {
         assert_eq!(number_text(src, Some("f"), 1.1), "1.1");
         assert_eq!(number_text(src, None, 3.0), "3");
         assert_eq!(number_text("k: [1.0]\n", None, 1.0), "1");
+        for odd in ["k: \u{e9}\n", "k: 0x\u{e9}", "k: -", "k: +.5e", "k: 1_000.5", "\u{e9}: 1"] {
+            let _ = number_text(odd, Some("k"), 1.0);
+        }
     }
 }
