@@ -535,6 +535,9 @@ fn load_files_in_memory() {
 
     let err = load::load_files(vec![File::new("values.yaml", "a: 1\n")]).unwrap_err();
     assert_eq!(err.to_string(), "Chart.yaml file is missing");
+    // Go's walk hands a missing root to the walk function, which skips it.
+    let err = load::load_dir(Path::new("/does/not/exist")).unwrap_err();
+    assert_eq!(err.to_string(), "Chart.yaml file is missing");
 }
 
 /// Metadata::validate's messages, as helm printed them for the fixtures.

@@ -130,10 +130,13 @@ fn load_dir_as(path: &Path, notices: &mut Vec<String>, flavor: Flavor) -> Result
 
     let mut w = Walker { topdir: format!("{topdir}/"), rules, files: Vec::new(), notices };
     let root = PathBuf::from(&w.topdir);
-    let info = fs::symlink_metadata(&root).map_err(|e| LoadError::new(gopath::path_error("lstat", &w.topdir, &e)))?;
-    match w.symwalk(&root, info, 0) {
-        Ok(()) | Err(Stop::SkipDir) => {}
-        Err(Stop::Fail(e)) => return Err(LoadError::new(e)),
+    // A root that cannot be read is passed to the walk function as the
+    // chart root, which ignores it: the chart is then just empty.
+    if let Ok(info) = fs::symlink_metadata(&root) {
+        match w.symwalk(&root, info, 0) {
+            Ok(()) | Err(Stop::SkipDir) => {}
+            Err(Stop::Fail(e)) => return Err(LoadError::new(e)),
+        }
     }
     let Walker { files, notices, .. } = w;
     files::load_files_as(files, notices, flavor)
