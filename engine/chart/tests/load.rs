@@ -231,10 +231,11 @@ struct Outcome {
 
 fn run(arg: &Path) -> Outcome {
     let mut notices = Vec::new();
-    let result = load::load_with_notices(arg, &mut notices).map_err(|e| e.to_string()).and_then(|c| {
+    let result = load::load_any_version(arg, &mut notices).map_err(|e| e.to_string()).and_then(|c| {
         load::check_installable(&c)?;
         notices.extend(load::deprecation_notice(&c));
         load::check_dependencies(&c)?;
+        load::check_api_version(&c)?;
         Ok(c)
     });
     let mut stderr: String = notices.iter().map(|n| format!("{n}\n")).collect();
@@ -594,4 +595,17 @@ fn dependency_checks() {
         "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: x, z"
     );
     assert_eq!(load::check_installable(&c).unwrap_err(), "library charts are not installable");
+}
+
+/// `load` refuses v3 charts outright; `load_any_version` leaves that to
+/// `check_api_version`, where Helm's template/install get to it.
+#[test]
+fn v3_charts() {
+    let dir = data_dir().join("charts/v3-library");
+    assert_eq!(load::load(&dir).unwrap_err().to_string(), "invalid chart apiVersion");
+    let c = load::load_any_version(&dir, &mut Vec::new()).unwrap();
+    assert_eq!(c.metadata.api_version, "v3");
+    assert_eq!(load::check_installable(&c).unwrap_err(), "library charts are not installable");
+    assert_eq!(load::check_api_version(&c).unwrap_err(), "invalid chart apiVersion");
+    assert_eq!(load::load_v2(&dir).unwrap().metadata.api_version, "v3");
 }

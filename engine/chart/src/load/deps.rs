@@ -45,3 +45,14 @@ pub fn check_installable(chart: &Chart) -> Result<(), String> {
 pub fn deprecation_notice(chart: &Chart) -> Option<String> {
     chart.metadata.deprecated.then(|| super::log_line("WARN", "this chart is deprecated", &[]))
 }
+
+/// What `helm template`/`install`/`upgrade`/`package` say of a chart that
+/// Helm's internal v3 loader read (apiVersion v3): they only take v2 charts.
+/// Helm says it late: after `checkIfInstallable`, the deprecation warning,
+/// the dependency check and the flag checks of `template`.
+pub fn check_api_version(chart: &Chart) -> Result<(), String> {
+    match chart.metadata.api_version.as_str() {
+        "v3" => Err("invalid chart apiVersion".into()),
+        _ => Ok(()),
+    }
+}

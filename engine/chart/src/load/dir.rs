@@ -17,13 +17,16 @@ use crate::ignore::{Rules, HELM_IGNORE};
 /// it runs out of stack; we stop well before.
 const MAX_DEPTH: usize = 256;
 
-pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+/// `loader.Load` after `LocateChart`. With `refuse_v3`, a chart that the v3
+/// loader read is refused at once with the error `helm template`/`install`
+/// give it later.
+pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>, refuse_v3: bool) -> Result<Chart, LoadError> {
     let (abs, is_dir) = locate(path)?;
-    if is_dir {
-        load_top_dir(&abs, notices)
-    } else {
-        load_top_file(&abs, notices)
+    let chart = if is_dir { load_top_dir(&abs, notices)? } else { load_top_file(&abs, notices)? };
+    if refuse_v3 {
+        super::deps::check_api_version(&chart).map_err(LoadError::new)?;
     }
+    Ok(chart)
 }
 
 /// `pkg/chart/v2/loader.Load` after `LocateChart`: no apiVersion dispatch,
@@ -88,15 +91,11 @@ fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadErro
     dispatch(&api, |flavor| files::load_files_as(files, notices, flavor))
 }
 
-/// `v1`, `v2` or none: the v2 loader. `v3` loads with Helm's internal v3
-/// loader, and `template`/`install` then refuse the result.
+/// `v1`, `v2` or none: the v2 loader; `v3`: Helm's internal v3 loader.
 fn dispatch(api: &str, load: impl FnOnce(Flavor) -> Result<Chart, LoadError>) -> Result<Chart, LoadError> {
     match api {
         "v1" | "v2" | "" => load(Flavor::V2),
-        "v3" => {
-            load(Flavor::V3)?;
-            Err(LoadError::new("invalid chart apiVersion"))
-        }
+        "v3" => load(Flavor::V3),
         _ => Err(LoadError::new("unsupported chart version")),
     }
 }

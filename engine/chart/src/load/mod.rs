@@ -10,7 +10,9 @@
 //! - [`load_dir`], [`load_archive`], [`load_files`]: the v2 loader's pieces,
 //!   whose errors are not wrapped by the top-level dispatcher;
 //! - [`check_installable`], [`deprecation_notice`], [`check_dependencies`]:
-//!   what `helm template`/`install` check next, in that order.
+//!   what `helm template`/`install` check next, in that order (then, after
+//!   their own flag checks, [`check_api_version`] if [`load_any_version`]
+//!   was used).
 //!
 //! Every [`LoadError`] displays as the text Helm prints after `Error: `.
 //! Notices are the log lines Helm writes to stderr while loading (symlinks
@@ -34,7 +36,7 @@ use std::path::Path;
 use crate::chart::{Chart, File};
 
 pub use archive::MAX_DECOMPRESSED_CHART_SIZE;
-pub use deps::{check_dependencies, check_installable, deprecation_notice, missing_dependencies};
+pub use deps::{check_api_version, check_dependencies, check_installable, deprecation_notice, missing_dependencies};
 
 /// A chart that could not be loaded; `Display` is Helm's message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,8 +71,19 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
 /// [`load`], appending Helm's log lines (e.g. `level=INFO msg="found symbolic
 /// link in path. ..." path=... resolved=...`) to `notices`. Lines written
 /// before an error are kept.
+///
+/// An apiVersion v3 chart is an error here (`invalid chart apiVersion`, what
+/// `template`/`install` end with); [`load_any_version`] loads it instead.
 pub fn load_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
-    dir::load_top(path, notices)
+    dir::load_top(path, notices, true)
+}
+
+/// [`load_with_notices`], but a chart with apiVersion v3 loads (with the v3
+/// loader's rules; `metadata.api_version` is "v3"), as `loader.Load` returns
+/// it. Callers that want Helm's exact order of errors use this and call
+/// [`check_api_version`] where Helm refuses v3 charts.
+pub fn load_any_version(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    dir::load_top(path, notices, false)
 }
 
 /// What `helm show`, `helm package` and `helm dependency` load with
