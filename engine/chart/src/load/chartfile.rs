@@ -1,8 +1,10 @@
 //! Chart.yaml, requirements.yaml and Chart.lock decoded as sigs.k8s.io/yaml
 //! decodes them into Helm's Go structs: YAML to JSON (scalars bound for a
-//! string field become strings), then encoding/json into the struct (keys
-//! matched exactly first, then case-insensitively; unknown keys ignored; a
-//! type mismatch is remembered, decoding goes on, the first one is returned).
+//! string field become strings), then encoding/json into the struct: each
+//! key fills the field it names, exactly or case-insensitively, keys taken in
+//! sorted order (so of `appVersion` and `appversion` the second wins, as in
+//! helm); unknown keys are ignored; a type mismatch is remembered, decoding
+//! goes on, and the first one is returned.
 //!
 //! Error texts are those of the Go that Helm 4.3.1 is built with, e.g.
 //! `json: cannot unmarshal array into Go struct field .maintainers.0.name of
