@@ -61,8 +61,10 @@ pub(crate) fn load_archive_files(data: &[u8]) -> Result<Vec<File>, ArchiveError>
         let header = entry.header();
         let kind = header.entry_type();
         let mode = header.mode().unwrap_or(0);
-        // hd.FileInfo().IsDir(): the type flag or the mode's type bits.
-        if kind.is_dir() || mode & 0o170000 == 0o040000 {
+        // hd.FileInfo().IsDir(): the type flag or the mode's type bits; Go
+        // also reads an old-style '\0' entry whose name ends in `/` as a dir.
+        let old_style_dir = header.as_bytes()[156] == 0 && entry.path_bytes().ends_with(b"/");
+        if kind.is_dir() || mode & 0o170000 == 0o040000 || old_style_dir {
             continue;
         }
         if kind.is_pax_global_extensions() || kind.is_pax_local_extensions() {
@@ -129,7 +131,8 @@ fn is_drive_path(n: &str) -> bool {
 
 /// Go's words for what can go wrong under the tar reader: a cut stream is
 /// `unexpected EOF`, a damaged gzip stream `gzip: invalid checksum` or
-/// `flate: corrupt input`, a damaged tar header `archive/tar: invalid tar header`.
+/// `flate: corrupt input` (Go adds ` before offset N`, which flate2 does not
+/// tell us), a damaged tar header `archive/tar: invalid tar header`.
 fn io_error(e: &io::Error) -> ArchiveError {
     let text = e.to_string();
     let lower = text.to_ascii_lowercase();
@@ -137,7 +140,7 @@ fn io_error(e: &io::Error) -> ArchiveError {
     {
         return other("unexpected EOF");
     }
-    if lower.contains("crc") || lower.contains("checksum mismatch") && lower.contains("gzip") {
+    if lower.contains("gzip") && lower.contains("checksum") {
         return other("gzip: invalid checksum");
     }
     if lower.contains("invalid gzip header") || lower.contains("gzip header") {

@@ -1,8 +1,10 @@
 //! Chart.yaml, requirements.yaml and Chart.lock decoded as sigs.k8s.io/yaml
 //! decodes them into Helm's Go structs: YAML to JSON (scalars bound for a
-//! string field become strings), then encoding/json into the struct (keys
-//! matched exactly first, then case-insensitively; unknown keys ignored; a
-//! type mismatch is remembered, decoding goes on, the first one is returned).
+//! string field become strings), then encoding/json into the struct: each
+//! key fills the field it names, exactly or case-insensitively, keys taken in
+//! sorted order (so of `appVersion` and `appversion` the second wins, as in
+//! helm); unknown keys are ignored; a type mismatch is remembered, decoding
+//! goes on, and the first one is returned.
 //!
 //! Error texts are those of the Go that Helm 4.3.1 is built with, e.g.
 //! `json: cannot unmarshal array into Go struct field .maintainers.0.name of
@@ -71,11 +73,10 @@ pub(crate) fn utf8(data: &[u8]) -> Result<&str, &'static str> {
 /// into an existing struct: fields present are overwritten, others kept).
 pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState, pkg: &'static str) -> Result<(), String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::new(pkg);
+    let mut d = Decoder::new(pkg, data);
     match &v {
         Value::Map(m) => d.metadata_fields(&m.entries, st, &mut Vec::new()),
-        // Helm 4.3.1 accepts a top-level sequence here and decodes nothing.
-        Value::Nil | Value::List(_) => {}
+        Value::Nil => {}
         other => d.mismatch(other, &[], &format!("{pkg}.Metadata")),
     }
     d.finish()
@@ -84,7 +85,7 @@ pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState, pkg: &'static str
 /// The apiVersion alone, as the top-level loader's `chartBase` reads it.
 pub(crate) fn decode_api_version(data: &[u8]) -> Result<String, String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::new("loader");
+    let mut d = Decoder::new("loader", data);
     let mut api = String::new();
     match &v {
         Value::Map(m) => {
@@ -105,7 +106,7 @@ pub(crate) fn decode_api_version(data: &[u8]) -> Result<String, String> {
 /// (Go sets the `*Lock` back to nil).
 pub(crate) fn decode_lock(data: &[u8], pkg: &'static str) -> Result<Option<Lock>, String> {
     let v = parse_yaml(data)?;
-    let mut d = Decoder::new(pkg);
+    let mut d = Decoder::new(pkg, data);
     let mut lock = Lock::default();
     match &v {
         Value::Nil => return Ok(None),
@@ -124,7 +125,6 @@ pub(crate) fn decode_lock(data: &[u8], pkg: &'static str) -> Result<Option<Lock>
                 }
             }
         }
-        Value::List(_) => {}
         other => d.mismatch(other, &[], &format!("{pkg}.Lock")),
     }
     d.finish()?;
@@ -165,11 +165,13 @@ struct Decoder {
     first_error: Option<String>,
     /// The Go package of the structs, `v2` or `v3`, as type errors name it.
     pkg: &'static str,
+    /// The YAML text, where numbers bound for strings find their spelling.
+    src: String,
 }
 
 impl Decoder {
-    fn new(pkg: &'static str) -> Decoder {
-        Decoder { first_error: None, pkg }
+    fn new(pkg: &'static str, data: &[u8]) -> Decoder {
+        Decoder { first_error: None, pkg, src: String::from_utf8_lossy(data).into_owned() }
     }
 }
 
@@ -236,7 +238,7 @@ impl Decoder {
             Value::Nil => {}
             Value::Str(s) => *out = s.to_string(),
             Value::Bool(b) => *out = b.to_string(),
-            Value::Float(f) => *out = scalar_number_text(*f),
+            Value::Float(f) => *out = super::numtext::number_text(&self.src, path.last().map(String::as_str), *f),
             other => self.mismatch(other, path, "string"),
         }
     }
@@ -410,18 +412,6 @@ fn json_kind(v: &Value) -> &'static str {
         Value::List(_) => "array",
         _ => "object",
     }
-}
-
-/// A YAML number bound for a string field. go-yaml's int becomes its decimal
-/// text, its float `strconv.FormatFloat(f, 'g', -1, 32)`. The decoder we
-/// build on has already made both float64, so integral values are taken to
-/// have been written as integers (`1.0` and `1` both give "1" either way;
-/// only integral floats of 1e6 and more would differ).
-fn scalar_number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 9.2e18 {
-        return format!("{}", f as i64);
-    }
-    format_float32_g(f)
 }
 
 /// `strconv.FormatFloat(f, 'g', -1, 32)`.

@@ -39,3 +39,20 @@ pub fn check_installable(chart: &Chart) -> Result<(), String> {
         other => Err(format!("{other} charts are not installable")),
     }
 }
+
+/// The warning `helm template`/`install` log for a deprecated chart, after
+/// [`check_installable`] and before [`check_dependencies`].
+pub fn deprecation_notice(chart: &Chart) -> Option<String> {
+    chart.metadata.deprecated.then(|| super::log_line("WARN", "this chart is deprecated", &[]))
+}
+
+/// What `helm template`/`install`/`upgrade`/`package` say of a chart that
+/// Helm's internal v3 loader read (apiVersion v3): they only take v2 charts.
+/// Helm says it late: after `checkIfInstallable`, the deprecation warning,
+/// the dependency check and the flag checks of `template`.
+pub fn check_api_version(chart: &Chart) -> Result<(), String> {
+    match chart.metadata.api_version.as_str() {
+        "v3" => Err("invalid chart apiVersion".into()),
+        _ => Ok(()),
+    }
+}

@@ -17,8 +17,39 @@ use crate::ignore::{Rules, HELM_IGNORE};
 /// it runs out of stack; we stop well before.
 const MAX_DEPTH: usize = 256;
 
-pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
-    // LocateChart trims the argument and checks it exists.
+/// `loader.Load` after `LocateChart`. With `refuse_v3`, a chart that the v3
+/// loader read is refused at once with the error `helm template`/`install`
+/// give it later.
+pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>, refuse_v3: bool) -> Result<Chart, LoadError> {
+    let (abs, is_dir) = locate(path)?;
+    let chart = if is_dir { load_top_dir(&abs, notices)? } else { load_top_file(&abs, notices)? };
+    if refuse_v3 {
+        super::deps::check_api_version(&chart).map_err(LoadError::new)?;
+    }
+    Ok(chart)
+}
+
+/// `pkg/chart/v2/loader.Load` after `LocateChart`: no apiVersion dispatch,
+/// archive errors as the archive reader words them.
+pub(crate) fn load_v2(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    let (abs, is_dir) = locate(path)?;
+    if is_dir {
+        return load_dir(Path::new(&abs), notices);
+    }
+    let data = fs::read(&abs).map_err(|e| LoadError::new(gopath::path_error("open", &abs, &e)))?;
+    sniff::ensure_archive(&abs, &data).map_err(LoadError::new)?;
+    let files = archive::load_archive_files(&data).map_err(|e| match e {
+        ArchiveError::GzipHeader => {
+            LoadError::new(format!("file '{abs}' does not appear to be a valid chart file (details: {e})"))
+        }
+        ArchiveError::Other(m) => LoadError::new(m),
+    })?;
+    files::load_files(files, notices)
+}
+
+/// `LocateChart` for a local path: trimmed, it must exist; the absolute
+/// path and whether it is a directory.
+fn locate(path: &Path) -> Result<(String, bool), LoadError> {
     let given = path.to_string_lossy();
     let name = given.trim();
     let Ok(meta) = fs::metadata(name) else {
@@ -31,12 +62,7 @@ pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>) -> Result<Chart, 
             None => format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"),
         }));
     };
-    let abs = gopath::abs(Path::new(name));
-    if meta.is_dir() {
-        load_top_dir(&abs, notices)
-    } else {
-        load_top_file(&abs, notices)
-    }
+    Ok((gopath::abs(Path::new(name)), meta.is_dir()))
 }
 
 fn load_top_dir(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
@@ -65,15 +91,11 @@ fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadErro
     dispatch(&api, |flavor| files::load_files_as(files, notices, flavor))
 }
 
-/// `v1`, `v2` or none: the v2 loader. `v3` loads with Helm's internal v3
-/// loader, and `template`/`install` then refuse the result.
+/// `v1`, `v2` or none: the v2 loader; `v3`: Helm's internal v3 loader.
 fn dispatch(api: &str, load: impl FnOnce(Flavor) -> Result<Chart, LoadError>) -> Result<Chart, LoadError> {
     match api {
         "v1" | "v2" | "" => load(Flavor::V2),
-        "v3" => {
-            load(Flavor::V3)?;
-            Err(LoadError::new("invalid chart apiVersion"))
-        }
+        "v3" => load(Flavor::V3),
         _ => Err(LoadError::new("unsupported chart version")),
     }
 }
@@ -107,10 +129,13 @@ fn load_dir_as(path: &Path, notices: &mut Vec<String>, flavor: Flavor) -> Result
 
     let mut w = Walker { topdir: format!("{topdir}/"), rules, files: Vec::new(), notices };
     let root = PathBuf::from(&w.topdir);
-    let info = fs::symlink_metadata(&root).map_err(|e| LoadError::new(gopath::path_error("lstat", &w.topdir, &e)))?;
-    match w.symwalk(&root, info, 0) {
-        Ok(()) | Err(Stop::SkipDir) => {}
-        Err(Stop::Fail(e)) => return Err(LoadError::new(e)),
+    // A root that cannot be read is passed to the walk function as the
+    // chart root, which ignores it: the chart is then just empty.
+    if let Ok(info) = fs::symlink_metadata(&root) {
+        match w.symwalk(&root, info, 0) {
+            Ok(()) | Err(Stop::SkipDir) => {}
+            Err(Stop::Fail(e)) => return Err(LoadError::new(e)),
+        }
     }
     let Walker { files, notices, .. } = w;
     files::load_files_as(files, notices, flavor)

@@ -86,10 +86,10 @@ fn parse_layout(all: &str) -> Result<(), String> {
     } else {
         let b = v.as_bytes();
         let ok = b.len() >= 6
-            && b[3] == b':'
             && (b[0] == b'+' || b[0] == b'-')
-            && getnum(&v[1..3], true).is_some()
-            && getnum(&v[4..6], true).is_some();
+            && b[1..3].iter().all(u8::is_ascii_digit)
+            && b[3] == b':'
+            && b[4..6].iter().all(u8::is_ascii_digit);
         if !ok {
             return Err(cannot_parse(all, v, "Z07:00"));
         }
@@ -126,6 +126,14 @@ mod tests {
             check_rfc3339("notatime").unwrap_err(),
             r#"parsing time "notatime" as "2006-01-02T15:04:05Z07:00": cannot parse "notatime" as "2006""#
         );
+        for odd in [
+            "2020-01-01T00:00:00+00:\u{e9}\u{e9}",
+            "2020-01-01T00:00:00\u{2028}",
+            "\u{e9}",
+            "2020-01-01T00:00:00.\u{e9}Z",
+        ] {
+            assert!(check_rfc3339(odd).is_err(), "{odd}");
+        }
         assert_eq!(
             check_rfc3339("2020-01-01").unwrap_err(),
             r#"parsing time "2020-01-01" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T""#

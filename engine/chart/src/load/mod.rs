@@ -5,8 +5,14 @@
 //! - [`load`] / [`load_with_notices`]: what `helm template DIR|FILE` does with
 //!   its chart argument (after `LocateChart`): existence check, the apiVersion
 //!   dispatch, then the directory or archive loader;
+//! - [`load_v2`]: what `helm show`/`package`/`dependency` do (the v2 loader
+//!   on the path, no dispatch);
 //! - [`load_dir`], [`load_archive`], [`load_files`]: the v2 loader's pieces,
-//!   whose errors are not wrapped by the top-level dispatcher.
+//!   whose errors are not wrapped by the top-level dispatcher;
+//! - [`check_installable`], [`deprecation_notice`], [`check_dependencies`]:
+//!   what `helm template`/`install` check next, in that order (then, after
+//!   their own flag checks, [`check_api_version`] if [`load_any_version`]
+//!   was used).
 //!
 //! Every [`LoadError`] displays as the text Helm prints after `Error: `.
 //! Notices are the log lines Helm writes to stderr while loading (symlinks
@@ -20,6 +26,7 @@ mod dir;
 mod files;
 mod gopath;
 mod gotime;
+mod numtext;
 mod sniff;
 mod validate;
 
@@ -29,7 +36,7 @@ use std::path::Path;
 use crate::chart::{Chart, File};
 
 pub use archive::MAX_DECOMPRESSED_CHART_SIZE;
-pub use deps::{check_dependencies, check_installable, missing_dependencies};
+pub use deps::{check_api_version, check_dependencies, check_installable, deprecation_notice, missing_dependencies};
 
 /// A chart that could not be loaded; `Display` is Helm's message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,8 +71,31 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
 /// [`load`], appending Helm's log lines (e.g. `level=INFO msg="found symbolic
 /// link in path. ..." path=... resolved=...`) to `notices`. Lines written
 /// before an error are kept.
+///
+/// An apiVersion v3 chart is an error here (`invalid chart apiVersion`, what
+/// `template`/`install` end with); [`load_any_version`] loads it instead.
 pub fn load_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
-    dir::load_top(path, notices)
+    dir::load_top(path, notices, true)
+}
+
+/// [`load_with_notices`], but a chart with apiVersion v3 loads (with the v3
+/// loader's rules; `metadata.api_version` is "v3"), as `loader.Load` returns
+/// it. Callers that want Helm's exact order of errors use this and call
+/// [`check_api_version`] where Helm refuses v3 charts.
+pub fn load_any_version(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    dir::load_top(path, notices, false)
+}
+
+/// What `helm show`, `helm package` and `helm dependency` load with
+/// (`pkg/chart/v2/loader.Load` after `LocateChart`): any apiVersion is read
+/// with the v2 rules, and archive errors are not summarised.
+pub fn load_v2(path: &Path) -> Result<Chart, LoadError> {
+    dir::load_v2(path, &mut Vec::new())
+}
+
+/// [`load_v2`] with notices.
+pub fn load_v2_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    dir::load_v2(path, notices)
 }
 
 /// The v2 directory loader (`pkg/chart/v2/loader.LoadDir`): no apiVersion
@@ -117,11 +147,17 @@ pub(crate) fn log_line(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String
     out
 }
 
-/// slog quotes a value that is empty or holds spaces, `=`, `"` or
-/// characters that are not printable.
+/// slog quotes a value that is empty or holds a space, `=`, `"`, an ASCII
+/// control character, or a non-ASCII space or unprintable character.
 fn slog_value(v: &str) -> String {
-    let needs_quoting =
-        v.is_empty() || v.chars().any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || c.is_whitespace());
+    let needs_quoting = v.is_empty()
+        || v.chars().any(|c| {
+            if c.is_ascii() {
+                c == ' ' || c == '=' || c == '"' || (c as u32) < 0x20
+            } else {
+                c.is_whitespace() || !validate::is_print(c)
+            }
+        });
     if needs_quoting {
         rhelm_template::strconv::quote(v)
     } else {

@@ -136,7 +136,7 @@ pub(crate) fn sanitize_string(s: &str) -> String {
 
 /// An approximation of `unicode.IsPrint` without the Unicode tables: control,
 /// format, private-use and surrogate code points are not printable.
-fn is_print(c: char) -> bool {
+pub(crate) fn is_print(c: char) -> bool {
     let u = c as u32;
     !(c.is_control()
         || u == 0xAD
