@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod create;
 mod render_template;
 
 #[derive(Parser)]
@@ -21,6 +22,8 @@ enum Command {
         #[arg(long)]
         short: bool,
     },
+    /// create a new chart with the given name
+    Create(create::Args),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
@@ -38,6 +41,13 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Create(args) => match create::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {
                 print!("{out}");

@@ -2,6 +2,7 @@
 //! the manifest stream `helm template` prints.
 
 pub mod chart;
+pub mod create;
 pub mod ignore;
 pub mod load;
 pub mod manifest;
