@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod create;
 mod render_template;
+mod show;
 
 #[derive(Parser)]
 #[command(name = "rhelm", about = "A Helm-compatible chart templating and release engine", disable_version_flag = true)]
@@ -24,6 +25,8 @@ enum Command {
     },
     /// create a new chart with the given name
     Create(create::Args),
+    /// show information of a chart
+    Show(show::Args),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
@@ -43,6 +46,16 @@ fn main() -> ExitCode {
         }
         Command::Create(args) => match create::run(&args) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Show(args) => match show::run(&args) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("Error: {e}");
                 ExitCode::FAILURE

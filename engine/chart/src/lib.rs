@@ -7,6 +7,7 @@ pub mod ignore;
 pub mod load;
 pub mod manifest;
 pub mod metadata;
+pub mod show;
 pub mod strvals;
 
 pub use chart::{Chart, File, Values};
