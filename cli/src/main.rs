@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod create;
+mod lint;
 mod render_template;
 mod show;
 
@@ -25,6 +26,8 @@ enum Command {
     },
     /// create a new chart with the given name
     Create(create::Args),
+    /// examine a chart for possible issues
+    Lint(lint::Args),
     /// show information of a chart
     Show(show::Args),
     /// Render one template file with a values file (a developer tool)
@@ -51,6 +54,17 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Lint(args) => {
+            let report = lint::run(&args);
+            print!("{}", report.stdout);
+            match report.error {
+                None => ExitCode::SUCCESS,
+                Some(e) => {
+                    eprintln!("Error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Show(args) => match show::run(&args) {
             Ok(out) => {
                 print!("{out}");

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod create;
 pub mod ignore;
+pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod metadata;

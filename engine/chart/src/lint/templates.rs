@@ -1,0 +1,152 @@
+//! templates/ rules (Helm's `rules/template.go`).
+//!
+//! Rendering charts is not yet available to lint, so the checks on rendered
+//! output run only on templates without template actions, whose rendered
+//! text is their own text. Everything before rendering (the directory, the
+//! load, file extensions) is checked for every chart.
+
+use rhelm_template::Value;
+
+use super::names::name_problems;
+use super::support::{Linter, Severity};
+
+const DIR: &str = "templates/";
+
+pub fn templates(linter: &mut Linter) {
+    let path = linter.chart_dir.join("templates");
+    let meta = std::fs::metadata(&path);
+    if let Err(e) = &meta {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            linter.rule(Severity::Warning, DIR, Err("directory does not exist".into()));
+            return;
+        }
+    }
+    let valid = match meta {
+        Err(e) => Err(format!("stat {}: {}", path.display(), super::errno_text(&e))),
+        Ok(m) if !m.is_dir() => Err("not a directory".into()),
+        Ok(_) => Ok(()),
+    };
+    if !linter.rule(Severity::Error, DIR, valid) {
+        return;
+    }
+    let chart = match crate::load::load_v2(&linter.chart_dir) {
+        Ok(c) => c,
+        Err(e) => {
+            linter.rule(Severity::Error, DIR, Err(e.to_string()));
+            return;
+        }
+    };
+    for t in &chart.templates {
+        linter.rule(Severity::Error, &t.name, allowed_extension(&t.name));
+        let ext = extension(&t.name).to_ascii_lowercase();
+        if ext != ".yaml" && ext != ".yml" {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&t.data);
+        if text.contains("{{") {
+            continue;
+        }
+        if !rendered_checks(linter, &t.name, &text) {
+            return;
+        }
+    }
+}
+
+/// The checks on one file's rendered text; false when a document did not
+/// parse (Helm stops linting templates there).
+pub fn rendered_checks(linter: &mut Linter, name: &str, rendered: &str) -> bool {
+    if rendered.trim().is_empty() {
+        return true;
+    }
+    linter.rule(Severity::Warning, name, top_indent(rendered));
+    for doc in super::documents(rendered) {
+        let obj = match doc {
+            Ok(v) => v,
+            Err(e) => {
+                linter.rule(Severity::Error, name, Err(format!("unable to parse YAML: {e}")));
+                return false;
+            }
+        };
+        let Value::Map(m) = &obj else { continue };
+        let s = |v: Option<&Value>| match v {
+            Some(Value::Str(s)) => s.to_string(),
+            _ => String::new(),
+        };
+        let kind = s(m.entries.get("kind"));
+        let meta_name = match m.entries.get("metadata") {
+            Some(Value::Map(md)) => s(md.entries.get("name")),
+            _ => String::new(),
+        };
+        let problems = name_problems(&kind, &meta_name);
+        if !problems.is_empty() {
+            let errs: Vec<String> =
+                problems.iter().map(|p| format!("metadata.name: Invalid value: {meta_name:?}: {p}")).collect();
+            let agg = if errs.len() == 1 { errs[0].clone() } else { format!("[{}]", errs.join(", ")) };
+            linter.rule(
+                Severity::Warning,
+                name,
+                Err(format!("object name does not conform to Kubernetes naming requirements: {meta_name:?}: {agg}")),
+            );
+        }
+        if matches!(kind.as_str(), "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet")
+            && !rendered.contains("matchLabels")
+            && !rendered.contains("matchExpressions")
+        {
+            linter.rule(
+                Severity::Error,
+                name,
+                Err(format!("a {kind} must contain matchLabels or matchExpressions, and {meta_name:?} does not")),
+            );
+        }
+        if kind == "List" && list_has_resource_policy(&obj) {
+            linter.rule(
+                Severity::Error,
+                name,
+                Err("annotation 'helm.sh/resource-policy' within List objects are ignored".into()),
+            );
+        }
+    }
+    true
+}
+
+fn list_has_resource_policy(obj: &Value) -> bool {
+    let Value::Map(m) = obj else { return false };
+    let Some(Value::List(items)) = m.entries.get("items") else { return false };
+    items.items.iter().any(|i| {
+        let Value::Map(i) = i else { return false };
+        let Some(Value::Map(md)) = i.entries.get("metadata") else { return false };
+        let Some(Value::Map(a)) = md.entries.get("annotations") else { return false };
+        a.entries.contains_key("helm.sh/resource-policy")
+    })
+}
+
+fn top_indent(content: &str) -> Result<(), String> {
+    for line in content.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('\t') {
+            return Err(format!(
+                "document starts with an illegal indent: {}, which may cause parsing problems",
+                super::go_quote(line)
+            ));
+        }
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// Go's `filepath.Ext`.
+fn extension(name: &str) -> &str {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base.rfind('.').map(|i| &base[i..]).unwrap_or("")
+}
+
+fn allowed_extension(name: &str) -> Result<(), String> {
+    let ext = extension(name);
+    if [".yaml", ".yml", ".tpl", ".txt"].contains(&ext) {
+        Ok(())
+    } else {
+        Err(format!("file extension '{ext}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt"))
+    }
+}
