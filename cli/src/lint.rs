@@ -49,7 +49,7 @@ pub struct Args {
 pub fn run(args: &Args) -> LintReport {
     let values = match merged_values(args) {
         Ok(v) => v,
-        Err(e) => return LintReport { stdout: String::new(), error: Some(e) },
+        Err(e) => return LintReport { error: Some(e), ..LintReport::default() },
     };
     let opts = LintOptions {
         strict: args.strict,

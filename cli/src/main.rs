@@ -56,6 +56,7 @@ fn main() -> ExitCode {
         },
         Command::Lint(args) => {
             let report = lint::run(&args);
+            eprint!("{}", report.log);
             print!("{}", report.stdout);
             match report.error {
                 None => ExitCode::SUCCESS,

@@ -65,17 +65,32 @@ fn lint_matches_helm() {
         let (stdout, stderr) = match options(&args) {
             Ok((paths, opts)) => {
                 let report = lint(&paths, &opts);
-                (report.stdout, report.error.map(|e| format!("Error: {e}\n")).unwrap_or_default())
+                (report.stdout, report.log + &report.error.map(|e| format!("Error: {e}\n")).unwrap_or_default())
             }
             Err(e) => (String::new(), format!("Error: {e}\n")),
         };
         let canon = dir.canonicalize().unwrap().display().to_string();
-        let stdout = stdout.replace(&canon, "$CASE");
+        let repo = root.join("../..").canonicalize().unwrap().display().to_string();
+        let stdout = stdout.replace(&canon, "$CASE").replace(&repo, "$ROOT");
+        let stderr = stderr.replace(&canon, "$CASE").replace(&repo, "$ROOT");
         if stdout != want_out || stderr != want_err {
             failures.push(format!(
-                "--- {case}\nhelm stdout:\n{want_out}helm stderr:\n{want_err}ours stdout:\n{stdout}ours stderr:\n{stderr}"
+                "--- {case}\nstdout: {}\nstderr: {}",
+                first_difference(&want_out, &stdout),
+                first_difference(&want_err, &stderr)
             ));
         }
     }
     assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// The first line where `ours` departs from `helm`'s, to keep reports short.
+fn first_difference(helm: &str, ours: &str) -> String {
+    let (h, o): (Vec<&str>, Vec<&str>) = (helm.lines().collect(), ours.lines().collect());
+    for i in 0..h.len().max(o.len()) {
+        if h.get(i) != o.get(i) {
+            return format!("line {}: helm {:?}, ours {:?}", i + 1, h.get(i), o.get(i));
+        }
+    }
+    if helm == ours { "same".into() } else { "differs in line endings".into() }
 }

@@ -139,6 +139,11 @@ fn version(md: &Metadata) -> Result<(), String> {
 
 fn maintainers(st: &MetaState) -> Result<(), String> {
     for m in &st.md.maintainers {
+        // The loader keeps a `null` entry as an empty maintainer; an empty
+        // one is taken for it when the file had a null.
+        if st.null_maintainer && m.name.is_empty() && m.email.is_empty() && m.url.is_empty() {
+            return Err("a maintainer entry is empty".into());
+        }
         if m.name.is_empty() {
             return Err("each maintainer requires a name".into());
         }

@@ -16,7 +16,7 @@ pub fn crds(linter: &mut Linter) {
     if !linter.rule(Severity::Error, "crds/", meta) {
         return;
     }
-    let chart = match crate::load::load_v2(&linter.chart_dir) {
+    let chart = match crate::load::load_v2_with_notices(&linter.chart_dir.clone(), &mut linter.notices) {
         Ok(c) => c,
         Err(e) => {
             linter.rule(Severity::Error, "crds/", Err(e.to_string()));

@@ -6,7 +6,7 @@ use super::support::{Linter, Severity};
 use crate::chart::Chart;
 
 pub fn dependencies(linter: &mut Linter) {
-    let chart = match crate::load::load_dir(&linter.chart_dir) {
+    let chart = match crate::load::load_dir_with_notices(&linter.chart_dir.clone(), &mut linter.notices) {
         Ok(c) => c,
         Err(e) => {
             linter.rule(Severity::Error, "", Err(format!("unable to load chart\n\t{e}")));

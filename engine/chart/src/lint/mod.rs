@@ -41,14 +41,18 @@ pub struct LintOptions {
 /// What `helm lint` prints: `stdout`, then, when some chart failed, `Error: <error>` on stderr and exit 1.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LintReport {
+    /// Log lines written to stderr while linting (they come before everything else).
+    pub log: String,
     pub stdout: String,
     pub error: Option<String>,
 }
 
 /// Runs every rule on the chart directory `dir` (Helm's `lint.RunAll`).
 pub fn run_all(dir: &Path, _opts: &LintOptions) -> Linter {
-    let chart_dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let mut linter = Linter { messages: Vec::new(), chart_dir };
+    // filepath.Abs: joined to the working directory and cleaned (`..` resolved lexically).
+    let joined = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let chart_dir = PathBuf::from(crate::manifest::go_clean(&joined.to_string_lossy()));
+    let mut linter = Linter { messages: Vec::new(), chart_dir, notices: Vec::new() };
     chartfile::chartfile(&mut linter);
     values::values(&mut linter);
     templates::templates(&mut linter);
@@ -61,7 +65,7 @@ pub fn run_all(dir: &Path, _opts: &LintOptions) -> Linter {
 pub fn lint(paths: &[String], opts: &LintOptions) -> LintReport {
     if let Some(kv) = &opts.kube_version {
         if let Err(e) = parse_kube_version(kv) {
-            return LintReport { stdout: String::new(), error: Some(format!("invalid kube version '{kv}': {e}")) };
+            return LintReport { error: Some(format!("invalid kube version '{kv}': {e}")), ..LintReport::default() };
         }
     }
     let mut paths: Vec<String> = paths.to_vec();
@@ -71,12 +75,17 @@ pub fn lint(paths: &[String], opts: &LintOptions) -> LintReport {
         }
     }
     let mut out = String::new();
+    let mut log = String::new();
     let mut failed = 0;
     let mut with_findings = 0;
     let lowest = if opts.strict { Severity::Warning } else { Severity::Error };
     for path in &paths {
-        let (messages, errors) = match lint_one(path, opts) {
+        let (messages, errors) = match lint_one(path, opts, &mut log) {
             Ok(linter) => {
+                for n in &linter.notices {
+                    log.push_str(n);
+                    log.push('\n');
+                }
                 let errors: Vec<String> =
                     linter.messages.iter().filter(|m| m.severity >= lowest).map(|m| m.text.clone()).collect();
                 (linter.messages, errors)
@@ -108,24 +117,29 @@ pub fn lint(paths: &[String], opts: &LintOptions) -> LintReport {
     }
     let summary = format!("{} chart(s) linted, {failed} chart(s) failed", paths.len());
     if failed > 0 {
-        return LintReport { stdout: out, error: Some(summary) };
+        return LintReport { log, stdout: out, error: Some(summary) };
     }
     if !opts.quiet || with_findings > 0 {
         out.push_str(&summary);
         out.push('\n');
     }
-    LintReport { stdout: out, error: None }
+    LintReport { log, stdout: out, error: None }
 }
 
 /// One path (Helm's `lintChart`): packaged charts are expanded into a
 /// temporary directory first; a path without Chart.yaml is an error.
-fn lint_one(path: &str, opts: &LintOptions) -> Result<Linter, String> {
+fn lint_one(path: &str, opts: &LintOptions, log: &mut String) -> Result<Linter, String> {
     if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
         let tmp = TempDir::new().map_err(|e| format!("unable to create temp dir to extract tarball: {e}"))?;
         let data = std::fs::read(path)
             .map_err(|e| format!("unable to open tarball: open {path}: {}", errno_text(&e)))?;
-        let chart =
-            crate::load::load_archive(&data).map_err(|e| format!("unable to extract tarball: {e}"))?;
+        let mut notices = Vec::new();
+        let chart = crate::load::load_archive_with_notices(&data, &mut notices);
+        for n in notices {
+            log.push_str(&n);
+            log.push('\n');
+        }
+        let chart = chart.map_err(|e| format!("unable to extract tarball: {e}"))?;
         let dir = tmp.0.join(chart.name());
         for f in &chart.raw {
             let target = dir.join(&f.name);

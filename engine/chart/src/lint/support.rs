@@ -39,6 +39,8 @@ pub struct Linter {
     pub messages: Vec<Message>,
     /// The chart directory, absolute (some rules name it as their path).
     pub chart_dir: std::path::PathBuf,
+    /// Log lines the loader wrote while the rules loaded the chart, in order.
+    pub notices: Vec<String>,
 }
 
 impl Linter {

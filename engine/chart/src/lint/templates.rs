@@ -29,7 +29,7 @@ pub fn templates(linter: &mut Linter) {
     if !linter.rule(Severity::Error, DIR, valid) {
         return;
     }
-    let chart = match crate::load::load_v2(&linter.chart_dir) {
+    let chart = match crate::load::load_v2_with_notices(&linter.chart_dir.clone(), &mut linter.notices) {
         Ok(c) => c,
         Err(e) => {
             linter.rule(Severity::Error, DIR, Err(e.to_string()));
@@ -73,11 +73,16 @@ pub fn rendered_checks(linter: &mut Linter, name: &str, rendered: &str) -> bool 
             _ => String::new(),
         };
         let kind = s(m.entries.get("kind"));
-        let meta_name = match m.entries.get("metadata") {
-            Some(Value::Map(md)) => s(md.entries.get("name")),
-            _ => String::new(),
+        let raw_name = match m.entries.get("metadata") {
+            Some(Value::Map(md)) => md.entries.get("name").cloned(),
+            _ => None,
         };
-        let problems = name_problems(&kind, &meta_name);
+        let meta_name = s(raw_name.as_ref());
+        // Helm decodes into a string field, so a bool or number keeps its
+        // YAML spelling, which our decoded value has lost: such names are
+        // not checked.
+        let spelled_away = matches!(raw_name, Some(Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_)));
+        let problems = if spelled_away { Vec::new() } else { name_problems(&kind, &meta_name) };
         if !problems.is_empty() {
             let errs: Vec<String> =
                 problems.iter().map(|p| format!("metadata.name: Invalid value: {meta_name:?}: {p}")).collect();

@@ -16,11 +16,23 @@ pub fn values(linter: &mut Linter) {
         Ok(data) => match crate::load::parse_yaml(&data) {
             Err(e) => Err(format!("unable to parse YAML: {e}")),
             Ok(rhelm_template::Value::Map(_)) | Ok(rhelm_template::Value::Nil) => Ok(()),
-            Ok(_) => {
-                let text = String::from_utf8_lossy(&data);
-                rhelm_functions::yaml::load_values(&text).map(|_| ()).map_err(|e| format!("unable to parse YAML: {e}"))
-            }
+            // Helm decodes the file into its `common.Values` map type.
+            Ok(other) => Err(format!(
+                "unable to parse YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type common.Values",
+                json_kind(&other)
+            )),
         },
     };
     linter.rule(Severity::Error, FILE, result);
+}
+
+fn json_kind(v: &rhelm_template::Value) -> &'static str {
+    use rhelm_template::Value;
+    match v {
+        Value::List(_) => "array",
+        Value::Bool(_) => "bool",
+        Value::Str(_) => "string",
+        Value::Map(_) => "object",
+        _ => "number",
+    }
 }

@@ -106,6 +106,11 @@ pub fn load_dir(path: &Path) -> Result<Chart, LoadError> {
     dir::load_dir(path, &mut Vec::new())
 }
 
+/// [`load_dir`] with notices.
+pub fn load_dir_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    dir::load_dir(path, notices)
+}
+
 /// The v2 archive loader (`pkg/chart/v2/loader.LoadArchive`) on the bytes of
 /// a `.tgz`: the archive's own errors (`chart illegally references parent
 /// directory`, size limits, `gzip: invalid header`, ...) are returned as is.
