@@ -7,9 +7,8 @@ use std::process::Command;
 use rhelm_chart::create::{create, scaffold, validate_chart_name};
 
 fn helm() -> PathBuf {
-    let path = std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/root/.cache/rhelm-oracle/helm"));
+    let path =
+        std::env::var_os("HELM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/root/.cache/rhelm-oracle/helm"));
     assert!(path.exists(), "the Helm oracle is missing at {}: run scripts/get-helm-oracle", path.display());
     path
 }
@@ -23,7 +22,11 @@ fn temp_dir(tag: &str) -> PathBuf {
 
 fn run(dir: &Path, args: &[&str]) -> (String, String, bool) {
     let out = Command::new(helm()).args(args).current_dir(dir).output().expect("running helm");
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned(), out.status.success())
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
 }
 
 const ALL_ON: &str = "ingress.enabled=true,httpRoute.enabled=true,autoscaling.enabled=true";
@@ -45,10 +48,18 @@ fn scaffold_lints_clean_and_renders_like_helms() {
         args.extend_from_slice(extra);
         let (out, err, ok) = run(&ours, &args);
         assert!(ok, "helm lint {extra:?} failed:\n{out}{err}");
-        assert_eq!(out, "==> Linting mychart\n[INFO] Chart.yaml: icon is recommended\n\n1 chart(s) linted, 0 chart(s) failed\n");
+        assert_eq!(
+            out,
+            "==> Linting mychart\n[INFO] Chart.yaml: icon is recommended\n\n1 chart(s) linted, 0 chart(s) failed\n"
+        );
     }
 
-    let sets = ["", ALL_ON, "service.type=NodePort,ingress.tls[0].hosts[0]=a", "fullnameOverride=x,serviceAccount.create=false"];
+    let sets = [
+        "",
+        ALL_ON,
+        "service.type=NodePort,ingress.tls[0].hosts[0]=a",
+        "fullnameOverride=x,serviceAccount.create=false",
+    ];
     for set in sets {
         let mut args = vec!["template", "rel", "mychart"];
         if !set.is_empty() {
@@ -66,7 +77,10 @@ fn scaffold_lints_clean_and_renders_like_helms() {
     assert!(out.contains("\"helm.sh/hook\": test"));
     let (out, _, _) = run(&ours, &["template", "rel", "mychart", "--set", ALL_ON]);
     let kinds: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix("kind: ")).collect();
-    assert_eq!(kinds, ["ServiceAccount", "Service", "Deployment", "HorizontalPodAutoscaler", "Ingress", "HTTPRoute", "Pod"]);
+    assert_eq!(
+        kinds,
+        ["ServiceAccount", "Service", "Deployment", "HorizontalPodAutoscaler", "Ingress", "HTTPRoute", "Pod"]
+    );
 
     // Our loader reads it, with every template.
     let chart = rhelm_chart::load::load(&dir).unwrap();
@@ -97,7 +111,11 @@ fn walk(dir: &Path) -> usize {
         .unwrap()
         .map(|e| {
             let p = e.unwrap().path();
-            if p.is_dir() { walk(&p) } else { 1 }
+            if p.is_dir() {
+                walk(&p)
+            } else {
+                1
+            }
         })
         .sum()
 }
@@ -126,6 +144,9 @@ fn errors_and_overwrites_as_helm() {
     create("again", &dir, &mut warn).unwrap();
     let text = String::from_utf8(warn).unwrap();
     assert_eq!(text.lines().count(), 12);
-    assert_eq!(text.lines().next().unwrap(), format!("WARNING: File \"{}/again/Chart.yaml\" already exists. Overwriting.", dir.display()));
+    assert_eq!(
+        text.lines().next().unwrap(),
+        format!("WARNING: File \"{}/again/Chart.yaml\" already exists. Overwriting.", dir.display())
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -30,7 +30,9 @@ fn options(args: &[&str]) -> Result<(Vec<String>, LintOptions), String> {
             "--quiet" => opts.quiet = true,
             "--with-subcharts" => opts.with_subcharts = true,
             "--kube-version" => opts.kube_version = it.next().map(|s| s.to_string()),
-            "--set" => merge_flag(SetKind::Set, it.next().unwrap(), &mut opts.values, None).map_err(|e| e.to_string())?,
+            "--set" => {
+                merge_flag(SetKind::Set, it.next().unwrap(), &mut opts.values, None).map_err(|e| e.to_string())?
+            }
             p => paths.push(p.to_string()),
         }
     }
@@ -92,5 +94,9 @@ fn first_difference(helm: &str, ours: &str) -> String {
             return format!("line {}: helm {:?}, ours {:?}", i + 1, h.get(i), o.get(i));
         }
     }
-    if helm == ours { "same".into() } else { "differs in line endings".into() }
+    if helm == ours {
+        "same".into()
+    } else {
+        "differs in line endings".into()
+    }
 }

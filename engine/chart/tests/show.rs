@@ -7,9 +7,8 @@ use std::process::Command;
 use rhelm_chart::show::{locate_local, show, ShowFormat};
 
 fn helm() -> PathBuf {
-    let path = std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/root/.cache/rhelm-oracle/helm"));
+    let path =
+        std::env::var_os("HELM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/root/.cache/rhelm-oracle/helm"));
     assert!(path.exists(), "the Helm oracle is missing at {}: run scripts/get-helm-oracle", path.display());
     path
 }

@@ -83,7 +83,8 @@ pub fn create(arg: &str, cwd: &Path, warn: &mut dyn Write) -> Result<PathBuf, Cr
     for (rel, content) in scaffold(&name) {
         let path = dir.join(rel);
         if path.exists() {
-            let _ = writeln!(warn, "WARNING: File {} already exists. Overwriting.", go_quote(&path.display().to_string()));
+            let _ =
+                writeln!(warn, "WARNING: File {} already exists. Overwriting.", go_quote(&path.display().to_string()));
         }
         write_file(&path, content.as_bytes())?;
     }

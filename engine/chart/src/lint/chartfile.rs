@@ -29,7 +29,11 @@ pub fn chartfile(linter: &mut Linter) {
         return;
     }
     let raw = parse_yaml(&data).unwrap_or(Value::Nil);
-    linter.rule(Severity::Warning, FILE, strict(&raw).map_err(|e| format!("failed to strictly parse chart metadata file\n\t{e}")));
+    linter.rule(
+        Severity::Warning,
+        FILE,
+        strict(&raw).map_err(|e| format!("failed to strictly parse chart metadata file\n\t{e}")),
+    );
 
     let md = &st.md;
     linter.rule(Severity::Error, FILE, name(md));
@@ -43,13 +47,30 @@ pub fn chartfile(linter: &mut Linter) {
     linter.rule(Severity::Error, FILE, icon_url(md));
     linter.rule(Severity::Error, FILE, chart_type(md));
     linter.rule(Severity::Error, FILE, dependencies(md));
-    let strict_semver = Version::parse_strict(&md.version).map(|_| ()).map_err(|_| format!("version '{}' is not a valid SemVerV2", md.version));
+    let strict_semver = Version::parse_strict(&md.version)
+        .map(|_| ())
+        .map_err(|_| format!("version '{}' is not a valid SemVerV2", md.version));
     linter.rule(Severity::Warning, FILE, strict_semver);
 }
 
 const METADATA_FIELDS: &[&str] = &[
-    "name", "home", "sources", "version", "description", "keywords", "maintainers", "icon", "apiVersion",
-    "condition", "tags", "appVersion", "deprecated", "annotations", "kubeVersion", "dependencies", "type",
+    "name",
+    "home",
+    "sources",
+    "version",
+    "description",
+    "keywords",
+    "maintainers",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "deprecated",
+    "annotations",
+    "kubeVersion",
+    "dependencies",
+    "type",
 ];
 const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
 const DEPENDENCY_FIELDS: &[&str] =
@@ -176,7 +197,10 @@ fn icon_url(md: &Metadata) -> Result<(), String> {
 
 fn chart_type(md: &Metadata) -> Result<(), String> {
     if !md.chart_type.is_empty() && md.api_version != "v2" {
-        return Err(format!("chart type is not valid in apiVersion '{}'. It is valid in apiVersion 'v2'", md.api_version));
+        return Err(format!(
+            "chart type is not valid in apiVersion '{}'. It is valid in apiVersion 'v2'",
+            md.api_version
+        ));
     }
     Ok(())
 }

@@ -26,7 +26,11 @@ fn in_metadata(c: &Chart) -> Result<(), String> {
         .map(|d| d.name())
         .filter(|n| !c.metadata.dependencies.iter().any(|d| d.name == *n))
         .collect();
-    if missing.is_empty() { Ok(()) } else { Err(format!("chart metadata is missing these dependencies: {}", missing.join(","))) }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("chart metadata is missing these dependencies: {}", missing.join(",")))
+    }
 }
 
 fn unique(c: &Chart) -> Result<(), String> {

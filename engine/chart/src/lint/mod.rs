@@ -131,8 +131,8 @@ pub fn lint(paths: &[String], opts: &LintOptions) -> LintReport {
 fn lint_one(path: &str, opts: &LintOptions, log: &mut String) -> Result<Linter, String> {
     if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
         let tmp = TempDir::new().map_err(|e| format!("unable to create temp dir to extract tarball: {e}"))?;
-        let data = std::fs::read(path)
-            .map_err(|e| format!("unable to open tarball: open {path}: {}", errno_text(&e)))?;
+        let data =
+            std::fs::read(path).map_err(|e| format!("unable to open tarball: open {path}: {}", errno_text(&e)))?;
         let mut notices = Vec::new();
         let chart = crate::load::load_archive_with_notices(&data, &mut notices);
         for n in notices {
@@ -156,7 +156,11 @@ fn lint_one(path: &str, opts: &LintOptions, log: &mut String) -> Result<Linter, 
 fn check_and_run(dir: &Path, opts: &LintOptions) -> Result<Linter, String> {
     let chart_yaml = dir.join("Chart.yaml");
     if let Err(e) = std::fs::metadata(&chart_yaml) {
-        return Err(format!("unable to check Chart.yaml file in chart: stat {}: {}", chart_yaml.display(), errno_text(&e)));
+        return Err(format!(
+            "unable to check Chart.yaml file in chart: stat {}: {}",
+            chart_yaml.display(),
+            errno_text(&e)
+        ));
     }
     Ok(run_all(dir, opts))
 }
@@ -223,10 +227,7 @@ pub(crate) fn documents(text: &str) -> Vec<Result<Value, String>> {
         cur.push_str(line);
     }
     docs.push(cur);
-    docs.into_iter()
-        .filter(|d| !d.trim().is_empty())
-        .map(|d| crate::load::parse_yaml(d.as_bytes()))
-        .collect()
+    docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| crate::load::parse_yaml(d.as_bytes())).collect()
 }
 
 /// Go prints the bare errno text (`no such file or directory`).
@@ -268,7 +269,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new() -> std::io::Result<TempDir> {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let dir = std::env::temp_dir().join(format!("helm-lint{}{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         Ok(TempDir(dir))
