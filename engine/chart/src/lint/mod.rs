@@ -9,6 +9,7 @@
 mod chartfile;
 mod crds;
 mod dependencies;
+mod deprecations;
 mod names;
 mod support;
 mod templates;
@@ -48,14 +49,16 @@ pub struct LintReport {
 }
 
 /// Runs every rule on the chart directory `dir` (Helm's `lint.RunAll`).
-pub fn run_all(dir: &Path, _opts: &LintOptions) -> Linter {
+pub fn run_all(dir: &Path, opts: &LintOptions) -> Linter {
     // filepath.Abs: joined to the working directory and cleaned (`..` resolved lexically).
     let joined = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let chart_dir = PathBuf::from(crate::manifest::go_clean(&joined.to_string_lossy()));
     let mut linter = Linter { messages: Vec::new(), chart_dir, notices: Vec::new() };
     chartfile::chartfile(&mut linter);
     values::values(&mut linter);
-    templates::templates(&mut linter);
+    let kube_version =
+        opts.kube_version.as_deref().and_then(kube_major_minor).unwrap_or(deprecations::DEFAULT_KUBE_VERSION);
+    templates::templates(&mut linter, kube_version);
     dependencies::dependencies(&mut linter);
     crds::crds(&mut linter);
     linter
@@ -182,6 +185,16 @@ fn walk_subcharts(dir: &Path, out: &mut Vec<String>) {
             walk_subcharts(&p, out);
         }
     }
+}
+
+/// Major and minor of a `--kube-version` that parsed.
+fn kube_major_minor(v: &str) -> Option<(u32, u32)> {
+    let s = v.trim_start();
+    let s = s.strip_prefix('v').unwrap_or(s);
+    let mut parts = s.split(|c: char| !c.is_ascii_digit());
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
 }
 
 /// Kubernetes' `version.ParseGeneric`, as `--kube-version` is checked:

@@ -12,7 +12,7 @@ use super::support::{Linter, Severity};
 
 const DIR: &str = "templates/";
 
-pub fn templates(linter: &mut Linter) {
+pub fn templates(linter: &mut Linter, kube_version: (u32, u32)) {
     let path = linter.chart_dir.join("templates");
     let meta = std::fs::metadata(&path);
     if let Err(e) = &meta {
@@ -46,7 +46,7 @@ pub fn templates(linter: &mut Linter) {
         if text.contains("{{") {
             continue;
         }
-        if !rendered_checks(linter, &t.name, &text) {
+        if !rendered_checks(linter, &t.name, &text, kube_version) {
             return;
         }
     }
@@ -54,7 +54,7 @@ pub fn templates(linter: &mut Linter) {
 
 /// The checks on one file's rendered text; false when a document did not
 /// parse (Helm stops linting templates there).
-pub fn rendered_checks(linter: &mut Linter, name: &str, rendered: &str) -> bool {
+pub fn rendered_checks(linter: &mut Linter, name: &str, rendered: &str, kube_version: (u32, u32)) -> bool {
     if rendered.trim().is_empty() {
         return true;
     }
@@ -92,6 +92,10 @@ pub fn rendered_checks(linter: &mut Linter, name: &str, rendered: &str) -> bool 
                 name,
                 Err(format!("object name does not conform to Kubernetes naming requirements: {meta_name:?}: {agg}")),
             );
+        }
+        let api_version = s(m.entries.get("apiVersion"));
+        if let Some(msg) = super::deprecations::deprecation(&api_version, &kind, kube_version) {
+            linter.rule(Severity::Warning, name, Err(msg));
         }
         if matches!(kind.as_str(), "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet")
             && !rendered.contains("matchLabels")
