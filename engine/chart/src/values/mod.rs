@@ -8,3 +8,9 @@ mod dependencies;
 
 pub use coalesce::{coalesce_values, merge_values, try_coalesce_values};
 pub use dependencies::process_dependencies;
+mod options;
+
+pub use options::{LocalReader, ValueOptions, ValueReader};
+mod schema;
+
+pub use schema::{validate_against_schema, validate_single, validate_tree};

@@ -1,0 +1,167 @@
+//! `values.schema.json` validation as Helm's `ValidateAgainstSchema`
+//! (pkg/chart/common/util/jsonschema.go) does it.
+//!
+//! Helm uses santhosh-tekuri/jsonschema/v6; `boon` is its Rust port by the
+//! same author, with the same drafts (2020-12 by default, `$schema`
+//! honoured) and the same error kinds and wording. Its `Display` differs
+//! from the Go library's in the header line, so the error tree is printed
+//! here the way the Go library prints it.
+
+use std::fmt::Write;
+
+use rhelm_template::{Elem, Value};
+
+use crate::chart::{Chart, Values};
+
+/// Validates `values` against the chart's schema and each subchart's
+/// against `values[<subchart>]` (when present and not null), recursively.
+/// The error is Helm's whole message, starting `values don't meet the
+/// specifications of the schema(s) in the following chart(s):`.
+pub fn validate_against_schema(chart: &Chart, values: &Values) -> Result<(), String> {
+    validate_tree(chart, values)
+        .map_err(|e| format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"))
+}
+
+/// Helm's `ValidateAgainstSchema`, without the header.
+pub fn validate_tree(chart: &Chart, values: &Values) -> Result<(), String> {
+    let mut out = String::new();
+    if let Some(schema) = &chart.schema {
+        if let Err(e) = validate_single(values, schema) {
+            let _ = write!(out, "{}:\n{e}", chart.name());
+        }
+    }
+    for sub in &chart.dependencies {
+        match values.get(sub.name()) {
+            None | Some(Value::Nil) => {}
+            Some(Value::Map(m)) if m.elem == Elem::Any => {
+                if let Err(e) = validate_tree(sub, &m.entries) {
+                    out.push_str(&e);
+                }
+            }
+            Some(other) => {
+                let _ = write!(
+                    out,
+                    "{}:\ninvalid type for values: expected object (map), got {}\n",
+                    sub.name(),
+                    go_type_name(other)
+                );
+            }
+        }
+    }
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(out)
+    }
+}
+
+fn go_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Int64(_) => "int64",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::List(_) => "[]interface {}",
+        _ => "interface {}",
+    }
+}
+
+const SCHEMA_URL: &str = "file:///values.schema.json";
+
+/// Helm's `ValidateAgainstSingleSchema`: the error text ends with `\n` for
+/// validation failures, as Helm's `JSONSchemaValidationError` does.
+pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(schema_json);
+    let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let mut compiler = boon::Compiler::new();
+    let mut loader = boon::SchemeUrlLoader::new();
+    loader.register("file", Box::new(boon::FileLoader));
+    loader.register("urn", Box::new(PermissiveUrn));
+    compiler.use_loader(Box::new(loader));
+    compiler.add_resource(SCHEMA_URL, schema).map_err(|e| e.to_string())?;
+    let mut schemas = boon::Schemas::new();
+    let idx = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| e.to_string())?;
+    let instance = to_json(&Value::map(values.clone()));
+    match schemas.validate(&instance, idx) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let mut text = String::new();
+            display(&e, 0, &mut text);
+            let header = format!("jsonschema validation failed with {}\n", quote(&format!("{SCHEMA_URL}#")));
+            let text = text.strip_prefix(&header).map(str::to_string).unwrap_or(text);
+            Err(text + "\n")
+        }
+    }
+}
+
+/// Unresolved `urn:` references become the permissive `true` schema, as in Helm.
+struct PermissiveUrn;
+
+impl boon::UrlLoader for PermissiveUrn {
+    fn load(&self, _url: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        Ok(serde_json::Value::Bool(true))
+    }
+}
+
+/// The Go library's `ValidationError.Error()`: one line per error, nested
+/// causes indented, a `$ref` with a single cause skipped.
+fn display(e: &boon::ValidationError, indent: usize, out: &mut String) {
+    let skip = e.causes.len() == 1 && matches!(e.kind, boon::ErrorKind::Reference { .. });
+    let mut next = indent;
+    if !skip {
+        if indent > 0 {
+            out.push('\n');
+            for _ in 0..indent - 1 {
+                out.push_str("  ");
+            }
+            out.push_str("- ");
+        }
+        next = indent + 1;
+        match &e.kind {
+            boon::ErrorKind::Schema { url } => {
+                let _ = write!(out, "jsonschema validation failed with {}", quote(url));
+            }
+            kind => {
+                let _ = write!(out, "at {}: {kind}", quote(&e.instance_location.to_string()));
+            }
+        }
+    }
+    for cause in &e.causes {
+        display(cause, next, out);
+    }
+}
+
+/// The Go library's single-quoting (`%q` with `'` as the quote).
+fn quote(s: &str) -> String {
+    let q = rhelm_template::fmt::quote(s).replace("\\\"", "\"").replace('\'', "\\'");
+    format!("'{}'", &q[1..q.len() - 1])
+}
+
+/// Values as JSON for the validator. Numbers from YAML are float64 in Go;
+/// the Go library compares them exactly, so a whole float is an integer.
+fn to_json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Nil => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) | Value::Int64(i) => J::from(*i),
+        Value::Uint8(u) => J::from(*u),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                J::from(*f as i64)
+            } else {
+                serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null)
+            }
+        }
+        Value::Str(s) => J::String(s.to_string()),
+        Value::Bytes(b) => J::String(String::from_utf8_lossy(b).into_owned()),
+        Value::List(l) => J::Array(l.items.iter().map(to_json).collect()),
+        Value::Map(m) => J::Object(m.entries.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        other => {
+            let mut s = String::new();
+            rhelm_template::fmt::write_value(&mut s, other);
+            J::String(s)
+        }
+    }
+}
