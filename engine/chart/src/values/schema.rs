@@ -123,12 +123,101 @@ fn display(e: &boon::ValidationError, indent: usize, out: &mut String) {
                 let _ = write!(out, "jsonschema validation failed with {}", quote(url));
             }
             kind => {
-                let _ = write!(out, "at {}: {kind}", quote(&e.instance_location.to_string()));
+                let _ = write!(out, "at {}: {}", quote(&e.instance_location.to_string()), message(kind));
             }
         }
     }
     for cause in &e.causes {
         display(cause, next, out);
+    }
+}
+
+/// An error kind in the Go library's (v6) words, which differ from boon's.
+fn message(kind: &boon::ErrorKind) -> String {
+    use boon::ErrorKind as K;
+    let joined = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
+    match kind {
+        K::Type { got, want } => {
+            let want: Vec<String> = want.iter().map(|t| t.to_string()).collect();
+            format!("got {got}, want {}", want.join(" or "))
+        }
+        K::Enum { want } => {
+            if want.iter().all(|v| !v.is_array() && !v.is_object()) {
+                if want.len() == 1 {
+                    format!("value must be {}", display_json(&want[0]))
+                } else {
+                    format!("value must be one of {}", joined(&mut want.iter().map(display_json)))
+                }
+            } else {
+                "enum failed".into()
+            }
+        }
+        K::Const { want } => {
+            if want.is_array() || want.is_object() {
+                "const failed".into()
+            } else {
+                format!("value must be {}", display_json(want))
+            }
+        }
+        K::Format { got, want, err } => format!("{} is not valid {want}: {err}", display_json(got)),
+        K::MinProperties { got, want } => format!("minProperties: got {got}, want {want}"),
+        K::MaxProperties { got, want } => format!("maxProperties: got {got}, want {want}"),
+        K::MinItems { got, want } => format!("minItems: got {got}, want {want}"),
+        K::MaxItems { got, want } => format!("maxItems: got {got}, want {want}"),
+        K::AdditionalItems { got } => format!("last {got} additionalItem(s) not allowed"),
+        K::AdditionalProperties { got } => {
+            format!("additional properties {} not allowed", joined(&mut got.iter().map(|p| quote(p))))
+        }
+        K::Required { want } if want.len() == 1 => format!("missing property {}", quote(want[0])),
+        K::Required { want } => format!("missing properties {}", joined(&mut want.iter().map(|p| quote(p)))),
+        K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => format!(
+            "properties {} required, if {} exists",
+            joined(&mut missing.iter().map(|p| quote(p))),
+            quote(prop)
+        ),
+        K::MinContains { got, want } if got.is_empty() => {
+            format!("min {want} items required to match contains schema, but none matched")
+        }
+        K::MinContains { got, want } => format!(
+            "min {want} items required to match contains schema, but matched {} items at {}",
+            got.len(),
+            got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
+        ),
+        K::MaxContains { got, want } => format!(
+            "max {want} items required to match contains schema, but matched {} items at {}",
+            got.len(),
+            got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
+        ),
+        K::MinLength { got, want } => format!("minLength: got {got}, want {want}"),
+        K::MaxLength { got, want } => format!("maxLength: got {got}, want {want}"),
+        K::ContentMediaType { want, err, .. } => format!("value if not of mediatype {}: {err}", quote(want)),
+        K::Minimum { got, want } => format!("minimum: got {}, want {}", go_number(got), go_number(want)),
+        K::Maximum { got, want } => format!("maximum: got {}, want {}", go_number(got), go_number(want)),
+        K::ExclusiveMinimum { got, want } => {
+            format!("exclusiveMinimum: got {}, want {}", go_number(got), go_number(want))
+        }
+        K::ExclusiveMaximum { got, want } => {
+            format!("exclusiveMaximum: got {}, want {}", go_number(got), go_number(want))
+        }
+        K::MultipleOf { got, want } => format!("multipleOf: got {}, want {}", go_number(got), go_number(want)),
+        other => other.to_string(),
+    }
+}
+
+/// A number as the Go library prints it: float64 with `%v`.
+fn go_number(n: &serde_json::Number) -> String {
+    let mut out = String::new();
+    rhelm_template::fmt::write_value(&mut out, &Value::Float(n.as_f64().unwrap_or(0.0)));
+    out
+}
+
+/// The Go library's `display` of a primitive JSON value.
+fn display_json(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => quote(s),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => "value".into(),
+        serde_json::Value::Null => "<nil>".into(),
+        other => other.to_string(),
     }
 }
 
