@@ -87,7 +87,7 @@ pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String
         Ok(()) => Ok(()),
         Err(e) => {
             let mut text = String::new();
-            display(&e, 0, &mut text);
+            display(&e, 0, None, &mut text);
             let header = format!("jsonschema validation failed with {}\n", quote(&format!("{SCHEMA_URL}#")));
             let text = text.strip_prefix(&header).map(str::to_string).unwrap_or(text);
             Err(text + "\n")
@@ -106,30 +106,83 @@ impl boon::UrlLoader for PermissiveUrn {
 
 /// The Go library's `ValidationError.Error()`: one line per error, nested
 /// causes indented, a `$ref` with a single cause skipped.
-fn display(e: &boon::ValidationError, indent: usize, out: &mut String) {
+fn display(e: &boon::ValidationError, indent: usize, parent: Option<&boon::ValidationError>, out: &mut String) {
     let skip = e.causes.len() == 1 && matches!(e.kind, boon::ErrorKind::Reference { .. });
     let mut next = indent;
     if !skip {
-        if indent > 0 {
-            out.push('\n');
-            for _ in 0..indent - 1 {
-                out.push_str("  ");
-            }
-            out.push_str("- ");
-        }
         next = indent + 1;
-        match &e.kind {
-            boon::ErrorKind::Schema { url } => {
-                let _ = write!(out, "jsonschema validation failed with {}", quote(url));
+        let location = e.instance_location.to_string();
+        if let Some((wrapper, at)) = parent.and_then(|p| flattened_combinator(p, e, &location)) {
+            line(indent, &format!("at {}: {wrapper}", quote(&at)), out);
+            next += 1;
+        }
+        let text = match &e.kind {
+            boon::ErrorKind::Schema { url } => format!("jsonschema validation failed with {}", quote(url)),
+            kind => format!("at {}: {}", quote(&location), message(kind)),
+        };
+        line(next - 1, &text, out);
+    }
+    let parent = if skip { parent } else { Some(e) };
+    for cause in &e.causes {
+        display(cause, next, parent, out);
+    }
+}
+
+fn line(indent: usize, text: &str, out: &mut String) {
+    if indent > 0 {
+        out.push('\n');
+        for _ in 0..indent - 1 {
+            out.push_str("  ");
+        }
+        out.push_str("- ");
+    }
+    out.push_str(text);
+}
+
+/// boon reports a combinator (`allOf`, `anyOf`, `oneOf`) that failed with a
+/// single error as that error alone; the Go library always reports the
+/// combinator with the error as its cause. When the schema path from the
+/// parent error to this one goes through a combinator, this returns the
+/// missing line's message and instance location.
+fn flattened_combinator(parent: &boon::ValidationError, e: &boon::ValidationError, location: &str) -> Option<(&'static str, String)> {
+    use boon::ErrorKind as K;
+    if matches!(parent.kind, K::AllOf | K::AnyOf | K::OneOf(_)) {
+        return None;
+    }
+    let rel = e.schema_url.strip_prefix(parent.schema_url)?;
+    let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+    let pos = segments.iter().rposition(|s| matches!(*s, "allOf" | "anyOf" | "oneOf"))?;
+    segments.get(pos + 1).filter(|n| n.parse::<usize>().is_ok())?;
+    let wrapper = match segments[pos] {
+        "allOf" => "'allOf' failed",
+        "anyOf" => "'anyOf' failed",
+        _ => "'oneOf' failed, none matched",
+    };
+    // Instance steps the schema path takes after the combinator's subschema.
+    let mut steps = 0;
+    let mut i = pos + 2;
+    while i < segments.len() {
+        match segments[i] {
+            "properties" | "patternProperties" | "prefixItems" => {
+                steps += 1;
+                i += 2;
             }
-            kind => {
-                let _ = write!(out, "at {}: {}", quote(&e.instance_location.to_string()), message(kind));
+            "items" if segments.get(i + 1).is_some_and(|n| n.parse::<usize>().is_ok()) => {
+                steps += 1;
+                i += 2;
             }
+            "items" | "additionalProperties" | "additionalItems" | "contains" => {
+                steps += 1;
+                i += 1;
+            }
+            _ => i += 1,
         }
     }
-    for cause in &e.causes {
-        display(cause, next, out);
+    let mut at = location.to_string();
+    for _ in 0..steps {
+        at.truncate(at.rfind('/').unwrap_or(0));
     }
+    Some((wrapper, at))
 }
 
 /// An error kind in the Go library's (v6) words, which differ from boon's.
@@ -149,22 +202,22 @@ fn message(kind: &boon::ErrorKind) -> String {
                     format!("value must be one of {}", joined(&mut want.iter().map(display_json)))
                 }
             } else {
-                "enum failed".into()
+                "'enum' failed".into()
             }
         }
         K::Const { want } => {
             if want.is_array() || want.is_object() {
-                "const failed".into()
+                "'const' failed".into()
             } else {
                 format!("value must be {}", display_json(want))
             }
         }
         K::Format { got, want, err } => format!("{} is not valid {want}: {err}", display_json(got)),
-        K::MinProperties { got, want } => format!("minProperties: got {got}, want {want}"),
-        K::MaxProperties { got, want } => format!("maxProperties: got {got}, want {want}"),
-        K::MinItems { got, want } => format!("minItems: got {got}, want {want}"),
-        K::MaxItems { got, want } => format!("maxItems: got {got}, want {want}"),
-        K::AdditionalItems { got } => format!("last {got} additionalItem(s) not allowed"),
+        K::MinProperties { got, want } => format!("minProperties: got {}, want {}", group(*got), group(*want)),
+        K::MaxProperties { got, want } => format!("maxProperties: got {}, want {}", group(*got), group(*want)),
+        K::MinItems { got, want } => format!("minItems: got {}, want {}", group(*got), group(*want)),
+        K::MaxItems { got, want } => format!("maxItems: got {}, want {}", group(*got), group(*want)),
+        K::AdditionalItems { got } => format!("last {} additionalItem(s) not allowed", group(*got)),
         K::AdditionalProperties { got } => {
             format!("additional properties {} not allowed", joined(&mut got.iter().map(|p| quote(p))))
         }
@@ -176,20 +229,22 @@ fn message(kind: &boon::ErrorKind) -> String {
             quote(prop)
         ),
         K::MinContains { got, want } if got.is_empty() => {
-            format!("min {want} items required to match contains schema, but none matched")
+            format!("min {} items required to match contains schema, but none matched", group(*want))
         }
         K::MinContains { got, want } => format!(
-            "min {want} items required to match contains schema, but matched {} items at {}",
-            got.len(),
+            "min {} items required to match contains schema, but matched {} items at {}",
+            group(*want),
+            group(got.len()),
             got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
         ),
         K::MaxContains { got, want } => format!(
-            "max {want} items required to match contains schema, but matched {} items at {}",
-            got.len(),
+            "max {} items required to match contains schema, but matched {} items at {}",
+            group(*want),
+            group(got.len()),
             got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
         ),
-        K::MinLength { got, want } => format!("minLength: got {got}, want {want}"),
-        K::MaxLength { got, want } => format!("maxLength: got {got}, want {want}"),
+        K::MinLength { got, want } => format!("minLength: got {}, want {}", group(*got), group(*want)),
+        K::MaxLength { got, want } => format!("maxLength: got {}, want {}", group(*got), group(*want)),
         K::ContentMediaType { want, err, .. } => format!("value if not of mediatype {}: {err}", quote(want)),
         K::Minimum { got, want } => format!("minimum: got {}, want {}", go_number(got), go_number(want)),
         K::Maximum { got, want } => format!("maximum: got {}, want {}", go_number(got), go_number(want)),
@@ -200,14 +255,49 @@ fn message(kind: &boon::ErrorKind) -> String {
             format!("exclusiveMaximum: got {}, want {}", go_number(got), go_number(want))
         }
         K::MultipleOf { got, want } => format!("multipleOf: got {}, want {}", go_number(got), go_number(want)),
+        K::UniqueItems { got: [i, j] } => format!("items at {} and {} are equal", group(*i), group(*j)),
+        K::PropertyName { prop } => format!("invalid propertyName {}", quote(prop)),
+        K::Not => "'not' failed".into(),
+        K::AllOf => "'allOf' failed".into(),
+        K::AnyOf => "'anyOf' failed".into(),
+        K::OneOf(None) => "'oneOf' failed, none matched".into(),
+        K::OneOf(Some((i, j))) => format!("'oneOf' failed, subschemas {}, {} matched", group(*i), group(*j)),
+        K::ContentSchema => "'contentSchema' failed".into(),
         other => other.to_string(),
     }
 }
 
-/// A number as the Go library prints it: float64 with `%v`.
+/// A number as the Go library prints it: float64 with `%v` through an
+/// English `message.Printer`, which groups the integer digits by thousands.
 fn go_number(n: &serde_json::Number) -> String {
     let mut out = String::new();
     rhelm_template::fmt::write_value(&mut out, &Value::Float(n.as_f64().unwrap_or(0.0)));
+    if out.contains(['e', 'N', 'I']) {
+        return out;
+    }
+    let (sign, rest) = out.strip_prefix('-').map_or(("", out.as_str()), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut s = format!("{sign}{}", group_digits(int));
+    if let Some(f) = frac {
+        s.push('.');
+        s.push_str(f);
+    }
+    s
+}
+
+/// `%d` through an English `message.Printer`.
+fn group(n: usize) -> String {
+    group_digits(&n.to_string())
+}
+
+fn group_digits(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
     out
 }
 
