@@ -73,15 +73,15 @@ const SCHEMA_URL: &str = "file:///values.schema.json";
 /// validation failures, as Helm's `JSONSchemaValidationError` does.
 pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String> {
     let text = String::from_utf8_lossy(schema_json);
-    let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let schema = parse_schema(&text)?;
     let mut compiler = boon::Compiler::new();
     let mut loader = boon::SchemeUrlLoader::new();
     loader.register("file", Box::new(boon::FileLoader));
     loader.register("urn", Box::new(PermissiveUrn));
     compiler.use_loader(Box::new(loader));
-    compiler.add_resource(SCHEMA_URL, schema).map_err(|e| e.to_string())?;
+    compiler.add_resource(SCHEMA_URL, schema).map_err(|e| compile_error(&e))?;
     let mut schemas = boon::Schemas::new();
-    let idx = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| e.to_string())?;
+    let idx = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| compile_error(&e))?;
     let instance = to_json(&Value::map(values.clone()));
     match schemas.validate(&instance, idx) {
         Ok(()) => Ok(()),
@@ -92,6 +92,50 @@ pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String
             let text = text.strip_prefix(&header).map(str::to_string).unwrap_or(text);
             Err(text + "\n")
         }
+    }
+}
+
+/// The schema document, or the error text Go's encoding/json gives.
+fn parse_schema(text: &str) -> Result<serde_json::Value, String> {
+    if text.trim().is_empty() {
+        return Err("EOF".into());
+    }
+    match serde_json::from_str(text) {
+        Ok(v) => Ok(v),
+        Err(e) => Err(match rhelm_functions::json::from_str(text) {
+            Err(go) => go.message().to_string(),
+            Ok(_) => e.to_string(),
+        }),
+    }
+}
+
+/// A schema compile error in the Go library's words, where they are known.
+fn compile_error(e: &boon::CompileError) -> String {
+    use boon::CompileError as C;
+    let with_fragment = |url: &str| if url.contains('#') { url.to_string() } else { format!("{url}#") };
+    match e {
+        C::ValidationError { url, src } => {
+            let mut text = String::new();
+            let draft_uses_all_of = src.schema_url.contains("json-schema.org/draft/20");
+            let flattened = !src.causes.iter().any(|c| matches!(c.kind, boon::ErrorKind::AllOf));
+            if let (true, true, boon::ErrorKind::Schema { url }) = (draft_uses_all_of, flattened, &src.kind) {
+                // The 2019-09 and 2020-12 metaschemas are an `allOf` of
+                // vocabularies; boon drops that level when one fails.
+                let _ = write!(text, "jsonschema validation failed with {}", quote(url));
+                line(1, &format!("at {}: 'allOf' failed", quote(&src.instance_location.to_string())), &mut text);
+                for cause in &src.causes {
+                    display(cause, 2, Some(src), &mut text);
+                }
+            } else {
+                display(src, 0, None, &mut text);
+            }
+            format!(
+                "{} is not valid against metaschema: {text}",
+                rhelm_template::fmt::quote(&with_fragment(url))
+            )
+        }
+        C::JsonPointerNotFound(loc) => format!("json-pointer in {} not found", rhelm_template::fmt::quote(loc)),
+        other => other.to_string(),
     }
 }
 
@@ -272,8 +316,31 @@ fn message(kind: &boon::ErrorKind) -> String {
 fn go_number(n: &serde_json::Number) -> String {
     let mut out = String::new();
     rhelm_template::fmt::write_value(&mut out, &Value::Float(n.as_f64().unwrap_or(0.0)));
-    if out.contains(['e', 'N', 'I']) {
+    if out.contains(['N', 'I']) {
         return out;
+    }
+    if let Some((mantissa, exp)) = out.split_once('e') {
+        // x/text prints scientific notation as `1.5×10²¹`.
+        let exp = exp.trim_start_matches('+');
+        let sup: String = exp
+            .trim_start_matches('-')
+            .trim_start_matches('0')
+            .chars()
+            .map(|c| match c {
+                '0' => '⁰',
+                '1' => '¹',
+                '2' => '²',
+                '3' => '³',
+                '4' => '⁴',
+                '5' => '⁵',
+                '6' => '⁶',
+                '7' => '⁷',
+                '8' => '⁸',
+                _ => '⁹',
+            })
+            .collect();
+        let minus = if exp.starts_with('-') { "⁻" } else { "" };
+        return format!("{mantissa}×10{minus}{sup}");
     }
     let (sign, rest) = out.strip_prefix('-').map_or(("", out.as_str()), |r| ("-", r));
     let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
@@ -293,7 +360,7 @@ fn group(n: usize) -> String {
 fn group_digits(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
