@@ -33,9 +33,10 @@ impl ValueReader for LocalReader {
                 return Err(format!("fetching {path}: remote values are not supported by this build"));
             }
         }
+        // Same open/read error texts as --set-file's local reader.
         match crate::strvals::read_local_file(path)? {
             Value::Str(s) => Ok(s.as_bytes().to_vec()),
-            _ => Ok(std::fs::read(path).map_err(|e| format!("open {path}: {e}"))?),
+            other => Err(format!("read {path}: unexpected value {other:?}")),
         }
     }
 }
@@ -67,7 +68,9 @@ impl ValueOptions {
     pub fn value_file_names(&self) -> Result<Vec<String>, String> {
         let mut out = Vec::new();
         for arg in &self.value_files {
-            out.extend(split_csv(arg).map_err(|e| format!("invalid argument \"{arg}\" for \"-f, --values\" flag: {e}"))?);
+            out.extend(split_csv(arg).map_err(|e| {
+                format!("invalid argument {} for \"-f, --values\" flag: {e}", rhelm_template::fmt::quote(arg))
+            })?);
         }
         Ok(out)
     }
@@ -105,50 +108,103 @@ impl ValueOptions {
 }
 
 /// encoding/csv's reading of one line, as pflag's StringSlice uses it.
+/// Errors are encoding/csv's, with its 1-based byte column.
 fn split_csv(s: &str) -> Result<Vec<String>, String> {
     if s.is_empty() {
         return Ok(Vec::new());
     }
+    let bytes = s.as_bytes();
     let mut out = Vec::new();
-    let mut chars = s.chars().peekable();
+    let mut i = 0;
     loop {
-        let mut field = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
+        let mut field = Vec::new();
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
             loop {
-                match chars.next() {
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
+                match bytes.get(i) {
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => {
+                        field.push(b'"');
+                        i += 2;
                     }
-                    Some('"') => break,
-                    Some(c) => field.push(c),
-                    None => return Err("parse error on line 1, column 1: extraneous or missing \" in quoted-field".into()),
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(&c) => {
+                        field.push(c);
+                        i += 1;
+                    }
+                    None => return Err(csv_error(bytes.len() + 1, "extraneous or missing \" in quoted-field")),
                 }
             }
-            match chars.next() {
+            match bytes.get(i) {
                 None => {
-                    out.push(field);
+                    out.push(String::from_utf8_lossy(&field).into_owned());
                     return Ok(out);
                 }
-                Some(',') => out.push(field),
-                Some(_) => return Err("parse error on line 1: extraneous or missing \" in quoted-field".into()),
+                Some(b',') => {
+                    out.push(String::from_utf8_lossy(&field).into_owned());
+                    i += 1;
+                }
+                Some(_) => return Err(csv_error(i + 1, "extraneous or missing \" in quoted-field")),
             }
         } else {
             loop {
-                match chars.next() {
+                match bytes.get(i) {
                     None => {
-                        out.push(field);
+                        out.push(String::from_utf8_lossy(&field).into_owned());
                         return Ok(out);
                     }
-                    Some(',') => {
-                        out.push(field);
+                    Some(b',') => {
+                        out.push(String::from_utf8_lossy(&field).into_owned());
+                        i += 1;
                         break;
                     }
-                    Some('"') => return Err("parse error on line 1: bare \" in non-quoted-field".into()),
-                    Some(c) => field.push(c),
+                    Some(b'"') => return Err(csv_error(i + 1, "bare \" in non-quoted-field")),
+                    Some(&c) => {
+                        field.push(c);
+                        i += 1;
+                    }
                 }
             }
         }
+    }
+}
+
+fn csv_error(column: usize, what: &str) -> String {
+    format!("parse error on line 1, column {column}: {what}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_files_split_like_pflag() {
+        let o = ValueOptions {
+            value_files: vec!["a.yaml,b.yaml".into(), "\"x,y.yaml\",z.yaml".into(), String::new()],
+            ..Default::default()
+        };
+        assert_eq!(o.value_file_names().unwrap(), ["a.yaml", "b.yaml", "x,y.yaml", "z.yaml"]);
+    }
+
+    #[test]
+    fn value_file_csv_errors_match_helm() {
+        // Texts from helm 4.3.1 (`helm template r chart -f ...`).
+        let bad = |f: &str| ValueOptions { value_files: vec![f.into()], ..Default::default() }.value_file_names().unwrap_err();
+        assert_eq!(
+            bad("\"files/a0.yaml"),
+            "invalid argument \"\\\"files/a0.yaml\" for \"-f, --values\" flag: parse error on line 1, column 15: extraneous or missing \" in quoted-field"
+        );
+        assert_eq!(
+            bad("files/a\"0.yaml"),
+            "invalid argument \"files/a\\\"0.yaml\" for \"-f, --values\" flag: parse error on line 1, column 8: bare \" in non-quoted-field"
+        );
+    }
+
+    #[test]
+    fn remote_values_are_refused_clearly() {
+        let err = LocalReader.read("https://example.invalid/values.yaml").unwrap_err();
+        assert!(err.contains("https://example.invalid/values.yaml") && err.contains("not supported"), "{err}");
     }
 }
