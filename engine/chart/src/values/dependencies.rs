@@ -31,10 +31,13 @@ use crate::metadata::Dependency;
 /// charts removed) and folds imported values into each chart's values.
 /// Returns the warning lines Helm logs on the way.
 pub fn process_dependencies(chart: &mut Chart, user: &Values) -> Result<Vec<String>, String> {
-    let mut log = Log::default();
-    process_enabled(chart, user, "", &mut log)?;
-    process_import_values(chart, &mut log)?;
-    Ok(log.lines)
+    let depth = super::stack::depth(chart, user);
+    super::stack::with_stack_for(depth, move || {
+        let mut log = Log::default();
+        process_enabled(chart, user, "", &mut log)?;
+        process_import_values(chart, &mut log)?;
+        Ok(log.lines)
+    })
 }
 
 /// Helm's `IsCompatibleRange`: false when either side does not parse.

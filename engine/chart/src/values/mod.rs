@@ -12,5 +12,6 @@ mod options;
 
 pub use options::{LocalReader, ValueOptions, ValueReader};
 mod schema;
+mod stack;
 
 pub use schema::{validate_against_schema, validate_single, validate_tree};

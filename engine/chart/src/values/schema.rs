@@ -18,7 +18,7 @@ use crate::chart::{Chart, Values};
 /// The error is Helm's whole message, starting `values don't meet the
 /// specifications of the schema(s) in the following chart(s):`.
 pub fn validate_against_schema(chart: &Chart, values: &Values) -> Result<(), String> {
-    validate_tree(chart, values)
+    super::stack::with_stack_for(super::stack::depth(chart, values), || validate_tree(chart, values))
         .map_err(|e| format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"))
 }
 
