@@ -10,6 +10,7 @@ pub mod manifest;
 pub mod metadata;
 pub mod show;
 pub mod strvals;
+pub mod values;
 
 pub use chart::{Chart, File, Values};
 pub use metadata::{Dependency, Lock, Maintainer, Metadata};
