@@ -1,7 +1,7 @@
 //! `rhelm lint PATH...`: Helm's chart checks.
 
 use rhelm_chart::lint::{lint, LintOptions, LintReport};
-use rhelm_chart::strvals::{merge_flag, SetKind};
+use rhelm_chart::values::{LocalReader, ValueOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -58,30 +58,20 @@ pub fn run(args: &Args) -> LintReport {
         kube_version: args.kube_version.clone(),
         values,
         namespace: args.namespace.clone(),
+        skip_schema_validation: args.skip_schema_validation,
     };
-    let _ = args.skip_schema_validation;
     lint(&args.paths, &opts)
 }
 
-/// -f files, then the --set flavours in Helm's order.
+/// Helm's `MergeValues` over the values flags.
 fn merged_values(args: &Args) -> Result<rhelm_chart::Values, String> {
-    let mut base = rhelm_chart::Values::new();
-    for f in &args.values {
-        let text = std::fs::read_to_string(f).map_err(|e| format!("open {f}: {e}"))?;
-        let v = rhelm_functions::yaml::load_values(&text).map_err(|e| format!("failed to parse {f}: {e}"))?;
-        base = rhelm_functions::yaml::merge_maps(base, v);
-    }
-    let flags = [
-        (SetKind::SetJson, &args.set_json),
-        (SetKind::Set, &args.set),
-        (SetKind::SetString, &args.set_string),
-        (SetKind::SetFile, &args.set_file),
-        (SetKind::SetLiteral, &args.set_literal),
-    ];
-    for (kind, list) in flags {
-        for v in list {
-            merge_flag(kind, v, &mut base, None).map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(base)
+    let opts = ValueOptions {
+        value_files: args.values.clone(),
+        string_values: args.set_string.clone(),
+        values: args.set.clone(),
+        file_values: args.set_file.clone(),
+        json_values: args.set_json.clone(),
+        literal_values: args.set_literal.clone(),
+    };
+    opts.merge_values(&LocalReader)
 }

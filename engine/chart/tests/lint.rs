@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use rhelm_chart::lint::{lint, LintOptions};
-use rhelm_chart::strvals::{merge_flag, SetKind};
+use rhelm_chart::values::{LocalReader, ValueOptions};
 use rhelm_template::Value;
 
 fn data_dir() -> PathBuf {
@@ -19,23 +19,27 @@ fn field(v: &Value, key: &str) -> Value {
     }
 }
 
-/// The few flags the cases use, as `helm lint` reads them.
+/// The few flags the cases use, as `helm lint` reads them. Value files are
+/// named relative to the case directory, the working directory by then.
 fn options(args: &[&str]) -> Result<(Vec<String>, LintOptions), String> {
     let mut opts = LintOptions { namespace: "default".into(), ..LintOptions::default() };
+    let mut values = ValueOptions::default();
     let mut paths = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        let mut next = || it.next().map(|s| s.to_string()).ok_or_else(|| format!("{a} needs a value"));
         match *a {
             "--strict" => opts.strict = true,
             "--quiet" => opts.quiet = true,
             "--with-subcharts" => opts.with_subcharts = true,
-            "--kube-version" => opts.kube_version = it.next().map(|s| s.to_string()),
-            "--set" => {
-                merge_flag(SetKind::Set, it.next().unwrap(), &mut opts.values, None).map_err(|e| e.to_string())?
-            }
+            "--skip-schema-validation" => opts.skip_schema_validation = true,
+            "--kube-version" => opts.kube_version = Some(next()?),
+            "--set" => values.values.push(next()?),
+            "-f" | "--values" => values.value_files.push(next()?),
             p => paths.push(p.to_string()),
         }
     }
+    opts.values = values.merge_values(&LocalReader)?;
     Ok((paths, opts))
 }
 

@@ -37,6 +37,8 @@ pub struct LintOptions {
     /// The merged user values (-f, --set...).
     pub values: Values,
     pub namespace: String,
+    /// `--skip-schema-validation`.
+    pub skip_schema_validation: bool,
 }
 
 /// What `helm lint` prints: `stdout`, then, when some chart failed, `Error: <error>` on stderr and exit 1.
@@ -55,10 +57,10 @@ pub fn run_all(dir: &Path, opts: &LintOptions) -> Linter {
     let chart_dir = PathBuf::from(crate::manifest::go_clean(&joined.to_string_lossy()));
     let mut linter = Linter { messages: Vec::new(), chart_dir, notices: Vec::new() };
     chartfile::chartfile(&mut linter);
-    values::values(&mut linter);
+    values::values(&mut linter, opts);
     let kube_version =
         opts.kube_version.as_deref().and_then(kube_major_minor).unwrap_or(deprecations::DEFAULT_KUBE_VERSION);
-    templates::templates(&mut linter, kube_version);
+    templates::templates(&mut linter, opts, kube_version);
     dependencies::dependencies(&mut linter);
     crds::crds(&mut linter);
     linter

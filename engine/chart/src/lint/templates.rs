@@ -12,7 +12,7 @@ use super::support::{Linter, Severity};
 
 const DIR: &str = "templates/";
 
-pub fn templates(linter: &mut Linter, kube_version: (u32, u32)) {
+pub fn templates(linter: &mut Linter, opts: &super::LintOptions, kube_version: (u32, u32)) {
     let path = linter.chart_dir.join("templates");
     let meta = std::fs::metadata(&path);
     if let Err(e) = &meta {
@@ -29,13 +29,39 @@ pub fn templates(linter: &mut Linter, kube_version: (u32, u32)) {
     if !linter.rule(Severity::Error, DIR, valid) {
         return;
     }
-    let chart = match crate::load::load_v2_with_notices(&linter.chart_dir.clone(), &mut linter.notices) {
+    let mut chart = match crate::load::load_v2_with_notices(&linter.chart_dir.clone(), &mut linter.notices) {
         Ok(c) => c,
         Err(e) => {
             linter.rule(Severity::Error, DIR, Err(e.to_string()));
             return;
         }
     };
+    // Helm gives up on the templates, silently, when dependencies or
+    // coalescing fail; a schema violation is a finding.
+    match crate::values::process_dependencies(&mut chart, &opts.values) {
+        Ok(log) => linter.notices.extend(log),
+        Err(_) => return,
+    }
+    let coalesced = match crate::values::try_coalesce_values(&chart, &opts.values) {
+        Ok((v, log)) => {
+            linter.notices.extend(log);
+            v
+        }
+        Err((_, log)) => {
+            linter.notices.extend(log);
+            return;
+        }
+    };
+    // ToRenderValues coalesces once more before validating.
+    let (render_values, log) = crate::values::coalesce_values(&chart, &coalesced);
+    linter.notices.extend(log);
+    if !opts.skip_schema_validation {
+        if let Err(e) = crate::values::validate_against_schema(&chart, &render_values) {
+            // The error already carries Helm's "values don't meet ..." heading.
+            linter.rule(Severity::Error, DIR, Err(e));
+            return;
+        }
+    }
     for t in &chart.templates {
         linter.rule(Severity::Error, &t.name, allowed_extension(&t.name));
         let ext = extension(&t.name).to_ascii_lowercase();
