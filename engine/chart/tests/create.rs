@@ -150,3 +150,58 @@ fn errors_and_overwrites_as_helm() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn starter_copies_as_helm_does() {
+    let base = temp_dir("starter");
+    let starter = base.join("data/helm/starters/st");
+    let write = |rel: &str, text: &str| {
+        let p = starter.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write("Chart.yaml", "apiVersion: v2\nname: st\nversion: 1.0.0\nkeywords: [a]\n");
+    write("values.yaml", "a: 1 # kept as written\nname: <CHARTNAME>\n");
+    write("values.schema.json", "{\"type\":\"object\"}");
+    write("templates/a.yaml", "x: {{ include \"<CHARTNAME>.x\" . }}\n");
+    write("README.md", "<CHARTNAME> stays in plain files\n");
+    write("crds/c.yaml", "kind: X\n");
+    let (ours, theirs) = (base.join("ours"), base.join("theirs"));
+    std::fs::create_dir_all(&ours).unwrap();
+    std::fs::create_dir_all(&theirs).unwrap();
+
+    rhelm_chart::create::create_from_starter("newc", "st", &base.join("data/helm/starters"), &ours).unwrap();
+    let out = Command::new(helm())
+        .args(["create", "newc", "--starter", "st"])
+        .env("HELM_DATA_HOME", base.join("data/helm"))
+        .current_dir(&theirs)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(files_under(&ours.join("newc")), files_under(&theirs.join("newc")));
+
+    let err = rhelm_chart::create::create_from_starter("x", "/nonexistent-starter", &base, &ours).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "could not load /nonexistent-starter: stat /nonexistent-starter: no such file or directory"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}

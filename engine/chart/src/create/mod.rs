@@ -207,3 +207,68 @@ mod tests {
         assert_eq!(clean("a/../../b"), "../b");
     }
 }
+
+/// `helm create ARG --starter STARTER`: the chart is copied from a starter
+/// chart (`starter_dir`/STARTER, or STARTER itself when absolute) with new
+/// metadata and `<CHARTNAME>` replaced in its templates and values.yaml.
+/// Starters with subcharts are refused: Helm writes those as archives,
+/// which rhelm cannot write yet.
+pub fn create_from_starter(arg: &str, starter: &str, starter_dir: &Path, cwd: &Path) -> Result<PathBuf, CreateError> {
+    let name = go_base(arg);
+    let src = if starter.starts_with('/') { PathBuf::from(starter) } else { starter_dir.join(starter) };
+    let src_text = clean(&src.display().to_string());
+    // CreateFrom calls the v2 loader directly, whose first step is a stat.
+    if let Err(e) = std::fs::metadata(&src_text) {
+        return Err(CreateError(format!("could not load {src_text}: stat {src_text}: {}", errno_text(&e))));
+    }
+    let loaded = crate::load::load_v2(Path::new(&src_text))
+        .map_err(|e| CreateError(format!("could not load {src_text}: {e}")))?;
+    if !loaded.dependencies.is_empty() {
+        return Err(CreateError(format!("rhelm cannot copy the subcharts of starter {src_text} yet")));
+    }
+    let metadata = crate::metadata::Metadata {
+        name: name.clone(),
+        description: "A Helm chart for Kubernetes".into(),
+        chart_type: "application".into(),
+        version: "0.1.0".into(),
+        app_version: "0.1.0".into(),
+        api_version: "v2".into(),
+        ..Default::default()
+    };
+    let parent = clean_abs(cwd, &go_dir(arg));
+    let dir = parent.join(&name);
+    if let Ok(m) = std::fs::metadata(&dir) {
+        if !m.is_dir() {
+            return Err(CreateError(format!("file {} already exists and is not a directory", dir.display())));
+        }
+    }
+    let chart_yaml = crate::show::metadata_yaml(&metadata).map_err(CreateError)?;
+    write_file(&dir.join("Chart.yaml"), chart_yaml.as_bytes())?;
+    let replace = |data: &[u8]| String::from_utf8_lossy(data).replace(PLACEHOLDER, &name).into_bytes();
+    if let Some(values) = loaded.raw.iter().find(|f| f.name == "values.yaml") {
+        write_file(&dir.join("values.yaml"), &replace(&values.data))?;
+    }
+    if let Some(schema) = &loaded.schema {
+        write_file(&dir.join("values.schema.json"), schema)?;
+    }
+    for t in &loaded.templates {
+        write_file(&dir.join(&t.name), &replace(&t.data))?;
+    }
+    for f in &loaded.files {
+        write_file(&dir.join(&f.name), &f.data)?;
+    }
+    Ok(dir)
+}
+
+/// Helm's `helmpath.DataPath("starters")`: $HELM_DATA_HOME, else
+/// $XDG_DATA_HOME/helm, else ~/.local/share/helm.
+pub fn default_starter_dir() -> PathBuf {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let base = env("HELM_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        let data = env("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env("HOME").unwrap_or_default()).join(".local/share"));
+        data.join("helm")
+    });
+    base.join("starters")
+}
