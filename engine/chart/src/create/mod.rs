@@ -193,20 +193,6 @@ fn go_quote(s: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_paths() {
-        assert_eq!(go_base("a/b/c"), "c");
-        assert_eq!(go_base("foo/"), "foo");
-        assert_eq!(go_dir("foo/"), "foo");
-        assert_eq!(go_dir("foo"), ".");
-        assert_eq!(go_dir("/x"), "/");
-        assert_eq!(clean("a/../../b"), "../b");
-    }
-}
 
 /// `helm create ARG --starter STARTER`: the chart is copied from a starter
 /// chart (`starter_dir`/STARTER, or STARTER itself when absolute) with new
@@ -271,4 +257,19 @@ pub fn default_starter_dir() -> PathBuf {
         data.join("helm")
     });
     base.join("starters")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_paths() {
+        assert_eq!(go_base("a/b/c"), "c");
+        assert_eq!(go_base("foo/"), "foo");
+        assert_eq!(go_dir("foo/"), "foo");
+        assert_eq!(go_dir("foo"), ".");
+        assert_eq!(go_dir("/x"), "/");
+        assert_eq!(clean("a/../../b"), "../b");
+    }
 }
