@@ -193,7 +193,6 @@ fn go_quote(s: &str) -> String {
     out
 }
 
-
 /// `helm create ARG --starter STARTER`: the chart is copied from a starter
 /// chart (`starter_dir`/STARTER, or STARTER itself when absolute) with new
 /// metadata and `<CHARTNAME>` replaced in its templates and values.yaml.
