@@ -93,22 +93,19 @@ pub fn rendered_checks(linter: &mut Linter, name: &str, rendered: &str, kube_ver
                 return false;
             }
         };
-        let Value::Map(m) = &obj else { continue };
-        let s = |v: Option<&Value>| match v {
-            Some(Value::Str(s)) => s.to_string(),
-            _ => String::new(),
+        let head = match k8s_head(&obj) {
+            Ok(Some(h)) => h,
+            Ok(None) => continue,
+            Err(e) => {
+                linter.rule(Severity::Error, name, Err(format!("unable to parse YAML: {e}")));
+                return false;
+            }
         };
-        let kind = s(m.entries.get("kind"));
-        let raw_name = match m.entries.get("metadata") {
-            Some(Value::Map(md)) => md.entries.get("name").cloned(),
-            _ => None,
-        };
-        let meta_name = s(raw_name.as_ref());
+        let (kind, meta_name) = (head.kind.clone(), head.name.clone());
         // Helm decodes into a string field, so a bool or number keeps its
         // YAML spelling, which our decoded value has lost: such names are
         // not checked.
-        let spelled_away = matches!(raw_name, Some(Value::Bool(_) | Value::Int(_) | Value::Int64(_) | Value::Float(_)));
-        let problems = if spelled_away { Vec::new() } else { name_problems(&kind, &meta_name) };
+        let problems = if head.name_spelled_away { Vec::new() } else { name_problems(&kind, &meta_name) };
         if !problems.is_empty() {
             let errs: Vec<String> =
                 problems.iter().map(|p| format!("metadata.name: Invalid value: {meta_name:?}: {p}")).collect();
@@ -119,8 +116,7 @@ pub fn rendered_checks(linter: &mut Linter, name: &str, rendered: &str, kube_ver
                 Err(format!("object name does not conform to Kubernetes naming requirements: {meta_name:?}: {agg}")),
             );
         }
-        let api_version = s(m.entries.get("apiVersion"));
-        if let Some(msg) = super::deprecations::deprecation(&api_version, &kind, kube_version) {
+        if let Some(msg) = super::deprecations::deprecation(&head.api_version, &kind, kube_version) {
             linter.rule(Severity::Warning, name, Err(msg));
         }
         if matches!(kind.as_str(), "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet")
@@ -183,5 +179,83 @@ fn allowed_extension(name: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("file extension '{ext}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt"))
+    }
+}
+
+/// What Helm's lint reads of each rendered document (`k8sYamlStruct`).
+struct Head {
+    api_version: String,
+    kind: String,
+    name: String,
+    name_spelled_away: bool,
+}
+
+/// A document decoded into Helm's `k8sYamlStruct` by encoding/json: keys
+/// matched case-insensitively, the first type mismatch an error. `None`
+/// for an empty (null) document.
+fn k8s_head(doc: &Value) -> Result<Option<Head>, String> {
+    let fail = |v: &Value, place: &str, ty: &str| {
+        format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into {place} of type {ty}",
+            json_kind(v)
+        )
+    };
+    let m = match doc {
+        Value::Nil => return Ok(None),
+        Value::Map(m) => m,
+        other => return Err(fail(other, "Go value", "rules.k8sYamlStruct")),
+    };
+    let mut head =
+        Head { api_version: String::new(), kind: String::new(), name: String::new(), name_spelled_away: false };
+    for (k, v) in m.entries.iter() {
+        let target = if k.eq_ignore_ascii_case("apiVersion") {
+            &mut head.api_version
+        } else if k.eq_ignore_ascii_case("kind") {
+            &mut head.kind
+        } else if k.eq_ignore_ascii_case("metadata") {
+            match v {
+                Value::Nil => {}
+                Value::Map(md) => {
+                    for (mk, mv) in md.entries.iter() {
+                        if mk.eq_ignore_ascii_case("name") {
+                            head.name_spelled_away = !matches!(mv, Value::Str(_) | Value::Nil);
+                            scalar_into(mv, &mut head.name)
+                                .map_err(|_| fail(mv, &format!("Go struct field .{k}.{mk}"), "string"))?;
+                        } else if mk.eq_ignore_ascii_case("namespace") {
+                            scalar_into(mv, &mut String::new())
+                                .map_err(|_| fail(mv, &format!("Go struct field .{k}.{mk}"), "string"))?;
+                        }
+                    }
+                }
+                other => return Err(fail(other, &format!("Go struct field .{k}"), "rules.k8sYamlMetadata")),
+            }
+            continue;
+        } else {
+            continue;
+        };
+        scalar_into(v, target).map_err(|_| fail(v, &format!("Go struct field .{k}"), "string"))?;
+    }
+    Ok(Some(head))
+}
+
+/// A scalar bound for a string field: sigs.k8s.io/yaml turns YAML scalars
+/// into strings for such fields; lists and maps do not fit.
+fn scalar_into(v: &Value, out: &mut String) -> Result<(), ()> {
+    match v {
+        Value::Str(s) => *out = s.to_string(),
+        Value::Nil => {}
+        Value::List(_) | Value::Map(_) => return Err(()),
+        other => *out = rhelm_template::fmt::sprint(std::slice::from_ref(other)),
+    }
+    Ok(())
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+        Value::Str(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
     }
 }
