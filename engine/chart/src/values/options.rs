@@ -15,8 +15,8 @@ pub trait ValueReader {
     fn read(&self, path: &str) -> Result<Vec<u8>, String>;
 }
 
-/// Local files and stdin. URLs (`http://`, `https://`, `oci://`) are
-/// refused with a clear error: this build has no network getters.
+/// Local files, stdin, and `http`/`https` URLs (Helm's getters for
+/// values; `oci://` is refused with a clear error).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LocalReader;
 
@@ -28,10 +28,10 @@ impl ValueReader for LocalReader {
             std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("read /dev/stdin: {e}"))?;
             return Ok(buf);
         }
-        if let Some(scheme) = url_scheme(path) {
-            if matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "oci") {
-                return Err(format!("fetching {path}: remote values are not supported by this build"));
-            }
+        match url_scheme(path).map(str::to_ascii_lowercase).as_deref() {
+            Some("http" | "https") => return fetch(path),
+            Some("oci") => return Err(format!("reading values from {path}: OCI values are not supported")),
+            _ => {}
         }
         // Same open/read error texts as --set-file's local reader.
         match crate::strvals::read_local_file(path)? {
@@ -39,6 +39,63 @@ impl ValueReader for LocalReader {
             other => Err(format!("read {path}: unexpected value {other:?}")),
         }
     }
+}
+
+/// Helm's HTTP getter: a GET whose non-200 answer is an error worded
+/// `failed to fetch <url> : <status line>`; transport errors read as Go's
+/// `Get "<url>": ...`.
+fn fetch(url: &str) -> Result<Vec<u8>, String> {
+    let mut builder = reqwest::blocking::Client::builder().user_agent("Helm/4.3.1");
+    if is_loopback(url) {
+        // Go's ProxyFromEnvironment never proxies localhost or loopback addresses.
+        builder = builder.no_proxy();
+    }
+    let client = builder
+        .build()
+        .map_err(|e| format!("Get {}: {e}", rhelm_template::fmt::quote(url)))?;
+    let resp = client.get(url).send().map_err(|e| transport_error(url, &e))?;
+    let status = resp.status();
+    if status != reqwest::StatusCode::OK {
+        let reason = resp
+            .extensions()
+            .get::<hyper::ext::ReasonPhrase>()
+            .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
+            .or_else(|| status.canonical_reason().map(str::to_string))
+            .unwrap_or_default();
+        return Err(format!("failed to fetch {url} : {} {reason}", status.as_u16()));
+    }
+    resp.bytes().map(|b| b.to_vec()).map_err(|e| transport_error(url, &e))
+}
+
+fn is_loopback(url: &str) -> bool {
+    let Ok(u) = reqwest::Url::parse(url) else { return false };
+    let Some(host) = u.host_str() else { return false };
+    host.eq_ignore_ascii_case("localhost")
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn transport_error(url: &str, e: &reqwest::Error) -> String {
+    let quoted = rhelm_template::fmt::quote(url);
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                let host = reqwest::Url::parse(url).ok().and_then(|u| {
+                    let port = u.port_or_known_default()?;
+                    Some(format!("{}:{port}", u.host_str()?))
+                });
+                return format!("Get {quoted}: dial tcp {}: connect: connection refused", host.unwrap_or_default());
+            }
+        }
+        source = s.source();
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    format!("Get {quoted}: {text}")
 }
 
 /// The scheme of `path` if it parses as a URL with one (`scheme:...`).
@@ -203,8 +260,46 @@ mod tests {
     }
 
     #[test]
-    fn remote_values_are_refused_clearly() {
-        let err = LocalReader.read("https://example.invalid/values.yaml").unwrap_err();
-        assert!(err.contains("https://example.invalid/values.yaml") && err.contains("not supported"), "{err}");
+    fn oci_values_are_refused_clearly() {
+        let err = LocalReader.read("oci://example.invalid/values").unwrap_err();
+        assert!(err.contains("oci://example.invalid/values") && err.contains("not supported"), "{err}");
+    }
+
+    /// A one-shot HTTP server on loopback answering `status_line` and `body`.
+    fn serve_once(status_line: &'static str, body: &'static str) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            if let Ok((mut conn, _)) = listener.accept() {
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {status_line}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[test]
+    fn http_values_are_fetched() {
+        let base = serve_once("200 OK", "fromurl: 1\n");
+        assert_eq!(LocalReader.read(&format!("{base}/v.yaml")).unwrap(), b"fromurl: 1\n");
+    }
+
+    #[test]
+    fn http_errors_read_as_helm_prints_them() {
+        // helm 4.3.1 against python's http.server: `failed to fetch <url> : 404 File not found`.
+        let base = serve_once("404 File not found", "");
+        let url = format!("{base}/missing.yaml");
+        assert_eq!(LocalReader.read(&url).unwrap_err(), format!("failed to fetch {url} : 404 File not found"));
+        // helm: `Get "http://127.0.0.1:1/x.yaml": dial tcp 127.0.0.1:1: connect: connection refused`.
+        assert_eq!(
+            LocalReader.read("http://127.0.0.1:1/x.yaml").unwrap_err(),
+            "Get \"http://127.0.0.1:1/x.yaml\": dial tcp 127.0.0.1:1: connect: connection refused"
+        );
     }
 }
