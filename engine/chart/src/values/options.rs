@@ -28,7 +28,7 @@ impl ValueReader for LocalReader {
             std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("read /dev/stdin: {e}"))?;
             return Ok(buf);
         }
-        match url_scheme(path).map(str::to_ascii_lowercase).as_deref() {
+        match go_url_scheme(path)?.as_deref() {
             Some("http" | "https") => return fetch(path),
             Some("oci") => return Err(format!("reading values from {path}: OCI values are not supported")),
             _ => {}
@@ -98,12 +98,60 @@ fn transport_error(url: &str, e: &reqwest::Error) -> String {
     format!("Get {quoted}: {text}")
 }
 
-/// The scheme of `path` if it parses as a URL with one (`scheme:...`).
-fn url_scheme(path: &str) -> Option<&str> {
-    let (scheme, _) = path.split_once(':')?;
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))).then_some(scheme)
+/// What Go's `url.Parse` makes of a `-f` argument: its lower-cased
+/// scheme, if any, or Go's error (`parse "a%zz": invalid URL escape "%zz"`).
+/// Only the checks a file name can trip are made.
+fn go_url_scheme(raw: &str) -> Result<Option<String>, String> {
+    let wrap = |e: String| format!("parse {}: {e}", rhelm_template::fmt::quote(raw));
+    let fail = |e: String| Err(wrap(e));
+    let (rest, fragment) = raw.split_once('#').map_or((raw, None), |(a, b)| (a, Some(b)));
+    if rest.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return fail("net/url: invalid control character in URL".into());
+    }
+    let mut scheme = None;
+    for (i, c) in rest.char_indices() {
+        match c {
+            'a'..='z' | 'A'..='Z' => {}
+            '0'..='9' | '+' | '-' | '.' if i > 0 => {}
+            ':' if i == 0 => return fail("missing protocol scheme".into()),
+            ':' => {
+                scheme = Some(rest[..i].to_ascii_lowercase());
+                break;
+            }
+            _ => break,
+        }
+    }
+    let after = match &scheme {
+        Some(s) => &rest[s.len() + 1..],
+        None => rest,
+    };
+    let path = after.split_once('?').map_or(after, |(p, _)| p);
+    let opaque = scheme.is_some() && !path.starts_with('/');
+    if !opaque {
+        check_escapes(path).map_err(wrap)?;
+    }
+    if let Some(f) = fragment {
+        check_escapes(f).map_err(wrap)?;
+    }
+    Ok(scheme)
+}
+
+/// Go's `unescape`: every `%` must start two hex digits.
+fn check_escapes(s: &str) -> Result<(), String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        if !(i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+            let bad = String::from_utf8_lossy(&b[i..(i + 3).min(b.len())]).into_owned();
+            return Err(format!("invalid URL escape {}", rhelm_template::fmt::quote(&bad)));
+        }
+        i += 3;
+    }
+    Ok(())
 }
 
 /// The values flags of `helm install/template/upgrade`, each list in
@@ -257,6 +305,21 @@ mod tests {
             bad("files/a\"0.yaml"),
             "invalid argument \"files/a\\\"0.yaml\" for \"-f, --values\" flag: parse error on line 1, column 8: bare \" in non-quoted-field"
         );
+    }
+
+    #[test]
+    fn names_go_cannot_parse_as_urls_fail_as_in_helm() {
+        // Texts from helm 4.3.1 (`-f NAME`).
+        for (name, want) in [
+            ("a%zz.yaml", "parse \"a%zz.yaml\": invalid URL escape \"%zz\""),
+            ("a%2.yaml", "parse \"a%2.yaml\": invalid URL escape \"%2.\""),
+            ("a%", "parse \"a%\": invalid URL escape \"%\""),
+            (":a.yaml", "parse \":a.yaml\": missing protocol scheme"),
+            ("a\tb.yaml", "parse \"a\\tb.yaml\": net/url: invalid control character in URL"),
+            ("no/such/a0.yaml#frag", "open no/such/a0.yaml#frag: no such file or directory"),
+        ] {
+            assert_eq!(LocalReader.read(name).unwrap_err(), want, "{name}");
+        }
     }
 
     #[test]
