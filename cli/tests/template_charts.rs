@@ -4,7 +4,8 @@
 //! the real Helm: the arguments after `template`, an optional stdin file, and Helm's exit code,
 //! stdout, stderr and (for `--output-dir`) the files it wrote. We run our binary the same way
 //! (cwd testdata/charts, the literal argument `OUTDIR` replaced by a fresh directory whose path is
-//! written back as `OUTDIR`) and require every byte to match. All cases run; the failure lists
+//! written back as `OUTDIR`, the absolute path of testdata/charts written as `CHARTS`) and require
+//! every byte to match. All cases run; the failure lists
 //! every differing case with its first differing line.
 //!
 //! Only one case: `RHELM_CHART_CASES=web-default,shop-prod cargo test -p rhelm --test template_charts`.
@@ -20,7 +21,9 @@ use serde_json::Value;
 const OUTDIR: &str = "OUTDIR";
 
 fn charts_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts")
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts");
+    // Canonical, so it reads as Helm printed it (the generator uses the real path too).
+    dir.canonicalize().unwrap_or(dir)
 }
 
 struct Golden {
@@ -136,7 +139,8 @@ fn run(g: &Golden) -> Result<Actual, String> {
     let output = child.wait_with_output().map_err(|e| format!("waiting for rhelm: {e}"))?;
     let _ = writer.join();
 
-    let norm = |b: &[u8]| String::from_utf8_lossy(b).replace(&out_str, OUTDIR);
+    let charts_str = cwd.to_string_lossy().into_owned();
+    let norm = |b: &[u8]| String::from_utf8_lossy(b).replace(&out_str, OUTDIR).replace(&charts_str, "CHARTS");
     let actual = Actual {
         exit: output.status.code().map_or(-1, i64::from),
         stdout: norm(&output.stdout),
