@@ -7,6 +7,7 @@ pub mod load;
 pub mod manifest;
 pub mod metadata;
 pub mod strvals;
+pub mod values;
 
 pub use chart::{Chart, File, Values};
 pub use metadata::{Dependency, Lock, Maintainer, Metadata};
