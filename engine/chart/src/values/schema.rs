@@ -71,15 +71,146 @@ pub fn validate_single_schema(values: &Values, schema: &[u8]) -> Result<(), Stri
     match schemas.validate(&instance, index) {
         Ok(()) => Ok(()),
         Err(e) => {
-            let text = e.to_string();
-            // Helm strips the first line, which names the schema.
-            let body = match text.split_once('\n') {
-                Some((first, rest)) if first.starts_with("jsonschema validation failed") => rest.to_string(),
-                _ => text,
-            };
-            Err(format!("{body}\n"))
+            let mut out = String::new();
+            // Helm drops the root line, which names the schema URL.
+            if matches!(e.kind, boon::ErrorKind::Schema { .. }) {
+                for c in &e.causes {
+                    render(c, 1, &mut out);
+                }
+            } else {
+                render(&e, 1, &mut out);
+            }
+            Err(out)
         }
     }
+}
+
+/// One error and its causes, one `- at '<pointer>': <message>` line each,
+/// nested causes indented two spaces a level, as jsonschema/v6 prints them.
+/// A `$ref` with a single cause is not shown itself, only its cause.
+fn render(e: &boon::ValidationError, depth: usize, out: &mut String) {
+    let skip = e.causes.len() == 1 && matches!(e.kind, boon::ErrorKind::Reference { .. });
+    let mut depth = depth;
+    if !skip {
+        for _ in 1..depth {
+            out.push_str("  ");
+        }
+        out.push_str(&format!("- at {}: {}\n", go_quote(&e.instance_location.to_string()), message(&e.kind)));
+        depth += 1;
+    }
+    for c in &e.causes {
+        render(c, depth, out);
+    }
+}
+
+/// jsonschema/v6's wording of each kind of failure.
+fn message(kind: &boon::ErrorKind) -> String {
+    use boon::ErrorKind as K;
+    let num = |n: &serde_json::Number| go_float(n.as_f64().unwrap_or(0.0));
+    let joined = |v: &[&str]| v.iter().map(|s| go_quote(s)).collect::<Vec<_>>().join(", ");
+    match kind {
+        K::Group | K::Reference { .. } => "validation failed".into(),
+        K::Schema { url } => format!("validation failed with {}", go_quote(url)),
+        K::ContentSchema => "contentSchema failed".into(),
+        K::PropertyName { prop } => format!("invalid property {}", go_quote(prop)),
+        K::RefCycle { url, kw_loc1, kw_loc2 } => {
+            format!("both {kw_loc1} and {kw_loc2} resolve to {} causing reference cycle", crate::manifest::go_quote(url))
+        }
+        K::FalseSchema => "false schema".into(),
+        K::Type { got, want } => {
+            format!("got {got}, want {}", want.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "))
+        }
+        K::Enum { want } => {
+            if want.iter().any(|v| v.is_array() || v.is_object()) {
+                "enum failed".into()
+            } else if want.len() == 1 {
+                format!("value must be {}", display(&want[0]))
+            } else {
+                format!("value must be one of {}", want.iter().map(display).collect::<Vec<_>>().join(", "))
+            }
+        }
+        K::Const { want } => {
+            if want.is_array() || want.is_object() {
+                "const failed".into()
+            } else {
+                format!("value must be {}", display(want))
+            }
+        }
+        K::Format { got, want, err } => format!("{} is not valid {want}: {err}", display(got)),
+        K::MinProperties { got, want } => format!("minProperties: got {got}, want {want}"),
+        K::MaxProperties { got, want } => format!("maxProperties: got {got}, want {want}"),
+        K::AdditionalProperties { got } => {
+            let v: Vec<&str> = got.iter().map(|s| s.as_ref()).collect();
+            format!("additional properties {} not allowed", joined(&v))
+        }
+        K::Required { want } => {
+            if want.len() == 1 {
+                format!("missing property {}", go_quote(want[0]))
+            } else {
+                format!("missing properties {}", joined(want))
+            }
+        }
+        K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => {
+            format!("properties {} required, if {} exists", joined(missing), go_quote(prop))
+        }
+        K::MinItems { got, want } => format!("minItems: got {got}, want {want}"),
+        K::MaxItems { got, want } => format!("maxItems: got {got}, want {want}"),
+        K::Contains => "no items match contains schema".into(),
+        K::MinContains { got, want } => {
+            if got.is_empty() {
+                format!("min {want} items required to match contains schema, but none matched")
+            } else {
+                format!(
+                    "min {want} items required to match contains schema, but matched {} items at {}",
+                    got.len(),
+                    got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
+                )
+            }
+        }
+        K::MaxContains { got, want } => format!(
+            "max {want} items required to match contains schema, but matched {} items at {}",
+            got.len(),
+            got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
+        ),
+        K::UniqueItems { got } => format!("items at {} and {} are equal", got[0], got[1]),
+        K::AdditionalItems { got } => format!("last {got} additionalItem(s) not allowed"),
+        K::MinLength { got, want } => format!("minLength: got {got}, want {want}"),
+        K::MaxLength { got, want } => format!("maxLength: got {got}, want {want}"),
+        K::Pattern { got, want } => format!("{} does not match pattern {}", go_quote(got), go_quote(want)),
+        K::ContentEncoding { want, err } => format!("value is not {} encoded: {err}", go_quote(want)),
+        K::ContentMediaType { want, err, .. } => format!("value if not of mediatype {}: {err}", go_quote(want)),
+        K::Minimum { got, want } => format!("minimum: got {}, want {}", num(got), num(want)),
+        K::Maximum { got, want } => format!("maximum: got {}, want {}", num(got), num(want)),
+        K::ExclusiveMinimum { got, want } => format!("exclusiveMinimum: got {}, want {}", num(got), num(want)),
+        K::ExclusiveMaximum { got, want } => format!("exclusiveMaximum: got {}, want {}", num(got), num(want)),
+        K::MultipleOf { got, want } => format!("multipleOf: got {}, want {}", num(got), num(want)),
+        K::Not => "not failed".into(),
+        K::AllOf => "allOf failed".into(),
+        K::AnyOf => "anyOf failed".into(),
+        K::OneOf(None) => "oneOf failed, none matched".into(),
+        K::OneOf(Some((a, b))) => format!("oneOf failed, subschemas {a}, {b} matched"),
+    }
+}
+
+/// jsonschema/v6's `quote`: Go's `%q` in single quotes, `"` left bare and `'` escaped.
+fn go_quote(s: &str) -> String {
+    let q = crate::manifest::go_quote(s);
+    let inner = &q[1..q.len() - 1];
+    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+}
+
+/// A primitive JSON value as jsonschema/v6 shows it.
+fn display(v: &Json) -> String {
+    match v {
+        Json::String(s) => go_quote(s),
+        Json::Array(_) | Json::Object(_) => "value".into(),
+        Json::Null => "<nil>".into(),
+        other => other.to_string(),
+    }
+}
+
+fn go_float(f: f64) -> String {
+    rhelm_template::fmt::sprint(&[Value::Float(f)])
 }
 
 /// A value as jsonschema sees Go's: whole floats are integers.
