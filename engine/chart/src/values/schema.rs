@@ -75,10 +75,10 @@ pub fn validate_single_schema(values: &Values, schema: &[u8]) -> Result<(), Stri
             // Helm drops the root line, which names the schema URL.
             if matches!(e.kind, boon::ErrorKind::Schema { .. }) {
                 for c in &e.causes {
-                    render(c, 1, &mut out);
+                    render(c, 1, false, &mut out);
                 }
             } else {
-                render(&e, 1, &mut out);
+                render(&e, 1, false, &mut out);
             }
             Err(out)
         }
@@ -88,9 +88,20 @@ pub fn validate_single_schema(values: &Values, schema: &[u8]) -> Result<(), Stri
 /// One error and its causes, one `- at '<pointer>': <message>` line each,
 /// nested causes indented two spaces a level, as jsonschema/v6 prints them.
 /// A `$ref` with a single cause is not shown itself, only its cause.
-fn render(e: &boon::ValidationError, depth: usize, out: &mut String) {
+/// boon drops an `allOf` node that has a single failing subschema, which
+/// jsonschema/v6 keeps; such an error is recognised by its schema location
+/// (`.../allOf/N`) and given its `allOf` line back.
+fn render(e: &boon::ValidationError, depth: usize, under_all_of: bool, out: &mut String) {
     let skip = e.causes.len() == 1 && matches!(e.kind, boon::ErrorKind::Reference { .. });
     let mut depth = depth;
+    let is_all_of = matches!(e.kind, boon::ErrorKind::AllOf);
+    if !under_all_of && !is_all_of && ends_with_all_of_index(e.schema_url) {
+        for _ in 1..depth {
+            out.push_str("  ");
+        }
+        out.push_str(&format!("- at {}: 'allOf' failed\n", go_quote(&e.instance_location.to_string())));
+        depth += 1;
+    }
     if !skip {
         for _ in 1..depth {
             out.push_str("  ");
@@ -99,7 +110,14 @@ fn render(e: &boon::ValidationError, depth: usize, out: &mut String) {
         depth += 1;
     }
     for c in &e.causes {
-        render(c, depth, out);
+        render(c, depth, is_all_of, out);
+    }
+}
+
+fn ends_with_all_of_index(url: &str) -> bool {
+    match url.rsplit_once("/allOf/") {
+        Some((_, n)) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+        None => false,
     }
 }
 
@@ -111,7 +129,7 @@ fn message(kind: &boon::ErrorKind) -> String {
     match kind {
         K::Group | K::Reference { .. } => "validation failed".into(),
         K::Schema { url } => format!("validation failed with {}", go_quote(url)),
-        K::ContentSchema => "contentSchema failed".into(),
+        K::ContentSchema => "'contentSchema' failed".into(),
         K::PropertyName { prop } => format!("invalid property {}", go_quote(prop)),
         K::RefCycle { url, kw_loc1, kw_loc2 } => {
             format!("both {kw_loc1} and {kw_loc2} resolve to {} causing reference cycle", crate::manifest::go_quote(url))
@@ -122,7 +140,7 @@ fn message(kind: &boon::ErrorKind) -> String {
         }
         K::Enum { want } => {
             if want.iter().any(|v| v.is_array() || v.is_object()) {
-                "enum failed".into()
+                "'enum' failed".into()
             } else if want.len() == 1 {
                 format!("value must be {}", display(&want[0]))
             } else {
@@ -131,7 +149,7 @@ fn message(kind: &boon::ErrorKind) -> String {
         }
         K::Const { want } => {
             if want.is_array() || want.is_object() {
-                "const failed".into()
+                "'const' failed".into()
             } else {
                 format!("value must be {}", display(want))
             }
@@ -184,11 +202,11 @@ fn message(kind: &boon::ErrorKind) -> String {
         K::ExclusiveMinimum { got, want } => format!("exclusiveMinimum: got {}, want {}", num(got), num(want)),
         K::ExclusiveMaximum { got, want } => format!("exclusiveMaximum: got {}, want {}", num(got), num(want)),
         K::MultipleOf { got, want } => format!("multipleOf: got {}, want {}", num(got), num(want)),
-        K::Not => "not failed".into(),
-        K::AllOf => "allOf failed".into(),
-        K::AnyOf => "anyOf failed".into(),
-        K::OneOf(None) => "oneOf failed, none matched".into(),
-        K::OneOf(Some((a, b))) => format!("oneOf failed, subschemas {a}, {b} matched"),
+        K::Not => "'not' failed".into(),
+        K::AllOf => "'allOf' failed".into(),
+        K::AnyOf => "'anyOf' failed".into(),
+        K::OneOf(None) => "'oneOf' failed, none matched".into(),
+        K::OneOf(Some((a, b))) => format!("'oneOf' failed, subschemas {a}, {b} matched"),
     }
 }
 
