@@ -125,7 +125,9 @@ fn ours(chart_dir: &str, args: &[String]) -> Outcome {
     let (vals, w) = values::coalesce_values(&chart, &user);
     warnings.extend(w);
     if !skip_schema {
-        if let Err(e) = values::validate_against_schema(&chart, &vals) {
+        let (result, w) = values::schema::validate_against_schema_with_warnings(&chart, &vals);
+        warnings.extend(w);
+        if let Err(e) = result {
             return fail(warnings, e);
         }
     }

@@ -25,7 +25,7 @@ use crate::chart::Values;
 pub use coalesce::{coalesce_values, merge_tables, merge_values};
 pub use dependencies::process_dependencies;
 pub use options::{LocalReader, ValueOptions, ValueReader};
-pub use schema::{validate_against_schema, validate_single_schema};
+pub use schema::{validate_against_schema, validate_against_schema_with_warnings, validate_single_schema};
 
 /// A handle to a Go `map[string]interface{}`: clones share the map.
 #[derive(Clone)]

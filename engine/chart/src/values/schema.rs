@@ -7,6 +7,9 @@
 //! whose messages differ. Draft 2020-12 is the default, `$schema` is honoured.
 //! `$ref`s to `file:` URLs load; http(s) and urn references do not yet.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use rhelm_template::Value;
 use serde_json::Value as Json;
 
@@ -18,16 +21,30 @@ const SCHEMA_URL: &str = "file:///values.schema.json";
 /// values, each subchart against `values[<name>]` when that is present and
 /// not null. The error is the text Helm prints after `Error: `.
 pub fn validate_against_schema(chart: &Chart, values: &Values) -> Result<(), String> {
-    match tree_errors(chart, values) {
-        None => Ok(()),
-        Some(e) => Err(format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}")),
-    }
+    validate_against_schema_with_warnings(chart, values).0
 }
 
-fn tree_errors(chart: &Chart, values: &Values) -> Option<String> {
+/// As [`validate_against_schema`], with the warnings Helm prints on the way
+/// (an unresolved `urn:` reference is replaced by the permissive schema
+/// `true`, with one warning per URN).
+pub fn validate_against_schema_with_warnings(chart: &Chart, values: &Values) -> (Result<(), String>, Vec<String>) {
+    let warned: Warned = Rc::default();
+    let result = match tree_errors(chart, values, &warned) {
+        None => Ok(()),
+        Some(e) => Err(format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}")),
+    };
+    let warnings = warned
+        .borrow()
+        .iter()
+        .map(|urn: &String| super::slog_warn("unresolved URN reference ignored; using permissive schema", &[("urn", urn)]))
+        .collect();
+    (result, warnings)
+}
+
+fn tree_errors(chart: &Chart, values: &Values, warned: &Warned) -> Option<String> {
     let mut out = String::new();
     if let Some(schema) = &chart.schema {
-        if let Err(e) = validate_single_schema(values, schema) {
+        if let Err(e) = validate_schema(values, schema, warned) {
             out.push_str(&format!("{}:\n{e}", chart.name()));
         }
     }
@@ -35,7 +52,7 @@ fn tree_errors(chart: &Chart, values: &Values) -> Option<String> {
         match values.get(sub.name()) {
             None | Some(Value::Nil) => {}
             Some(Value::Map(m)) if m.elem == rhelm_template::Elem::Any => {
-                if let Some(e) = tree_errors(sub, &m.entries) {
+                if let Some(e) = tree_errors(sub, &m.entries, warned) {
                     out.push_str(&e);
                 }
             }
@@ -52,6 +69,10 @@ fn tree_errors(chart: &Chart, values: &Values) -> Option<String> {
 /// One schema against one values map (`ValidateAgainstSingleSchema`): the
 /// failures, one `- at '<pointer>': <message>` line each, ending in a newline.
 pub fn validate_single_schema(values: &Values, schema: &[u8]) -> Result<(), String> {
+    validate_schema(values, schema, &Rc::default())
+}
+
+fn validate_schema(values: &Values, schema: &[u8], warned: &Warned) -> Result<(), String> {
     let schema_json: Json = match serde_json::from_slice(schema) {
         Ok(j) => j,
         Err(e) => {
@@ -65,8 +86,9 @@ pub fn validate_single_schema(values: &Values, schema: &[u8]) -> Result<(), Stri
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler.set_default_draft(boon::Draft::V2020_12);
-    compiler.add_resource(SCHEMA_URL, schema_json).map_err(|e| e.to_string())?;
-    let index = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| e.to_string())?;
+    compiler.use_loader(Box::new(Loader { warned: warned.clone() }));
+    compiler.add_resource(SCHEMA_URL, schema_json).map_err(|e| compile_error(&e))?;
+    let index = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| compile_error(&e))?;
     let instance = Json::Object(values.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect());
     match schemas.validate(&instance, index) {
         Ok(()) => Ok(()),
@@ -249,5 +271,56 @@ pub fn to_json(v: &Value) -> Json {
         Value::Bytes(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
         Value::List(l) => Json::Array(l.items.iter().map(to_json).collect()),
         Value::Map(m) => Json::Object(m.entries.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+    }
+}
+
+/// Helm's `$ref` loaders: files, and `urn:` references, which Helm cannot
+/// resolve and replaces by `true` with a warning. http(s) references are not
+/// fetched yet.
+struct Loader {
+    warned: Warned,
+}
+
+/// The `urn:` references warned about, in order.
+type Warned = Rc<RefCell<Vec<String>>>;
+
+impl boon::UrlLoader for Loader {
+    fn load(&self, url: &str) -> Result<Json, Box<dyn std::error::Error>> {
+        if url.starts_with("urn:") {
+            let mut w = self.warned.borrow_mut();
+            if !w.iter().any(|u| u == url) {
+                w.push(url.to_string());
+            }
+            return Ok(Json::Bool(true));
+        }
+        if let Some(rest) = url.strip_prefix("file://") {
+            let text = std::fs::read(rest)?;
+            return Ok(serde_json::from_slice(&text)?);
+        }
+        Err(format!("loading {url} is not supported").into())
+    }
+}
+
+/// jsonschema/v6's wording of the compile errors Helm users meet most.
+fn compile_error(e: &boon::CompileError) -> String {
+    use boon::CompileError as C;
+    match e {
+        C::ValidationError { url, src } => {
+            let mut out = format!("{} is not valid against metaschema: ", crate::manifest::go_quote(url));
+            match &src.kind {
+                boon::ErrorKind::Schema { url } => {
+                    let url = if url.contains('#') { url.to_string() } else { format!("{url}#") };
+                    out.push_str(&format!("jsonschema validation failed with {}\n", go_quote(&url)));
+                    for c in &src.causes {
+                        render(c, 1, false, &mut out);
+                    }
+                }
+                _ => render(src, 1, false, &mut out),
+            }
+            out.trim_end_matches('\n').to_string()
+        }
+        C::JsonPointerNotFound(loc) => format!("json-pointer in {} not found", crate::manifest::go_quote(loc)),
+        C::InvalidJsonPointer(loc) => format!("invalid json-pointer {}", crate::manifest::go_quote(loc)),
+        other => other.to_string(),
     }
 }
