@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rhelm_chart::values::{self, LocalReader, ValueOptions};
+use rhelm_chart::values::{self, LocalReader, ValueOptions, ValueReader};
 use rhelm_chart::{Chart, Values};
 use rhelm_template::Value;
 
@@ -101,7 +101,20 @@ fn scoped(chart: &Chart, vals: &Values, parent: Option<&str>, out: &mut BTreeMap
     }
 }
 
-fn ours(chart_dir: &str, args: &[String]) -> Outcome {
+/// The CLI's reader, with the case's text as standard input.
+struct CaseReader(String);
+
+impl values::ValueReader for CaseReader {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        if path.trim() == "-" {
+            Ok(self.0.clone().into_bytes())
+        } else {
+            LocalReader.read(path)
+        }
+    }
+}
+
+fn ours(chart_dir: &str, args: &[String], stdin: String) -> Outcome {
     let fail = |stderr: Vec<String>, e: String| {
         let mut stderr = stderr;
         stderr.extend(format!("Error: {e}\n").lines().map(str::to_string));
@@ -109,7 +122,7 @@ fn ours(chart_dir: &str, args: &[String]) -> Outcome {
         Outcome { exit: 1, sources: BTreeMap::new(), stderr }
     };
     let (opts, skip_schema) = options(args);
-    let user = match opts.merge_values(&LocalReader) {
+    let user = match opts.merge_values(&CaseReader(stdin)) {
         Ok(v) => v,
         Err(e) => return fail(Vec::new(), e),
     };
@@ -155,7 +168,8 @@ fn values_match_helm() {
             _ => Vec::new(),
         };
         let want = parse_helm(get(&golden, &name).unwrap_or_else(|| panic!("{name} missing from golden.json")));
-        let got = ours(&chart, &args);
+        let stdin = get(case, "stdin").map(|s| text(Some(s))).unwrap_or_default();
+        let got = ours(&chart, &args, stdin);
         let mut diffs = Vec::new();
         if got.exit != want.exit {
             diffs.push(format!("exit: ours {} helm {}", got.exit, want.exit));
