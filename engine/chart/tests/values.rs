@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rhelm_chart::values::{self, LocalReader, ValueOptions, ValueReader};
+use rhelm_chart::values::{self, LocalReader, ValueOptions};
 use rhelm_chart::{Chart, Values};
 use rhelm_template::Value;
 
