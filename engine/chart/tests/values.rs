@@ -89,7 +89,8 @@ fn options(args: &[String]) -> (ValueOptions, bool) {
 fn scoped(chart: &Chart, vals: &Values, parent: Option<&str>, out: &mut BTreeMap<String, String>) {
     let path = chart.full_path(parent);
     let json = rhelm_functions::json::to_string(&Value::map(vals.clone()), true).expect("encodable values");
-    for t in &chart.templates {
+    // Helm renders no template of a library chart.
+    for t in chart.templates.iter().filter(|_| !chart.is_library()) {
         out.insert(format!("{path}/{}", t.name), json.clone());
     }
     for sub in &chart.dependencies {
@@ -193,4 +194,23 @@ fn values_match_helm() {
     }
     let total = cases.items.len();
     assert!(failures.is_empty(), "{} of {total} cases differ from helm:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// For checking real charts by hand: `RHELM_VALUES_CHART=dir cargo test -p
+/// rhelm-chart --test values -- --ignored --nocapture` prints each chart's
+/// `.Values` as `#path\tjson` lines and the warnings as `#warn\tline`.
+#[test]
+#[ignore]
+fn print_chart_values() {
+    let Ok(dir) = std::env::var("RHELM_VALUES_CHART") else { return };
+    let args: Vec<String> = std::env::var("RHELM_VALUES_ARGS")
+        .map(|a| a.split('\u{1f}').filter(|s| !s.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default();
+    let out = ours(&dir, &args, String::new());
+    for (k, v) in &out.sources {
+        println!("#{k}\t{v}");
+    }
+    for l in &out.stderr {
+        println!("#warn\t{l}");
+    }
 }
