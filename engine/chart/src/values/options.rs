@@ -45,16 +45,79 @@ impl ValueReader for LocalReader {
             std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("read /dev/stdin: {}", go_errno(&e)))?;
             return Ok(buf);
         }
-        if let Some((scheme, _)) = path.split_once("://") {
-            if ["http", "https", "oci"].contains(&scheme.to_ascii_lowercase().as_str()) {
-                return Err(format!("reading values from {scheme} URLs is not supported yet: {path}"));
-            }
+        let scheme = url_scheme(path)
+            .map_err(|e| format!("parse {}: {e}", crate::manifest::go_quote(path)))?
+            .to_ascii_lowercase();
+        if ["http", "https", "oci"].contains(&scheme.as_str()) {
+            return Err(format!("reading values from {scheme} URLs is not supported yet: {path}"));
         }
         if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
             return Err(format!("read {path}: is a directory"));
         }
         std::fs::read(path).map_err(|e| format!("open {path}: {}", go_errno(&e)))
     }
+}
+
+/// The scheme Go's `url.Parse` finds in `raw` ("" for none), or the error
+/// it reports. Helm parses every values path as a URL first and treats one
+/// whose scheme has no getter as a file path.
+fn url_scheme(raw: &str) -> Result<&str, String> {
+    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err("net/url: invalid control character in URL".into());
+    }
+    let (u, fragment) = raw.split_once('#').unwrap_or((raw, ""));
+    let mut scheme = "";
+    let mut rest = u;
+    for (i, b) in u.bytes().enumerate() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
+            b':' if i == 0 => return Err("missing protocol scheme".into()),
+            b':' => {
+                scheme = &u[..i];
+                rest = &u[i + 1..];
+                break;
+            }
+            _ => break,
+        }
+    }
+    let rest = rest.split_once('?').map_or(rest, |(r, _)| r);
+    if !rest.starts_with('/') {
+        if !scheme.is_empty() {
+            // Opaque (`scheme:text`): Go checks nothing more.
+            return check_escapes(fragment).map(|_| scheme);
+        }
+        if rest.split('/').next().is_some_and(|seg| seg.contains(':')) {
+            return Err("first path segment in URL cannot contain colon".into());
+        }
+    }
+    let path = match rest.strip_prefix("//") {
+        Some(auth_and_path) if !scheme.is_empty() => auth_and_path.find('/').map_or("", |i| &auth_and_path[i..]),
+        _ => rest,
+    };
+    check_escapes(path)?;
+    check_escapes(fragment)?;
+    Ok(scheme)
+}
+
+/// `%` must start a two-digit hex escape.
+fn check_escapes(s: &str) -> Result<(), String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let ok = i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+            if !ok {
+                let end = (i + 3).min(b.len());
+                let bad = String::from_utf8_lossy(&b[i..end]);
+                return Err(format!("invalid URL escape {}", crate::manifest::go_quote(&bad)));
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
 }
 
 fn go_errno(e: &std::io::Error) -> String {
