@@ -87,6 +87,7 @@ fn validate_schema(values: &Values, schema: &[u8], warned: &Warned) -> Result<()
     let mut compiler = boon::Compiler::new();
     compiler.set_default_draft(boon::Draft::V2020_12);
     compiler.use_loader(Box::new(Loader { warned: warned.clone() }));
+    compiler.register_format(boon::Format { name: "ipv4", func: ipv4 });
     compiler.add_resource(SCHEMA_URL, schema_json).map_err(|e| compile_error(&e))?;
     let index = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| compile_error(&e))?;
     let instance = Json::Object(values.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect());
@@ -177,8 +178,8 @@ fn message(kind: &boon::ErrorKind) -> String {
             }
         }
         K::Format { got, want, err } => format!("{} is not valid {want}: {err}", display(got)),
-        K::MinProperties { got, want } => format!("minProperties: got {got}, want {want}"),
-        K::MaxProperties { got, want } => format!("maxProperties: got {got}, want {want}"),
+        K::MinProperties { got, want } => format!("minProperties: got {}, want {}", group(*got), group(*want)),
+        K::MaxProperties { got, want } => format!("maxProperties: got {}, want {}", group(*got), group(*want)),
         K::AdditionalProperties { got } => {
             let v: Vec<&str> = got.iter().map(|s| s.as_ref()).collect();
             format!("additional properties {} not allowed", joined(&v))
@@ -193,8 +194,8 @@ fn message(kind: &boon::ErrorKind) -> String {
         K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => {
             format!("properties {} required, if {} exists", joined(missing), go_quote(prop))
         }
-        K::MinItems { got, want } => format!("minItems: got {got}, want {want}"),
-        K::MaxItems { got, want } => format!("maxItems: got {got}, want {want}"),
+        K::MinItems { got, want } => format!("minItems: got {}, want {}", group(*got), group(*want)),
+        K::MaxItems { got, want } => format!("maxItems: got {}, want {}", group(*got), group(*want)),
         K::Contains => "no items match contains schema".into(),
         K::MinContains { got, want } => {
             if got.is_empty() {
@@ -212,10 +213,10 @@ fn message(kind: &boon::ErrorKind) -> String {
             got.len(),
             got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
         ),
-        K::UniqueItems { got } => format!("items at {} and {} are equal", got[0], got[1]),
-        K::AdditionalItems { got } => format!("last {got} additionalItem(s) not allowed"),
-        K::MinLength { got, want } => format!("minLength: got {got}, want {want}"),
-        K::MaxLength { got, want } => format!("maxLength: got {got}, want {want}"),
+        K::UniqueItems { got } => format!("items at {} and {} are equal", group(got[0]), group(got[1])),
+        K::AdditionalItems { got } => format!("last {} additionalItem(s) not allowed", group(*got)),
+        K::MinLength { got, want } => format!("minLength: got {}, want {}", group(*got), group(*want)),
+        K::MaxLength { got, want } => format!("maxLength: got {}, want {}", group(*got), group(*want)),
         K::Pattern { got, want } => format!("{} does not match pattern {}", go_quote(got), go_quote(want)),
         K::ContentEncoding { want, err } => format!("value is not {} encoded: {err}", go_quote(want)),
         K::ContentMediaType { want, err, .. } => format!("value if not of mediatype {}: {err}", go_quote(want)),
@@ -249,8 +250,60 @@ fn display(v: &Json) -> String {
     }
 }
 
+/// jsonschema/v6 prints numbers through golang.org/x/text's English
+/// printer: `%v` of a float is `%g`-like (shortest digits, scientific when
+/// the exponent is below -4 or at least 6) with the exponent written
+/// `×10⁰⁶`, and integer parts grouped by thousands.
 fn go_float(f: f64) -> String {
-    rhelm_template::fmt::sprint(&[Value::Float(f)])
+    if f == 0.0 {
+        return "0".into();
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if !(-4..6).contains(&exp) {
+        let digits: String = format!("{:02}", exp.unsigned_abs()).chars().map(superscript).collect();
+        let sign = if exp < 0 { "\u{207b}" } else { "" };
+        return format!("{mantissa}\u{d7}10{sign}{digits}");
+    }
+    let plain = format!("{f}");
+    let (neg, body) = plain.strip_prefix('-').map_or((false, plain.as_str()), |b| (true, b));
+    let (int, frac) = body.split_once('.').map_or((body, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    if neg {
+        out.push('-');
+    }
+    out.push_str(&group_digits(int));
+    if let Some(frac) = frac {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+fn superscript(c: char) -> char {
+    match c {
+        '1' => '\u{b9}',
+        '2' => '\u{b2}',
+        '3' => '\u{b3}',
+        d => char::from_u32(0x2070 + d.to_digit(10).unwrap_or(0)).unwrap_or(d),
+    }
+}
+
+/// An integer with thousands separators, as x/text's English printer writes `%d`.
+fn group(n: usize) -> String {
+    group_digits(&n.to_string())
+}
+
+fn group_digits(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A value as jsonschema sees Go's: whole floats are integers.
@@ -323,4 +376,32 @@ fn compile_error(e: &boon::CompileError) -> String {
         C::InvalidJsonPointer(loc) => format!("invalid json-pointer {}", crate::manifest::go_quote(loc)),
         other => other.to_string(),
     }
+}
+
+/// jsonschema/v6's `ipv4` format, with its messages: four dot-separated
+/// decimals as Go's `strconv.Atoi` reads them (a sign is allowed), no
+/// leading zeros, each at most 255.
+fn ipv4(v: &Json) -> Result<(), Box<dyn std::error::Error>> {
+    let Json::String(s) = v else { return Ok(()) };
+    let groups: Vec<&str> = s.split('.').collect();
+    if groups.len() != 4 {
+        return Err("expected four decimals".into());
+    }
+    for g in groups {
+        if g.len() > 1 && g.starts_with('0') {
+            return Err("leading zeros".into());
+        }
+        let digits = g.strip_prefix(['+', '-']).unwrap_or(g);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("strconv.Atoi: parsing {}: invalid syntax", crate::manifest::go_quote(g)).into());
+        }
+        let n: i64 = match g.parse() {
+            Ok(n) => n,
+            Err(_) => return Err(format!("strconv.Atoi: parsing {}: value out of range", crate::manifest::go_quote(g)).into()),
+        };
+        if !(0..=255).contains(&n) {
+            return Err("decimal must be between 0 and 255".into());
+        }
+    }
+    Ok(())
 }
