@@ -73,16 +73,7 @@ pub fn validate_single_schema(values: &Values, schema: &[u8]) -> Result<(), Stri
 }
 
 fn validate_schema(values: &Values, schema: &[u8], warned: &Warned) -> Result<(), String> {
-    let schema_json: Json = match serde_json::from_slice(schema) {
-        Ok(j) => j,
-        Err(e) => {
-            let text = String::from_utf8_lossy(schema);
-            return Err(match rhelm_functions::json::from_str(&text) {
-                Err(go) => go.message().to_string(),
-                Ok(_) => e.to_string(),
-            });
-        }
-    };
+    let schema_json = parse_schema(schema)?;
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler.set_default_draft(boon::Draft::V2020_12);
@@ -404,4 +395,28 @@ fn ipv4(v: &Json) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
+}
+
+/// jsonschema/v6's `UnmarshalJSON`: one JSON value read by a Go
+/// `json.Decoder`, then nothing but blanks; the errors are Go's.
+fn parse_schema(bytes: &[u8]) -> Result<Json, String> {
+    if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        return Err("EOF".into());
+    }
+    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Json>();
+    match values.next() {
+        Some(Ok(v)) => match values.next() {
+            None => Ok(v),
+            Some(_) => Err("invalid character after top-level value".into()),
+        },
+        Some(Err(e)) if e.is_eof() => Err("unexpected EOF".into()),
+        Some(Err(e)) => {
+            let text = String::from_utf8_lossy(bytes);
+            Err(match rhelm_functions::json::from_str(&text) {
+                Err(go) => go.message().to_string(),
+                Ok(_) => e.to_string(),
+            })
+        }
+        None => Err("EOF".into()),
+    }
 }
