@@ -1,99 +1,121 @@
-//! Helm's `ProcessDependencies` (`pkg/chart/v2/util/dependencies.go`):
-//! aliases, conditions and tags decide which subcharts stay, then
-//! import-values copies child tables into their parents, bottom-up.
+//! Helm's `ProcessDependencies` (pkg/chart/v2/util/dependencies.go): aliases,
+//! `enabled` from tags and conditions, then import-values, bottom-up.
 //!
-//! Differences from Helm, on purpose:
-//! - subcharts that match no Chart.yaml dependency are put first in name
-//!   order (Helm keeps load order, which follows a Go map and varies);
-//! - a chart whose Chart.yaml has `dependencies: []` is treated like one with
-//!   no `dependencies` key (Helm distinguishes a nil list from an empty one);
-//! - an aliased chart gets its own copy of its subcharts' metadata (Helm's
-//!   copies share it between aliases of the same chart).
+//! Two deliberate differences from Helm, both about order or sharing Go does
+//! not define usefully:
+//! - subcharts under `charts/` that match no Chart.yaml dependency come
+//!   first, as in Helm, but sorted by name (Helm's order there follows its
+//!   loader's map iteration, which is random);
+//! - an aliased copy of a subchart is a deep copy; Helm's copy shares the
+//!   grandchildren's metadata between copies of the same chart.
+//!
+//! A chart whose Chart.yaml lists no dependencies is treated as Helm treats
+//! a missing `dependencies:` (nil): its subcharts are kept as loaded and not
+//! descended into. Our model cannot tell `dependencies: []` from absence.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rhelm_functions::semver::{Constraints, Version};
-use rhelm_template::Value;
+use rhelm_template::{Elem, Map, Value};
 
-use super::coalesce::{coalesce, coalesce_tables};
-use super::{go_v, is_table, slog_warn, GoMap};
+use super::coalesce::{coalesce_go, go_v, merge_tables_go, to_go, Go, GoMap, Log};
 use crate::chart::{Chart, Values};
 use crate::metadata::Dependency;
 
-/// Rebuilds `chart`'s dependency tree for `user` values and applies
-/// import-values. Returns the warnings Helm prints on the way.
+/// `ProcessDependencies(chart, user)`: rewrites `chart.dependencies` and
+/// `metadata.dependencies` throughout the tree (aliases applied, disabled
+/// charts removed) and folds imported values into each chart's values.
+/// Returns the warning lines Helm logs on the way.
 pub fn process_dependencies(chart: &mut Chart, user: &Values) -> Result<Vec<String>, String> {
-    let mut w = Vec::new();
-    process_enabled(chart, &GoMap::deep_copy(user), "", &mut w)?;
-    process_import_values_tree(chart, &mut w)?;
-    Ok(w)
+    let depth = super::stack::depth(chart, user);
+    super::stack::with_stack_for(depth, move || {
+        let mut log = Log::default();
+        process_enabled(chart, user, "", &mut log)?;
+        process_import_values(chart, &mut log)?;
+        Ok(log.lines)
+    })
 }
 
 /// Helm's `IsCompatibleRange`: false when either side does not parse.
 pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
-    match (Version::parse(version), Constraints::parse(constraint)) {
-        (Ok(v), Ok(c)) => c.check(&v),
-        _ => false,
-    }
+    let Ok(v) = Version::parse(version) else { return false };
+    let Ok(c) = Constraints::parse(constraint) else { return false };
+    c.check(&v)
 }
 
-fn matches(req: &Dependency, sub: &Chart) -> bool {
-    sub.name() == req.name && is_compatible_range(&req.version, &sub.metadata.version)
-}
-
-fn process_enabled(c: &mut Chart, v: &GoMap, path: &str, w: &mut Vec<String>) -> Result<(), String> {
+fn process_enabled(c: &mut Chart, v: &Values, path: &str, log: &mut Log) -> Result<(), String> {
     if c.metadata.dependencies.is_empty() {
         return Ok(());
     }
     let loaded = std::mem::take(&mut c.dependencies);
     let mut rebuilt: Vec<Chart> = loaded
         .iter()
-        .filter(|sub| !c.metadata.dependencies.iter().any(|req| matches(req, sub)))
+        .filter(|existing| {
+            !c.metadata
+                .dependencies
+                .iter()
+                .any(|req| existing.name() == req.name && is_compatible_range(&req.version, &existing.metadata.version))
+        })
         .cloned()
         .collect();
     rebuilt.sort_by(|a, b| a.name().cmp(b.name()));
-    for req in &mut c.metadata.dependencies {
-        if let Some(found) = loaded.iter().find(|sub| matches(req, sub)) {
-            let mut copy = found.clone();
-            if !req.alias.is_empty() {
-                copy.metadata.name = req.alias.clone();
-            }
-            rebuilt.push(copy);
+    for req in c.metadata.dependencies.iter_mut() {
+        if let Some(dep) = alias_dependency(&loaded, req) {
+            rebuilt.push(dep);
         }
         if !req.alias.is_empty() {
             req.name = req.alias.clone();
         }
     }
     c.dependencies = rebuilt;
-    for req in &mut c.metadata.dependencies {
+    for req in c.metadata.dependencies.iter_mut() {
         req.enabled = true;
     }
 
-    let cvals = GoMap::deep_copy(&v.to_values());
-    coalesce(c, &cvals, "", false, w)?;
-    apply_tags(&mut c.metadata.dependencies, &cvals, w);
-    apply_conditions(&mut c.metadata.dependencies, &cvals, path, w);
+    let cvals = coalesce_go(c, v, false, log)?;
+    apply_tags(&mut c.metadata.dependencies, &cvals, log);
+    apply_conditions(&mut c.metadata.dependencies, &cvals, path, log);
 
-    let disabled: Vec<String> =
+    let removed: BTreeSet<String> =
         c.metadata.dependencies.iter().filter(|r| !r.enabled).map(|r| r.name.clone()).collect();
-    c.dependencies.retain(|d| !disabled.iter().any(|n| n == d.name()));
-    c.metadata.dependencies.retain(|r| !disabled.contains(&r.name));
-    for sub in &mut c.dependencies {
+    c.dependencies.retain(|d| !removed.contains(d.name()));
+    c.metadata.dependencies.retain(|r| !removed.contains(&r.name));
+    for sub in c.dependencies.iter_mut() {
         let sub_path = format!("{path}{}.", sub.name());
-        process_enabled(sub, &cvals, &sub_path, w)?;
+        process_enabled(sub, &cvals, &sub_path, log)?;
     }
     Ok(())
 }
 
-fn apply_tags(reqs: &mut [Dependency], cvals: &GoMap, w: &mut Vec<String>) {
-    let Some(tags) = table(cvals, "tags") else { return };
-    for r in reqs {
+/// `getAliasDependency`: the first loaded chart that the requirement names
+/// and whose version its range accepts, renamed to the alias if any.
+fn alias_dependency(loaded: &[Chart], req: &Dependency) -> Option<Chart> {
+    let found = loaded
+        .iter()
+        .find(|c| c.name() == req.name && is_compatible_range(&req.version, &c.metadata.version))?;
+    let mut out = found.clone();
+    if !req.alias.is_empty() {
+        out.metadata.name = req.alias.clone();
+    }
+    Some(out)
+}
+
+fn apply_tags(reqs: &mut [Dependency], cvals: &Values, log: &mut Log) {
+    let Some(Value::Map(tags)) = cvals.get("tags") else { return };
+    if tags.elem != Elem::Any {
+        return;
+    }
+    for r in reqs.iter_mut() {
         let (mut has_true, mut has_false) = (false, false);
         for k in &r.tags {
-            match tags.get(k) {
+            match tags.entries.get(k.as_str()) {
                 Some(Value::Bool(true)) => has_true = true,
                 Some(Value::Bool(false)) => has_false = true,
-                Some(_) => w.push(slog_warn("returned non-bool value", &[("tag", k), ("chart", &r.name)])),
+                Some(_) => log.warn("returned non-bool value", &[("tag", k), ("chart", &r.name)]),
                 None => {}
             }
         }
@@ -101,116 +123,127 @@ fn apply_tags(reqs: &mut [Dependency], cvals: &GoMap, w: &mut Vec<String>) {
     }
 }
 
-fn apply_conditions(reqs: &mut [Dependency], cvals: &GoMap, path: &str, w: &mut Vec<String>) {
-    for r in reqs {
-        for cond in r.condition.trim().split(',') {
-            if cond.is_empty() {
+fn apply_conditions(reqs: &mut [Dependency], cvals: &Values, cpath: &str, log: &mut Log) {
+    for r in reqs.iter_mut() {
+        let condition = r.condition.trim().to_string();
+        for c in condition.split(',') {
+            if c.is_empty() {
                 continue;
             }
-            if let Some(v) = path_value(cvals, &format!("{path}{cond}")) {
+            if let Some(v) = path_value(cvals, &format!("{cpath}{c}")) {
                 if let Value::Bool(b) = v {
-                    r.enabled = b;
+                    r.enabled = *b;
                     break;
                 }
-                w.push(slog_warn("returned non-bool value", &[("path", cond), ("chart", &r.name)]));
+                log.warn("returned non-bool value", &[("path", c), ("chart", &r.name)]);
             }
         }
     }
 }
 
-/// `Values.Table(name)`: the table at a dotted path, or the first path
-/// element that is missing or not a table.
-fn table_at(v: &GoMap, name: &str) -> Result<GoMap, String> {
-    let mut t = v.clone();
-    for part in name.split('.') {
-        match t.get(part).as_ref().and_then(GoMap::of) {
-            Some(next) => t = next,
-            None => return Err(part.to_string()),
+/// `Values.PathValue`: the non-table value at a dotted path, if any.
+fn path_value<'v>(vals: &'v Values, path: &str) -> Option<&'v Value> {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let last = parts.pop()?;
+    let mut table = vals;
+    for p in parts {
+        match table.get(p) {
+            Some(Value::Map(m)) if m.elem == Elem::Any => table = &m.entries,
+            _ => return None,
         }
     }
-    Ok(t)
-}
-
-fn table(v: &GoMap, name: &str) -> Option<GoMap> {
-    table_at(v, name).ok()
-}
-
-/// `Values.PathValue`: a non-table value at a dotted path.
-fn path_value(v: &GoMap, path: &str) -> Option<Value> {
-    let (parent, key) = match path.rsplit_once('.') {
-        Some((p, k)) => (table(v, p)?, k),
-        None => (v.clone(), path),
-    };
-    parent.get(key).filter(|x| !is_table(x))
-}
-
-fn process_import_values_tree(c: &mut Chart, w: &mut Vec<String>) -> Result<(), String> {
-    for d in &mut c.dependencies {
-        process_import_values_tree(d, w)?;
+    match table.get(last) {
+        Some(Value::Map(m)) if m.elem == Elem::Any => None,
+        other => other,
     }
-    process_import_values(c, w)
 }
 
-fn process_import_values(c: &mut Chart, w: &mut Vec<String>) -> Result<(), String> {
+fn process_import_values(c: &mut Chart, log: &mut Log) -> Result<(), String> {
+    for d in c.dependencies.iter_mut() {
+        process_import_values(d, log)?;
+    }
+    import_values(c, log)
+}
+
+/// `processImportValues` in merge mode, as `ProcessDependencies` runs it.
+fn import_values(c: &mut Chart, log: &mut Log) -> Result<(), String> {
     if c.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let cvals = GoMap::new();
-    coalesce(c, &cvals, "", true, w)?;
-    let b = GoMap::new();
-    for r in &mut c.metadata.dependencies {
-        let mut out = Vec::new();
+    let cvals = to_go(&coalesce_go(c, &Values::new(), true, log)?);
+    let b: GoMap = Rc::default();
+    for r in c.metadata.dependencies.iter_mut() {
+        let mut normalised = Vec::new();
         for riv in &r.import_values {
-            let (child, parent) = match riv {
-                Value::Map(m) => {
-                    let get = |k: &str| go_v(&m.entries.get(k).cloned().unwrap_or(Value::Nil));
-                    (get("child"), get("parent"))
+            match riv {
+                Value::Map(m) if m.elem == Elem::Any => {
+                    let field = |k: &str| go_v(&m.entries.get(k).map(value_go).unwrap_or(Go::Nil));
+                    let (child, parent) = (field("child"), field("parent"));
+                    normalised.push(import_entry(&child, &parent));
+                    match table(&cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vv) => merge_tables_go(&b, &path_to_map(&parent, vv), log),
+                        Err(e) => log.warn("ImportValues missing table from chart", &[("chart", &r.name), ("error", &e)]),
+                    }
                 }
-                Value::Str(s) => (format!("exports.{s}"), ".".to_string()),
-                _ => continue,
-            };
-            out.push(normalised(&child, &parent));
-            let is_map_form = matches!(riv, Value::Map(_));
-            match table_at(&cvals, &format!("{}.{child}", r.name)) {
-                Ok(vv) => {
-                    let src = if is_map_form { path_to_map(&parent, vv) } else { vv };
-                    coalesce_tables(&b, &src, "", true, w);
+                Value::Str(s) => {
+                    let child = format!("exports.{s}");
+                    normalised.push(import_entry(&child, "."));
+                    match table(&cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vm) => merge_tables_go(&b, &vm, log),
+                        Err(e) => log.warn("ImportValues missing table", &[("error", &e)]),
+                    }
                 }
-                Err(key) => {
-                    let err = format!("{} is not a table", crate::manifest::go_quote(&key));
-                    w.push(if is_map_form {
-                        slog_warn("ImportValues missing table from chart", &[("chart", &r.name), ("error", &err)])
-                    } else {
-                        slog_warn("ImportValues missing table", &[("error", &err)])
-                    });
-                }
+                _ => {}
             }
         }
-        r.import_values = out;
+        r.import_values = normalised;
     }
-    let dst = GoMap::deep_copy(&cvals.to_values());
-    coalesce_tables(&dst, &b, "", true, w);
-    c.values = dst.to_values();
+    // Imported tables may still share maps with `cvals`; Helm copies cvals
+    // only now, after the imports may have changed those shared maps.
+    let copy = to_go(&super::coalesce::from_go(&cvals));
+    merge_tables_go(&copy, &b, log);
+    c.values = super::coalesce::from_go(&copy);
     Ok(())
 }
 
-fn normalised(child: &str, parent: &str) -> Value {
-    let mut m = std::collections::BTreeMap::new();
-    m.insert(Arc::from("child"), Value::str(child));
-    m.insert(Arc::from("parent"), Value::str(parent));
-    Value::typed_map(rhelm_template::Elem::String, m)
+fn value_go(v: &Value) -> Go {
+    match v {
+        Value::Nil => Go::Nil,
+        other => Go::Leaf(other.clone()),
+    }
 }
 
-/// `{a: {b: data}}` for the path `a.b`; `.` is the root itself.
+fn import_entry(child: &str, parent: &str) -> Value {
+    let mut m = BTreeMap::new();
+    m.insert(Arc::from("child"), Value::str(child));
+    m.insert(Arc::from("parent"), Value::str(parent));
+    Value::Map(Map::new(Elem::String, m))
+}
+
+/// `Values.Table(path)`: the table at a dotted path (shared, as in Go), or
+/// `ErrNoTable`'s text for the first step that is not a table.
+fn table(vals: &GoMap, path: &str) -> Result<GoMap, String> {
+    let mut cur = vals.clone();
+    for part in path.split('.') {
+        let next = cur.borrow().get(part).cloned();
+        match next {
+            Some(Go::Map(m)) => cur = m,
+            _ => return Err(format!("{} is not a table", rhelm_template::fmt::quote(part))),
+        }
+    }
+    Ok(cur)
+}
+
+/// `pathToMap`: `data` nested under a dotted path (`.` is the root).
 fn path_to_map(path: &str, data: GoMap) -> GoMap {
     if path == "." {
         return data;
     }
     let mut cur = data;
     for part in path.split('.').rev() {
-        let m = GoMap::new();
-        m.set(part, cur.value());
-        cur = m;
+        let mut m = BTreeMap::new();
+        m.insert(Arc::from(part), Go::Map(cur));
+        cur = Rc::new(RefCell::new(m));
     }
     cur
 }

@@ -1,287 +1,434 @@
-//! `values.schema.json` validation (`ValidateAgainstSchema` in
-//! `pkg/chart/common/util/jsonschema.go`).
+//! `values.schema.json` validation as Helm's `ValidateAgainstSchema`
+//! (pkg/chart/common/util/jsonschema.go) does it.
 //!
-//! Helm uses santhosh-tekuri/jsonschema/v6; `boon` is the same author's Rust
-//! port and words its errors the same way (`at '/port': minimum: got 0,
-//! want 1`), which is why it is used here rather than the `jsonschema` crate,
-//! whose messages differ. Draft 2020-12 is the default, `$schema` is honoured.
-//! `$ref`s to `file:` URLs load; http(s) and urn references do not yet.
+//! Helm uses santhosh-tekuri/jsonschema/v6; `boon` is its Rust port by the
+//! same author, with the same drafts (2020-12 by default, `$schema`
+//! honoured) and the same error kinds and wording. Its `Display` differs
+//! from the Go library's in the header line, so the error tree is printed
+//! here the way the Go library prints it.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::fmt::Write;
 
-use rhelm_template::Value;
-use serde_json::Value as Json;
+use rhelm_template::{Elem, Value};
 
 use crate::chart::{Chart, Values};
 
-const SCHEMA_URL: &str = "file:///values.schema.json";
-
-/// Validates the whole chart tree: each chart with a schema against its
-/// values, each subchart against `values[<name>]` when that is present and
-/// not null. The error is the text Helm prints after `Error: `.
+/// Validates `values` against the chart's schema and each subchart's
+/// against `values[<subchart>]` (when present and not null), recursively.
+/// The error is Helm's whole message, starting `values don't meet the
+/// specifications of the schema(s) in the following chart(s):`.
 pub fn validate_against_schema(chart: &Chart, values: &Values) -> Result<(), String> {
     validate_against_schema_with_warnings(chart, values).0
 }
 
-/// As [`validate_against_schema`], with the warnings Helm prints on the way
-/// (an unresolved `urn:` reference is replaced by the permissive schema
-/// `true`, with one warning per URN).
+/// [`validate_against_schema`] with the lines Helm logs on the way: an
+/// unresolved `urn:` reference becomes the permissive schema `true` and is
+/// warned about once (`level=WARN msg="unresolved URN reference ignored;
+/// using permissive schema" urn=...`).
 pub fn validate_against_schema_with_warnings(chart: &Chart, values: &Values) -> (Result<(), String>, Vec<String>) {
-    let warned: Warned = Rc::default();
-    let result = match tree_errors(chart, values, &warned) {
-        None => Ok(()),
-        Some(e) => Err(format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}")),
-    };
-    let warnings = warned
-        .borrow()
+    let warned = Warned::default();
+    let result =
+        super::stack::with_stack_for(super::stack::depth(chart, values), || validate_tree_with(chart, values, &warned))
+            .map_err(|e| {
+                format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}")
+            });
+    let urns = warned.lock().map(|w| w.clone()).unwrap_or_default();
+    let lines = urns
         .iter()
-        .map(|urn: &String| super::slog_warn("unresolved URN reference ignored; using permissive schema", &[("urn", urn)]))
+        .map(|urn| {
+            let line = crate::manifest::slog_info(
+                "unresolved URN reference ignored; using permissive schema",
+                &[("urn", urn)],
+            );
+            format!("level=WARN{}", &line["level=INFO".len()..])
+        })
         .collect();
-    (result, warnings)
+    (result, lines)
 }
 
-fn tree_errors(chart: &Chart, values: &Values, warned: &Warned) -> Option<String> {
+/// The `urn:` references warned about, in order (Helm warns once per URN).
+type Warned = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// Helm's `ValidateAgainstSchema`, without the header.
+pub fn validate_tree(chart: &Chart, values: &Values) -> Result<(), String> {
+    validate_tree_with(chart, values, &Warned::default())
+}
+
+fn validate_tree_with(chart: &Chart, values: &Values, warned: &Warned) -> Result<(), String> {
     let mut out = String::new();
     if let Some(schema) = &chart.schema {
-        if let Err(e) = validate_schema(values, schema, warned) {
-            out.push_str(&format!("{}:\n{e}", chart.name()));
+        if let Err(e) = validate_single_with(values, schema, warned) {
+            let _ = write!(out, "{}:\n{e}", chart.name());
         }
     }
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Nil) => {}
-            Some(Value::Map(m)) if m.elem == rhelm_template::Elem::Any => {
-                if let Some(e) = tree_errors(sub, &m.entries, warned) {
+            Some(Value::Map(m)) if m.elem == Elem::Any => {
+                if let Err(e) = validate_tree_with(sub, &m.entries, warned) {
                     out.push_str(&e);
                 }
             }
-            Some(other) => out.push_str(&format!(
-                "{}:\ninvalid type for values: expected object (map), got {}\n",
-                sub.name(),
-                other.type_name()
-            )),
+            Some(other) => {
+                let _ = write!(
+                    out,
+                    "{}:\ninvalid type for values: expected object (map), got {}\n",
+                    sub.name(),
+                    go_type_name(other)
+                );
+            }
         }
     }
-    (!out.is_empty()).then_some(out)
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(out)
+    }
 }
 
-/// One schema against one values map (`ValidateAgainstSingleSchema`): the
-/// failures, one `- at '<pointer>': <message>` line each, ending in a newline.
-pub fn validate_single_schema(values: &Values, schema: &[u8]) -> Result<(), String> {
-    validate_schema(values, schema, &Rc::default())
+fn go_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Int64(_) => "int64",
+        Value::Float(_) => "float64",
+        Value::Str(_) => "string",
+        Value::List(_) => "[]interface {}",
+        _ => "interface {}",
+    }
 }
 
-fn validate_schema(values: &Values, schema: &[u8], warned: &Warned) -> Result<(), String> {
-    let schema_json = parse_schema(schema)?;
-    let mut schemas = boon::Schemas::new();
+const SCHEMA_URL: &str = "file:///values.schema.json";
+
+/// Helm's `ValidateAgainstSingleSchema`: the error text ends with `\n` for
+/// validation failures, as Helm's `JSONSchemaValidationError` does.
+pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String> {
+    validate_single_with(values, schema_json, &Warned::default())
+}
+
+fn validate_single_with(values: &Values, schema_json: &[u8], warned: &Warned) -> Result<(), String> {
+    let schema = parse_schema(schema_json)?;
     let mut compiler = boon::Compiler::new();
-    compiler.set_default_draft(boon::Draft::V2020_12);
-    compiler.use_loader(Box::new(Loader { warned: warned.clone() }));
+    let mut loader = boon::SchemeUrlLoader::new();
+    loader.register("file", Box::new(boon::FileLoader));
+    loader.register("urn", Box::new(PermissiveUrn(warned.clone())));
+    compiler.use_loader(Box::new(loader));
     compiler.register_format(boon::Format { name: "ipv4", func: ipv4 });
-    compiler.add_resource(SCHEMA_URL, schema_json).map_err(|e| compile_error(&e))?;
-    let index = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| compile_error(&e))?;
-    let instance = Json::Object(values.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect());
-    match schemas.validate(&instance, index) {
+    compiler.add_resource(SCHEMA_URL, schema).map_err(|e| compile_error(&e))?;
+    let mut schemas = boon::Schemas::new();
+    let idx = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| compile_error(&e))?;
+    let instance = to_json(&Value::map(values.clone()));
+    match schemas.validate(&instance, idx) {
         Ok(()) => Ok(()),
         Err(e) => {
-            let mut out = String::new();
-            // Helm drops the root line, which names the schema URL.
-            if matches!(e.kind, boon::ErrorKind::Schema { .. }) {
-                for c in &e.causes {
-                    render(c, 1, false, &mut out);
+            let mut text = String::new();
+            display(&e, 0, None, &mut text);
+            let header = format!("jsonschema validation failed with {}\n", quote(&format!("{SCHEMA_URL}#")));
+            let text = text.strip_prefix(&header).map(str::to_string).unwrap_or(text);
+            Err(text + "\n")
+        }
+    }
+}
+
+/// The schema document as the Go library's `UnmarshalJSON` reads it (one
+/// value through a `json.Decoder`, then nothing but blanks), or Go's error.
+fn parse_schema(bytes: &[u8]) -> Result<serde_json::Value, String> {
+    if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+        return Err("EOF".into());
+    }
+    let mut docs = serde_json::Deserializer::from_slice(bytes).into_iter::<serde_json::Value>();
+    match docs.next() {
+        Some(Ok(v)) => match docs.next() {
+            None => Ok(v),
+            Some(_) => Err("invalid character after top-level value".into()),
+        },
+        Some(Err(e)) if e.is_eof() => Err("unexpected EOF".into()),
+        Some(Err(e)) => {
+            let text = String::from_utf8_lossy(bytes);
+            Err(match rhelm_functions::json::from_str(&text) {
+                Err(go) => go.message().to_string(),
+                Ok(_) => e.to_string(),
+            })
+        }
+        None => Err("EOF".into()),
+    }
+}
+
+/// A schema compile error in the Go library's words, where they are known.
+fn compile_error(e: &boon::CompileError) -> String {
+    use boon::CompileError as C;
+    let with_fragment = |url: &str| if url.contains('#') { url.to_string() } else { format!("{url}#") };
+    match e {
+        C::ValidationError { url, src } => {
+            let mut text = String::new();
+            let draft_uses_all_of = src.schema_url.contains("json-schema.org/draft/20");
+            let flattened = !src.causes.iter().any(|c| matches!(c.kind, boon::ErrorKind::AllOf));
+            if let (true, true, boon::ErrorKind::Schema { url }) = (draft_uses_all_of, flattened, &src.kind) {
+                // The 2019-09 and 2020-12 metaschemas are an `allOf` of
+                // vocabularies; boon drops that level when one fails.
+                let _ = write!(text, "jsonschema validation failed with {}", quote(url));
+                line(1, &format!("at {}: 'allOf' failed", quote(&src.instance_location.to_string())), &mut text);
+                for cause in &src.causes {
+                    display(cause, 2, Some(src), &mut text);
                 }
             } else {
-                render(&e, 1, false, &mut out);
+                display(src, 0, None, &mut text);
             }
-            Err(out)
+            format!("{} is not valid against metaschema: {text}", rhelm_template::fmt::quote(&with_fragment(url)))
         }
+        C::JsonPointerNotFound(loc) => format!("json-pointer in {} not found", rhelm_template::fmt::quote(loc)),
+        other => other.to_string(),
     }
 }
 
-/// One error and its causes, one `- at '<pointer>': <message>` line each,
-/// nested causes indented two spaces a level, as jsonschema/v6 prints them.
-/// A `$ref` with a single cause is not shown itself, only its cause.
-/// boon drops an `allOf` node that has a single failing subschema, which
-/// jsonschema/v6 keeps; such an error is recognised by its schema location
-/// (`.../allOf/N`) and given its `allOf` line back.
-fn render(e: &boon::ValidationError, depth: usize, under_all_of: bool, out: &mut String) {
+/// Unresolved `urn:` references become the permissive `true` schema, as in Helm.
+struct PermissiveUrn(Warned);
+
+impl boon::UrlLoader for PermissiveUrn {
+    fn load(&self, url: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        if let Ok(mut w) = self.0.lock() {
+            if !w.iter().any(|u| u == url) {
+                w.push(url.to_string());
+            }
+        }
+        Ok(serde_json::Value::Bool(true))
+    }
+}
+
+/// The Go library's `ipv4` format, with its messages: four dot-separated
+/// decimals as Go's `strconv.Atoi` reads them (a sign is allowed), no
+/// leading zeros, each at most 255.
+fn ipv4(v: &serde_json::Value) -> Result<(), Box<dyn std::error::Error>> {
+    let serde_json::Value::String(s) = v else { return Ok(()) };
+    let groups: Vec<&str> = s.split('.').collect();
+    if groups.len() != 4 {
+        return Err("expected four decimals".into());
+    }
+    for g in groups {
+        if g.len() > 1 && g.starts_with('0') {
+            return Err("leading zeros".into());
+        }
+        let digits = g.strip_prefix(['+', '-']).unwrap_or(g);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("strconv.Atoi: parsing {}: invalid syntax", crate::manifest::go_quote(g)).into());
+        }
+        let Ok(n) = g.parse::<i64>() else {
+            return Err(format!("strconv.Atoi: parsing {}: value out of range", crate::manifest::go_quote(g)).into());
+        };
+        if !(0..=255).contains(&n) {
+            return Err("decimal must be between 0 and 255".into());
+        }
+    }
+    Ok(())
+}
+
+/// The Go library's `ValidationError.Error()`: one line per error, nested
+/// causes indented, a `$ref` with a single cause skipped.
+fn display(e: &boon::ValidationError, indent: usize, parent: Option<&boon::ValidationError>, out: &mut String) {
     let skip = e.causes.len() == 1 && matches!(e.kind, boon::ErrorKind::Reference { .. });
-    let mut depth = depth;
-    let is_all_of = matches!(e.kind, boon::ErrorKind::AllOf);
-    if !under_all_of && !is_all_of && ends_with_all_of_index(e.schema_url) {
-        for _ in 1..depth {
-            out.push_str("  ");
-        }
-        out.push_str(&format!("- at {}: 'allOf' failed\n", go_quote(&e.instance_location.to_string())));
-        depth += 1;
-    }
+    let mut next = indent;
     if !skip {
-        for _ in 1..depth {
+        next = indent + 1;
+        let location = e.instance_location.to_string();
+        if let Some((wrapper, at)) = parent.and_then(|p| flattened_combinator(p, e, &location)) {
+            line(indent, &format!("at {}: {wrapper}", quote(&at)), out);
+            next += 1;
+        }
+        let text = match &e.kind {
+            boon::ErrorKind::Schema { url } => format!("jsonschema validation failed with {}", quote(url)),
+            kind => format!("at {}: {}", quote(&location), message(kind)),
+        };
+        line(next - 1, &text, out);
+    }
+    let parent = if skip { parent } else { Some(e) };
+    for cause in &e.causes {
+        display(cause, next, parent, out);
+    }
+}
+
+fn line(indent: usize, text: &str, out: &mut String) {
+    if indent > 0 {
+        out.push('\n');
+        for _ in 0..indent - 1 {
             out.push_str("  ");
         }
-        out.push_str(&format!("- at {}: {}\n", go_quote(&e.instance_location.to_string()), message(&e.kind)));
-        depth += 1;
+        out.push_str("- ");
     }
-    for c in &e.causes {
-        render(c, depth, is_all_of, out);
-    }
+    out.push_str(text);
 }
 
-fn ends_with_all_of_index(url: &str) -> bool {
-    match url.rsplit_once("/allOf/") {
-        Some((_, n)) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
-        None => false,
+/// boon reports a combinator (`allOf`, `anyOf`, `oneOf`) that failed with a
+/// single error as that error alone; the Go library always reports the
+/// combinator with the error as its cause. When the schema path from the
+/// parent error to this one goes through a combinator, this returns the
+/// missing line's message and instance location.
+fn flattened_combinator(
+    parent: &boon::ValidationError,
+    e: &boon::ValidationError,
+    location: &str,
+) -> Option<(&'static str, String)> {
+    use boon::ErrorKind as K;
+    if matches!(parent.kind, K::AllOf | K::AnyOf | K::OneOf(_)) {
+        return None;
     }
+    let rel = e.schema_url.strip_prefix(parent.schema_url)?;
+    let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+    let pos = segments.iter().rposition(|s| matches!(*s, "allOf" | "anyOf" | "oneOf"))?;
+    segments.get(pos + 1).filter(|n| n.parse::<usize>().is_ok())?;
+    let wrapper = match segments[pos] {
+        "allOf" => "'allOf' failed",
+        "anyOf" => "'anyOf' failed",
+        _ => "'oneOf' failed, none matched",
+    };
+    // Instance steps the schema path takes after the combinator's subschema.
+    let mut steps = 0;
+    let mut i = pos + 2;
+    while i < segments.len() {
+        match segments[i] {
+            "properties" | "patternProperties" | "prefixItems" => {
+                steps += 1;
+                i += 2;
+            }
+            "items" if segments.get(i + 1).is_some_and(|n| n.parse::<usize>().is_ok()) => {
+                steps += 1;
+                i += 2;
+            }
+            "items" | "additionalProperties" | "additionalItems" | "contains" => {
+                steps += 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    let mut at = location.to_string();
+    for _ in 0..steps {
+        at.truncate(at.rfind('/').unwrap_or(0));
+    }
+    Some((wrapper, at))
 }
 
-/// jsonschema/v6's wording of each kind of failure.
+/// An error kind in the Go library's (v6) words, which differ from boon's.
 fn message(kind: &boon::ErrorKind) -> String {
     use boon::ErrorKind as K;
-    let num = |n: &serde_json::Number| go_float(n.as_f64().unwrap_or(0.0));
-    let joined = |v: &[&str]| v.iter().map(|s| go_quote(s)).collect::<Vec<_>>().join(", ");
+    let joined = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
     match kind {
-        K::Group | K::Reference { .. } => "validation failed".into(),
-        K::Schema { url } => format!("validation failed with {}", go_quote(url)),
-        K::ContentSchema => "'contentSchema' failed".into(),
-        K::PropertyName { prop } => format!("invalid property {}", go_quote(prop)),
-        K::RefCycle { url, kw_loc1, kw_loc2 } => {
-            format!("both {kw_loc1} and {kw_loc2} resolve to {} causing reference cycle", crate::manifest::go_quote(url))
-        }
-        K::FalseSchema => "false schema".into(),
         K::Type { got, want } => {
-            format!("got {got}, want {}", want.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "))
+            let want: Vec<String> = want.iter().map(|t| t.to_string()).collect();
+            format!("got {got}, want {}", want.join(" or "))
         }
         K::Enum { want } => {
-            if want.iter().any(|v| v.is_array() || v.is_object()) {
-                "'enum' failed".into()
-            } else if want.len() == 1 {
-                format!("value must be {}", display(&want[0]))
+            if want.iter().all(|v| !v.is_array() && !v.is_object()) {
+                if want.len() == 1 {
+                    format!("value must be {}", display_json(&want[0]))
+                } else {
+                    format!("value must be one of {}", joined(&mut want.iter().map(display_json)))
+                }
             } else {
-                format!("value must be one of {}", want.iter().map(display).collect::<Vec<_>>().join(", "))
+                "'enum' failed".into()
             }
         }
         K::Const { want } => {
             if want.is_array() || want.is_object() {
                 "'const' failed".into()
             } else {
-                format!("value must be {}", display(want))
+                format!("value must be {}", display_json(want))
             }
         }
-        K::Format { got, want, err } => format!("{} is not valid {want}: {err}", display(got)),
+        K::Format { got, want, err } => format!("{} is not valid {want}: {err}", display_json(got)),
         K::MinProperties { got, want } => format!("minProperties: got {}, want {}", group(*got), group(*want)),
         K::MaxProperties { got, want } => format!("maxProperties: got {}, want {}", group(*got), group(*want)),
-        K::AdditionalProperties { got } => {
-            let v: Vec<&str> = got.iter().map(|s| s.as_ref()).collect();
-            format!("additional properties {} not allowed", joined(&v))
-        }
-        K::Required { want } => {
-            if want.len() == 1 {
-                format!("missing property {}", go_quote(want[0]))
-            } else {
-                format!("missing properties {}", joined(want))
-            }
-        }
-        K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => {
-            format!("properties {} required, if {} exists", joined(missing), go_quote(prop))
-        }
         K::MinItems { got, want } => format!("minItems: got {}, want {}", group(*got), group(*want)),
         K::MaxItems { got, want } => format!("maxItems: got {}, want {}", group(*got), group(*want)),
-        K::Contains => "no items match contains schema".into(),
-        K::MinContains { got, want } => {
-            if got.is_empty() {
-                format!("min {want} items required to match contains schema, but none matched")
-            } else {
-                format!(
-                    "min {want} items required to match contains schema, but matched {} items at {}",
-                    got.len(),
-                    got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
-                )
-            }
+        K::AdditionalItems { got } => format!("last {} additionalItem(s) not allowed", group(*got)),
+        K::AdditionalProperties { got } => {
+            format!("additional properties {} not allowed", joined(&mut got.iter().map(|p| quote(p))))
         }
-        K::MaxContains { got, want } => format!(
-            "max {want} items required to match contains schema, but matched {} items at {}",
-            got.len(),
+        K::Required { want } if want.len() == 1 => format!("missing property {}", quote(want[0])),
+        K::Required { want } => format!("missing properties {}", joined(&mut want.iter().map(|p| quote(p)))),
+        K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => {
+            format!("properties {} required, if {} exists", joined(&mut missing.iter().map(|p| quote(p))), quote(prop))
+        }
+        K::MinContains { got, want } if got.is_empty() => {
+            format!("min {} items required to match contains schema, but none matched", group(*want))
+        }
+        K::MinContains { got, want } => format!(
+            "min {} items required to match contains schema, but matched {} items at {}",
+            group(*want),
+            group(got.len()),
             got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
         ),
-        K::UniqueItems { got } => format!("items at {} and {} are equal", group(got[0]), group(got[1])),
-        K::AdditionalItems { got } => format!("last {} additionalItem(s) not allowed", group(*got)),
+        K::MaxContains { got, want } => format!(
+            "max {} items required to match contains schema, but matched {} items at {}",
+            group(*want),
+            group(got.len()),
+            got.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(" ")
+        ),
         K::MinLength { got, want } => format!("minLength: got {}, want {}", group(*got), group(*want)),
         K::MaxLength { got, want } => format!("maxLength: got {}, want {}", group(*got), group(*want)),
-        K::Pattern { got, want } => format!("{} does not match pattern {}", go_quote(got), go_quote(want)),
-        K::ContentEncoding { want, err } => format!("value is not {} encoded: {err}", go_quote(want)),
-        K::ContentMediaType { want, err, .. } => format!("value if not of mediatype {}: {err}", go_quote(want)),
-        K::Minimum { got, want } => format!("minimum: got {}, want {}", num(got), num(want)),
-        K::Maximum { got, want } => format!("maximum: got {}, want {}", num(got), num(want)),
-        K::ExclusiveMinimum { got, want } => format!("exclusiveMinimum: got {}, want {}", num(got), num(want)),
-        K::ExclusiveMaximum { got, want } => format!("exclusiveMaximum: got {}, want {}", num(got), num(want)),
-        K::MultipleOf { got, want } => format!("multipleOf: got {}, want {}", num(got), num(want)),
+        K::ContentMediaType { want, err, .. } => format!("value if not of mediatype {}: {err}", quote(want)),
+        K::Minimum { got, want } => format!("minimum: got {}, want {}", go_number(got), go_number(want)),
+        K::Maximum { got, want } => format!("maximum: got {}, want {}", go_number(got), go_number(want)),
+        K::ExclusiveMinimum { got, want } => {
+            format!("exclusiveMinimum: got {}, want {}", go_number(got), go_number(want))
+        }
+        K::ExclusiveMaximum { got, want } => {
+            format!("exclusiveMaximum: got {}, want {}", go_number(got), go_number(want))
+        }
+        K::MultipleOf { got, want } => format!("multipleOf: got {}, want {}", go_number(got), go_number(want)),
+        K::UniqueItems { got: [i, j] } => format!("items at {} and {} are equal", group(*i), group(*j)),
+        K::PropertyName { prop } => format!("invalid propertyName {}", quote(prop)),
         K::Not => "'not' failed".into(),
         K::AllOf => "'allOf' failed".into(),
         K::AnyOf => "'anyOf' failed".into(),
         K::OneOf(None) => "'oneOf' failed, none matched".into(),
-        K::OneOf(Some((a, b))) => format!("'oneOf' failed, subschemas {a}, {b} matched"),
-    }
-}
-
-/// jsonschema/v6's `quote`: Go's `%q` in single quotes, `"` left bare and `'` escaped.
-fn go_quote(s: &str) -> String {
-    let q = crate::manifest::go_quote(s);
-    let inner = &q[1..q.len() - 1];
-    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
-}
-
-/// A primitive JSON value as jsonschema/v6 shows it.
-fn display(v: &Json) -> String {
-    match v {
-        Json::String(s) => go_quote(s),
-        Json::Array(_) | Json::Object(_) => "value".into(),
-        Json::Null => "<nil>".into(),
+        K::OneOf(Some((i, j))) => format!("'oneOf' failed, subschemas {}, {} matched", group(*i), group(*j)),
+        K::ContentSchema => "'contentSchema' failed".into(),
         other => other.to_string(),
     }
 }
 
-/// jsonschema/v6 prints numbers through golang.org/x/text's English
-/// printer: `%v` of a float is `%g`-like (shortest digits, scientific when
-/// the exponent is below -4 or at least 6) with the exponent written
-/// `×10⁰⁶`, and integer parts grouped by thousands.
-fn go_float(f: f64) -> String {
-    if f == 0.0 {
-        return "0".into();
-    }
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if !(-4..6).contains(&exp) {
-        let digits: String = format!("{:02}", exp.unsigned_abs()).chars().map(superscript).collect();
-        let sign = if exp < 0 { "\u{207b}" } else { "" };
-        return format!("{mantissa}\u{d7}10{sign}{digits}");
-    }
-    let plain = format!("{f}");
-    let (neg, body) = plain.strip_prefix('-').map_or((false, plain.as_str()), |b| (true, b));
-    let (int, frac) = body.split_once('.').map_or((body, None), |(i, f)| (i, Some(f)));
+/// A number as the Go library prints it: float64 with `%v` through an
+/// English `message.Printer`, which groups the integer digits by thousands.
+fn go_number(n: &serde_json::Number) -> String {
     let mut out = String::new();
-    if neg {
-        out.push('-');
+    rhelm_template::fmt::write_value(&mut out, &Value::Float(n.as_f64().unwrap_or(0.0)));
+    if out.contains(['N', 'I']) {
+        return out;
     }
-    out.push_str(&group_digits(int));
-    if let Some(frac) = frac {
-        out.push('.');
-        out.push_str(frac);
+    if let Some((mantissa, exp)) = out.split_once('e') {
+        // x/text prints scientific notation as `1.5×10²¹`.
+        let exp = exp.trim_start_matches('+');
+        // Go's %e writes at least two exponent digits, and x/text keeps them.
+        let digits = exp.trim_start_matches('-');
+        let sup: String = format!("{:0>2}", digits.trim_start_matches('0'))
+            .chars()
+            .map(|c| match c {
+                '0' => '⁰',
+                '1' => '¹',
+                '2' => '²',
+                '3' => '³',
+                '4' => '⁴',
+                '5' => '⁵',
+                '6' => '⁶',
+                '7' => '⁷',
+                '8' => '⁸',
+                _ => '⁹',
+            })
+            .collect();
+        let minus = if exp.starts_with('-') { "⁻" } else { "" };
+        return format!("{mantissa}×10{minus}{sup}");
     }
-    out
+    let (sign, rest) = out.strip_prefix('-').map_or(("", out.as_str()), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut s = format!("{sign}{}", group_digits(int));
+    if let Some(f) = frac {
+        s.push('.');
+        s.push_str(f);
+    }
+    s
 }
 
-fn superscript(c: char) -> char {
-    match c {
-        '1' => '\u{b9}',
-        '2' => '\u{b2}',
-        '3' => '\u{b3}',
-        d => char::from_u32(0x2070 + d.to_digit(10).unwrap_or(0)).unwrap_or(d),
-    }
-}
-
-/// An integer with thousands separators, as x/text's English printer writes `%d`.
+/// `%d` through an English `message.Printer`.
 fn group(n: usize) -> String {
     group_digits(&n.to_string())
 }
@@ -297,126 +444,46 @@ fn group_digits(digits: &str) -> String {
     out
 }
 
-/// A value as jsonschema sees Go's: whole floats are integers.
-pub fn to_json(v: &Value) -> Json {
+/// The Go library's `display` of a primitive JSON value.
+fn display_json(v: &serde_json::Value) -> String {
     match v {
-        Value::Nil | Value::Object(_) | Value::Complex(..) => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) | Value::Int64(i) => Json::from(*i),
-        Value::Uint8(u) => Json::from(*u),
-        Value::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                Json::from(*f as i64)
-            } else {
-                serde_json::Number::from_f64(*f).map(Json::Number).unwrap_or(Json::Null)
-            }
-        }
-        Value::Str(s) => Json::String(s.to_string()),
-        Value::Bytes(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
-        Value::List(l) => Json::Array(l.items.iter().map(to_json).collect()),
-        Value::Map(m) => Json::Object(m.entries.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
-    }
-}
-
-/// Helm's `$ref` loaders: files, and `urn:` references, which Helm cannot
-/// resolve and replaces by `true` with a warning. http(s) references are not
-/// fetched yet.
-struct Loader {
-    warned: Warned,
-}
-
-/// The `urn:` references warned about, in order.
-type Warned = Rc<RefCell<Vec<String>>>;
-
-impl boon::UrlLoader for Loader {
-    fn load(&self, url: &str) -> Result<Json, Box<dyn std::error::Error>> {
-        if url.starts_with("urn:") {
-            let mut w = self.warned.borrow_mut();
-            if !w.iter().any(|u| u == url) {
-                w.push(url.to_string());
-            }
-            return Ok(Json::Bool(true));
-        }
-        if let Some(rest) = url.strip_prefix("file://") {
-            let text = std::fs::read(rest)?;
-            return Ok(serde_json::from_slice(&text)?);
-        }
-        Err(format!("loading {url} is not supported").into())
-    }
-}
-
-/// jsonschema/v6's wording of the compile errors Helm users meet most.
-fn compile_error(e: &boon::CompileError) -> String {
-    use boon::CompileError as C;
-    match e {
-        C::ValidationError { url, src } => {
-            let mut out = format!("{} is not valid against metaschema: ", crate::manifest::go_quote(url));
-            match &src.kind {
-                boon::ErrorKind::Schema { url } => {
-                    let url = if url.contains('#') { url.to_string() } else { format!("{url}#") };
-                    out.push_str(&format!("jsonschema validation failed with {}\n", go_quote(&url)));
-                    for c in &src.causes {
-                        render(c, 1, false, &mut out);
-                    }
-                }
-                _ => render(src, 1, false, &mut out),
-            }
-            out.trim_end_matches('\n').to_string()
-        }
-        C::JsonPointerNotFound(loc) => format!("json-pointer in {} not found", crate::manifest::go_quote(loc)),
-        C::InvalidJsonPointer(loc) => format!("invalid json-pointer {}", crate::manifest::go_quote(loc)),
+        serde_json::Value::String(s) => quote(s),
+        serde_json::Value::Array(_) | serde_json::Value::Object(_) => "value".into(),
+        serde_json::Value::Null => "<nil>".into(),
         other => other.to_string(),
     }
 }
 
-/// jsonschema/v6's `ipv4` format, with its messages: four dot-separated
-/// decimals as Go's `strconv.Atoi` reads them (a sign is allowed), no
-/// leading zeros, each at most 255.
-fn ipv4(v: &Json) -> Result<(), Box<dyn std::error::Error>> {
-    let Json::String(s) = v else { return Ok(()) };
-    let groups: Vec<&str> = s.split('.').collect();
-    if groups.len() != 4 {
-        return Err("expected four decimals".into());
-    }
-    for g in groups {
-        if g.len() > 1 && g.starts_with('0') {
-            return Err("leading zeros".into());
-        }
-        let digits = g.strip_prefix(['+', '-']).unwrap_or(g);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("strconv.Atoi: parsing {}: invalid syntax", crate::manifest::go_quote(g)).into());
-        }
-        let n: i64 = match g.parse() {
-            Ok(n) => n,
-            Err(_) => return Err(format!("strconv.Atoi: parsing {}: value out of range", crate::manifest::go_quote(g)).into()),
-        };
-        if !(0..=255).contains(&n) {
-            return Err("decimal must be between 0 and 255".into());
-        }
-    }
-    Ok(())
+/// The Go library's single-quoting (`%q` with `'` as the quote).
+fn quote(s: &str) -> String {
+    let q = rhelm_template::fmt::quote(s).replace("\\\"", "\"").replace('\'', "\\'");
+    format!("'{}'", &q[1..q.len() - 1])
 }
 
-/// jsonschema/v6's `UnmarshalJSON`: one JSON value read by a Go
-/// `json.Decoder`, then nothing but blanks; the errors are Go's.
-fn parse_schema(bytes: &[u8]) -> Result<Json, String> {
-    if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
-        return Err("EOF".into());
-    }
-    let mut values = serde_json::Deserializer::from_slice(bytes).into_iter::<Json>();
-    match values.next() {
-        Some(Ok(v)) => match values.next() {
-            None => Ok(v),
-            Some(_) => Err("invalid character after top-level value".into()),
-        },
-        Some(Err(e)) if e.is_eof() => Err("unexpected EOF".into()),
-        Some(Err(e)) => {
-            let text = String::from_utf8_lossy(bytes);
-            Err(match rhelm_functions::json::from_str(&text) {
-                Err(go) => go.message().to_string(),
-                Ok(_) => e.to_string(),
-            })
+/// Values as JSON for the validator. Numbers from YAML are float64 in Go;
+/// the Go library compares them exactly, so a whole float is an integer.
+fn to_json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Nil => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Int(i) | Value::Int64(i) => J::from(*i),
+        Value::Uint8(u) => J::from(*u),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                J::from(*f as i64)
+            } else {
+                serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null)
+            }
         }
-        None => Err("EOF".into()),
+        Value::Str(s) => J::String(s.to_string()),
+        Value::Bytes(b) => J::String(String::from_utf8_lossy(b).into_owned()),
+        Value::List(l) => J::Array(l.items.iter().map(to_json).collect()),
+        Value::Map(m) => J::Object(m.entries.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        other => {
+            let mut s = String::new();
+            rhelm_template::fmt::write_value(&mut s, other);
+            J::String(s)
+        }
     }
 }
