@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod render_template;
+mod template;
 
 #[derive(Parser)]
 #[command(name = "rhelm", about = "A Helm-compatible chart templating and release engine", disable_version_flag = true)]
@@ -21,6 +22,8 @@ enum Command {
         #[arg(long)]
         short: bool,
     },
+    /// locally render templates
+    Template(template::Args),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
@@ -37,6 +40,18 @@ fn main() -> ExitCode {
                 println!("version.BuildInfo{{Version:\"v{v}\", Engine:\"rhelm\"}}");
             }
             ExitCode::SUCCESS
+        }
+        Command::Template(args) => {
+            let out = template::run(&args);
+            eprint!("{}", out.stderr);
+            print!("{}", out.stdout);
+            match out.error {
+                None => ExitCode::SUCCESS,
+                Some(e) => {
+                    eprintln!("Error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {

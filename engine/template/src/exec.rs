@@ -291,6 +291,25 @@ impl<'t> State<'t> {
                     }
                 }
             }
+            Value::Object(o) if o.map_entries().is_some() || o.elements().is_some() => {
+                // Host slices and maps (`.Files`, `.Capabilities.APIVersions`).
+                let entries: Vec<(Value, Value)> = match o.map_entries() {
+                    Some(m) => m.into_iter().map(|(k, v)| (Value::Str(k), v)).collect(),
+                    None => o
+                        .elements()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (Value::Int(i as i64), v))
+                        .collect(),
+                };
+                for (key, item) in entries {
+                    ran = true;
+                    if let Flow::Break = self.one_iteration(r, mark, Val::plain(key), Val::plain(item), out)? {
+                        break;
+                    }
+                }
+            }
             Value::List(_) | Value::Bytes(_) | Value::Map(_) | Value::Nil => {}
             other => {
                 let shown = crate::fmt::sprint(std::slice::from_ref(other));

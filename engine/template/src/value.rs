@@ -368,6 +368,12 @@ pub trait Object: Send + Sync + fmt::Debug {
     fn elements(&self) -> Option<Vec<Value>> {
         None
     }
+    /// The entries of an object of map kind, in key order, for `range` and
+    /// `index` (Helm's `.Files` is a `map[string][]byte` with methods).
+    /// Lookups by key go through [`Object::field`].
+    fn map_entries(&self) -> Option<Vec<(Arc<str>, Value)>> {
+        None
+    }
     /// What mitchellh/copystructure makes of the object (Sprig's `deepCopy`).
     /// `None` keeps the object itself: right for immutable values whose
     /// fields are exported or specially copied (time.Time); a struct with
