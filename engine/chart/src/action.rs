@@ -85,6 +85,7 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
 /// ProcessDependencies, CoalesceValues and schema validation.
 fn prepare_values(chart: &mut Chart, user: &Values, skip_schema: bool) -> Result<Values, String> {
     let _ = skip_schema;
+    stand_in::enable_all(chart);
     Ok(stand_in::coalesce(chart, user))
 }
 
@@ -162,6 +163,16 @@ mod stand_in {
                 }
                 Some(_) => {}
             }
+        }
+    }
+
+    /// ProcessDependencies marks the dependencies it keeps as enabled.
+    pub fn enable_all(chart: &mut Chart) {
+        for d in &mut chart.metadata.dependencies {
+            d.enabled = true;
+        }
+        for c in &mut chart.dependencies {
+            enable_all(c);
         }
     }
 

@@ -570,13 +570,27 @@ impl<'t> State<'t> {
         fin: Option<Val>,
     ) -> R<Val> {
         let mut argv = Vec::new();
-        if let Some(args) = args {
-            for a in &args[1..] {
+        let rest: &'t [Arg] = args.map_or(&[], |a| &a[1..]);
+        if let Some(params) = obj.method_params(name) {
+            let got = rest.len() + usize::from(fin.is_some());
+            if got != params.len() {
+                self.at = At::Arg(node);
+                return Err(self.errorf(format!("wrong number of args for {name}: want {} got {got}", params.len())));
+            }
+            for (a, t) in rest.iter().zip(params) {
+                argv.push(self.eval_arg(dot, Some(*t), a)?.v);
+            }
+            if let Some(f) = fin {
+                self.at = At::Arg(node);
+                argv.push(self.validate_type(f, params.last().copied())?.v);
+            }
+        } else {
+            for a in rest {
                 argv.push(self.eval_arg(dot, Some(Type::Any), a)?.v);
             }
-        }
-        if let Some(f) = fin {
-            argv.push(f.v);
+            if let Some(f) = fin {
+                argv.push(f.v);
+            }
         }
         self.at = At::Arg(node);
         obj.call_method(name, &argv).map(Val::plain).map_err(|e| self.errorf(format!("error calling {name}: {e}")))

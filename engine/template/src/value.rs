@@ -350,6 +350,12 @@ pub trait Object: Send + Sync + fmt::Debug {
     fn has_method(&self, _name: &str) -> bool {
         false
     }
+    /// The Go parameter types of a method, when it has fixed ones: the
+    /// executor then checks the arguments as Go does (`wrong number of args
+    /// for Get: want 1 got 0`, `wrong type for value; ...`) before the call.
+    fn method_params(&self, _name: &str) -> Option<&'static [crate::func::Type]> {
+        None
+    }
     fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
         Err(format!("can't call method {name}"))
     }

@@ -5,7 +5,7 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rhelm_template::{Elem, Object, ObjectKind, Value};
+use rhelm_template::{Elem, Object, ObjectKind, Type, Value};
 
 use super::files::string_args;
 
@@ -132,12 +132,14 @@ impl KubeVersion {
             }
             match comp.parse::<u64>() {
                 Ok(n) => nums.push(n),
-                Err(_) => return Err(format!(
+                Err(_) => {
+                    return Err(format!(
                     "illegal non-numeric version component {} in {}: strconv.ParseUint: parsing {}: value out of range",
                     go_quote(comp),
                     go_quote(text),
                     go_quote(comp)
-                )),
+                ))
+                }
             }
         }
         let version = if text.starts_with('v') { text.to_string() } else { format!("v{text}") };
@@ -295,6 +297,10 @@ impl Object for CapsObject {
         matches!(name, "Copy" | "MarshalJSON")
     }
 
+    fn method_params(&self, _name: &str) -> Option<&'static [Type]> {
+        Some(&[])
+    }
+
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         string_args(name, args, 0)?;
         match name {
@@ -344,6 +350,10 @@ impl Object for KubeObject {
         matches!(name, "String" | "GitVersion" | "MarshalJSON")
     }
 
+    fn method_params(&self, _name: &str) -> Option<&'static [Type]> {
+        Some(&[])
+    }
+
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         string_args(name, args, 0)?;
         let k = &self.0.kube_version;
@@ -377,6 +387,10 @@ impl Object for ApiObject {
 
     fn has_method(&self, name: &str) -> bool {
         matches!(name, "Has" | "MarshalJSON")
+    }
+
+    fn method_params(&self, name: &str) -> Option<&'static [Type]> {
+        Some(if name == "Has" { &[Type::String] } else { &[] })
     }
 
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
@@ -436,6 +450,10 @@ impl Object for BuildObject {
 
     fn has_method(&self, name: &str) -> bool {
         name == "MarshalJSON"
+    }
+
+    fn method_params(&self, _name: &str) -> Option<&'static [Type]> {
+        Some(&[])
     }
 
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use rhelm_template::{Elem, Object, ObjectKind, Value};
+use rhelm_template::{Elem, Object, ObjectKind, Type, Value};
 
 use super::glob::Glob;
 use crate::chart::File;
@@ -125,6 +125,13 @@ impl Object for Files {
 
     fn has_method(&self, name: &str) -> bool {
         METHODS.contains(&name)
+    }
+
+    fn method_params(&self, name: &str) -> Option<&'static [Type]> {
+        Some(match name {
+            "AsConfig" | "AsSecrets" | "MarshalJSON" => &[],
+            _ => &[Type::String],
+        })
     }
 
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
