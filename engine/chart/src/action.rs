@@ -24,7 +24,8 @@ pub struct TemplateRequest {
     pub output: TemplateOptions,
 }
 
-/// A release name as Helm accepts it (`chartutil.ValidateReleaseName`).
+/// A release name as Helm accepts it (`chartutil.ValidateReleaseName`),
+/// with the error `availableName` gives (`release name "x": invalid ...`).
 pub fn validate_release_name(name: &str) -> Result<(), String> {
     let label_ok = |l: &str| {
         let b = l.as_bytes();
@@ -35,7 +36,7 @@ pub fn validate_release_name(name: &str) -> Result<(), String> {
     };
     if name.is_empty() || name.len() > 53 || !name.split('.').all(label_ok) {
         return Err(format!(
-            "release name check failed: release name {}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
+            "release name {}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
             rhelm_template::fmt::quote(name)
         ));
     }
@@ -68,7 +69,8 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
         }
     }
     if let Err(e) = validate_release_name(&req.release.name) {
-        return fail(notices, e);
+        notices.push(crate::load::log_line("ERROR", "release name check failed", &[("error", &e)]));
+        return fail(notices, format!("release name check failed: {e}"));
     }
     let values = match prepare_values(&mut chart, &req.user_values, req.skip_schema_validation) {
         Ok(v) => v,

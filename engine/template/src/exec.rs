@@ -821,6 +821,8 @@ impl<'t> State<'t> {
         self.at = At::Node(node);
         if val.v.is_nil() {
             out.push_str("<no value>");
+        } else if let Value::Object(o) = &val.v {
+            o.format_printed(out);
         } else {
             crate::fmt::write_value(out, &val.v);
         }

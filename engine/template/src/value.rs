@@ -361,6 +361,13 @@ pub trait Object: Send + Sync + fmt::Debug {
     }
     /// Text for `%v` and for printing in templates.
     fn format(&self, out: &mut String);
+    /// Text when a template action prints the object itself. text/template
+    /// prints an addressable value (a struct field reached through a
+    /// pointer, as `.Capabilities.KubeVersion`) with its pointer's `String`
+    /// method, which `%v` on a copy passed to a function does not see.
+    fn format_printed(&self, out: &mut String) {
+        self.format(out)
+    }
     /// Length for `len` where the object has one.
     fn len(&self) -> Option<usize> {
         None

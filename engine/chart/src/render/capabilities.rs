@@ -365,9 +365,15 @@ impl Object for KubeObject {
         }
     }
 
-    /// Reached through the `*Capabilities`, the field is addressable and
-    /// fmt finds the pointer's `String` method.
+    /// A copy (as functions receive it) has no `String` method: fmt prints
+    /// the struct, unexported field included.
     fn format(&self, out: &mut String) {
+        self.format_struct(out);
+    }
+
+    /// Reached through the `*Capabilities`, the field is addressable and
+    /// text/template prints it with the pointer's `String` method.
+    fn format_printed(&self, out: &mut String) {
         out.push_str(&self.0.kube_version.normalized);
     }
 
