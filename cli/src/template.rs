@@ -208,7 +208,12 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         )
     };
     if !a.post_renderer.is_empty() {
-        return Err("--post-renderer is not supported yet".into());
+        // Helm 4 post-renderers are plugins, and rhelm has none installed.
+        return Err(format!(
+            "invalid argument {} for \"--post-renderer\" flag: plugin: {{Name:{} Type:postrenderer/v1}} not found",
+            rhelm_template::fmt::quote(&a.post_renderer),
+            a.post_renderer
+        ));
     }
     if a.validate || a.dry_run.as_deref().is_some_and(|d| d == "server" || d == "false" || d == "none") {
         return Err("Kubernetes cluster unreachable: rhelm does not talk to clusters".into());
@@ -239,11 +244,9 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         capabilities: Capabilities::for_template(kube_version, &a.api_versions),
         skip_schema_validation: a.skip_schema_validation,
         debug: a.debug,
+        dependency_update: a.dependency_update,
         output: opts,
     };
-    if a.dependency_update {
-        // Only matters when dependencies are missing; the action reports that.
-    }
     let result = action::template(&req);
     for n in &result.notices {
         stderr.push_str(n);

@@ -21,6 +21,9 @@ pub struct TemplateRequest {
     pub skip_schema_validation: bool,
     /// `--debug`: on a YAML error, print what was rendered.
     pub debug: bool,
+    /// `--dependency-update`: fetching missing dependencies is not
+    /// supported yet, so it only changes the error.
+    pub dependency_update: bool,
     pub output: TemplateOptions,
 }
 
@@ -65,6 +68,9 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
     }
     if !chart.metadata.dependencies.is_empty() {
         if let Err(e) = crate::load::check_dependencies(&chart) {
+            if req.dependency_update {
+                return fail(notices, "--dependency-update: fetching missing dependencies is not supported yet".into());
+            }
             return fail(notices, e);
         }
     }
