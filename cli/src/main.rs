@@ -23,7 +23,7 @@ enum Command {
         short: bool,
     },
     /// locally render templates
-    Template(template::Args),
+    Template(Box<template::Args>),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
