@@ -107,3 +107,61 @@ fn render_goldens() {
     }
     assert!(failures.is_empty(), "{} of {n} cases differ:\n{}", failures.len(), failures.join("\n"));
 }
+
+mod api {
+    use rhelm_chart::render::{self, RenderOptions};
+    use rhelm_chart::{Chart, File, Values};
+    use rhelm_template::Value;
+    use std::sync::Arc;
+
+    fn chart(name: &str, templates: &[(&str, &str)]) -> Chart {
+        let mut c = Chart::default();
+        c.metadata.name = name.into();
+        c.metadata.version = "0.1.0".into();
+        c.metadata.api_version = "v2".into();
+        c.templates = templates.iter().map(|(n, t)| File::new(*n, t.as_bytes())).collect();
+        c
+    }
+
+    fn values(pairs: &[(&str, Value)]) -> Values {
+        pairs.iter().map(|(k, v)| (Arc::from(*k), v.clone())).collect()
+    }
+
+    #[test]
+    fn keys_scopes_and_partials() {
+        let mut lib = chart("lib", &[("templates/_l.tpl", r#"{{ define "l" }}L{{ end }}"#), ("templates/x.yaml", "x")]);
+        lib.metadata.chart_type = "library".into();
+        let sub = chart("sub", &[("templates/s.yaml", "{{ .Values }} {{ .Template.BasePath }}")]);
+        let mut top =
+            chart("top", &[("templates/t.yaml", r#"{{ include "l" . }} {{ .Values.a }}"#), ("templates/_p.tpl", "p")]);
+        top.dependencies = vec![lib, sub];
+        // A subchart whose key is not a table gets an empty one.
+        let vals = values(&[("a", Value::Int(1)), ("sub", Value::str("scalar"))]);
+        let out = render::render(&top, &vals, &RenderOptions::default()).unwrap();
+        let keys: Vec<&str> = out.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["top/charts/sub/templates/s.yaml", "top/templates/t.yaml"]);
+        assert_eq!(out["top/templates/t.yaml"], "L 1");
+        assert_eq!(out["top/charts/sub/templates/s.yaml"], "map[] top/charts/sub/templates");
+    }
+
+    #[test]
+    fn kube_version_and_errors() {
+        let mut c = chart("k", &[("templates/a.yaml", "{{ .Values.x.y }}")]);
+        c.metadata.kube_version = "<1.20".into();
+        let e = render::render(&c, &Values::new(), &RenderOptions::default()).unwrap_err();
+        assert_eq!(e.message, "chart requires kubeVersion: <1.20 which is incompatible with Kubernetes v1.37.0");
+        c.metadata.kube_version.clear();
+        let e = render::render(&c, &Values::new(), &RenderOptions::default()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "k/templates/a.yaml:1:10\n  executing \"k/templates/a.yaml\" at <.Values.x.y>:\n    nil pointer evaluating interface {}.y"
+        );
+    }
+
+    #[test]
+    fn lint_mode_lets_required_pass() {
+        let c = chart("l", &[("templates/a.yaml", r#"a{{ required "x" .Values.x }}b"#)]);
+        let opts = RenderOptions { lint_mode: true, ..RenderOptions::default() };
+        assert_eq!(render::render(&c, &Values::new(), &opts).unwrap()["l/templates/a.yaml"], "ab");
+    }
+}

@@ -74,7 +74,8 @@ pub fn parse_head(doc: &str) -> Result<Head, String> {
                 Some(Value::Map(a)) => {
                     let mut out = BTreeMap::new();
                     for (k, v) in a.entries.iter() {
-                        let s = scalar_string(v).map_err(|kind| field_error(kind, "metadata.annotations", "string"))?;
+                        let s = scalar_string(v)
+                            .map_err(|kind| field_error(kind, &format!("metadata.annotations.{k}"), "string"))?;
                         out.insert(k.to_string(), s.unwrap_or_default());
                     }
                     head.annotations = Some(out);
