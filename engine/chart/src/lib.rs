@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod metadata;
 pub mod render;
 pub mod strvals;
+pub mod values;
 
 pub use chart::{Chart, File, Values};
 pub use metadata::{Dependency, Lock, Maintainer, Metadata};
