@@ -8,7 +8,7 @@ use clap::Args as ClapArgs;
 use rhelm_chart::action::{self, TemplateRequest};
 use rhelm_chart::manifest::{TemplateOptions, WriteMode};
 use rhelm_chart::render::{Capabilities, KubeVersion, ReleaseOptions};
-use rhelm_chart::strvals::{self, SetKind};
+use rhelm_chart::values::{LocalReader, ValueOptions};
 use rhelm_chart::Values;
 
 #[derive(ClapArgs, Debug, Default)]
@@ -16,7 +16,9 @@ pub struct Args {
     /// [NAME] CHART
     pub args: Vec<String>,
     /// specify values in a YAML file or a URL (can specify multiple)
-    #[arg(short = 'f', long = "values", value_delimiter = ',')]
+    /// (comma-separated names are split by the values options, as pflag's
+    /// StringSlice splits them, quotes included)
+    #[arg(short = 'f', long = "values")]
     pub values: Vec<String>,
     /// set values on the command line
     #[arg(long = "set")]
@@ -120,32 +122,17 @@ pub struct Outcome {
     pub error: Option<String>,
 }
 
+/// Helm's `values.Options.MergeValues` over the values flags.
 fn merge_user_values(a: &Args) -> Result<Values, String> {
-    let mut vals = Values::new();
-    for f in &a.values {
-        let text = if f == "-" {
-            let mut s = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| e.to_string())?;
-            s
-        } else {
-            std::fs::read_to_string(f).map_err(|_| format!("open {f}: no such file or directory"))?
-        };
-        let current = rhelm_functions::yaml::load_values(&text).map_err(|e| format!("failed to parse {f}: {e}"))?;
-        vals = rhelm_functions::yaml::merge_maps(vals, current);
-    }
-    let flags = [
-        (SetKind::SetJson, &a.set_json),
-        (SetKind::Set, &a.set),
-        (SetKind::SetString, &a.set_string),
-        (SetKind::SetFile, &a.set_file),
-        (SetKind::SetLiteral, &a.set_literal),
-    ];
-    for (kind, items) in flags {
-        for item in items {
-            strvals::merge_flag(kind, item, &mut vals, None).map_err(|e| e.message().to_string())?;
-        }
-    }
-    Ok(vals)
+    let opts = ValueOptions {
+        value_files: a.values.clone(),
+        string_values: a.set_string.clone(),
+        values: a.set.clone(),
+        file_values: a.set_file.clone(),
+        json_values: a.set_json.clone(),
+        literal_values: a.set_literal.clone(),
+    };
+    opts.merge_values(&LocalReader)
 }
 
 /// Helm's `NameAndChart` with `helm template`'s fixed release name.

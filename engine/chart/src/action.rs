@@ -4,8 +4,6 @@
 
 use std::path::PathBuf;
 
-use rhelm_template::Value;
-
 use crate::chart::{Chart, Values};
 use crate::manifest::{self, Crd, TemplateOptions, TemplateOutput};
 use crate::render::{self, Capabilities, ReleaseOptions, RenderOptions};
@@ -78,7 +76,7 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
         notices.push(crate::load::log_line("ERROR", "release name check failed", &[("error", &e)]));
         return fail(notices, format!("release name check failed: {e}"));
     }
-    let values = match prepare_values(&mut chart, &req.user_values, req.skip_schema_validation) {
+    let values = match prepare_values(&mut chart, &req.user_values, req.skip_schema_validation, &mut notices) {
         Ok(v) => v,
         Err(e) => return fail(notices, e),
     };
@@ -90,11 +88,35 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
     out
 }
 
-/// ProcessDependencies, CoalesceValues and schema validation.
-fn prepare_values(chart: &mut Chart, user: &Values, skip_schema: bool) -> Result<Values, String> {
-    let _ = skip_schema;
-    stand_in::enable_all(chart);
-    Ok(stand_in::coalesce(chart, user))
+/// Helm's `ProcessDependencies`, then `ToRenderValues`' coalescing and
+/// schema validation. Warnings Helm logs on the way go to `notices`.
+fn prepare_values(
+    chart: &mut Chart,
+    user: &Values,
+    skip_schema: bool,
+    notices: &mut Vec<String>,
+) -> Result<Values, String> {
+    match crate::values::process_dependencies(chart, user) {
+        Ok(w) => notices.extend(w),
+        Err(e) => {
+            notices.push(crate::load::log_line("ERROR", "chart dependencies processing failed", &[("error", &e)]));
+            return Err(format!("chart dependencies processing failed: {e}"));
+        }
+    }
+    let vals = match crate::values::try_coalesce_values(chart, user) {
+        Ok((v, w)) => {
+            notices.extend(w);
+            v
+        }
+        Err((e, w)) => {
+            notices.extend(w);
+            return Err(e);
+        }
+    };
+    if !skip_schema {
+        crate::values::validate_against_schema(chart, &vals)?;
+    }
+    Ok(vals)
 }
 
 /// Renders and prints a chart whose values are ready.
@@ -138,65 +160,4 @@ pub fn render_and_print(
         }
     }
     out
-}
-
-/// Until `crate::values` lands: Helm's coalescing for plain charts (chart
-/// defaults under user values, subcharts' under their names, `global`).
-mod stand_in {
-    use super::*;
-    use std::sync::Arc;
-
-    fn as_map(v: Option<&Value>) -> Values {
-        match v {
-            Some(Value::Map(m)) => (*m.entries.snapshot()).clone(),
-            _ => Values::new(),
-        }
-    }
-
-    fn merge_defaults(dst: &mut Values, defaults: &Values) {
-        for (k, dv) in defaults {
-            match dst.get(k) {
-                None => {
-                    dst.insert(k.clone(), dv.clone());
-                }
-                Some(Value::Nil) => {
-                    dst.remove(k);
-                }
-                Some(Value::Map(um)) => {
-                    if let Value::Map(dm) = dv {
-                        let mut u = (*um.entries.snapshot()).clone();
-                        merge_defaults(&mut u, &dm.entries.snapshot());
-                        dst.insert(k.clone(), Value::map(u));
-                    }
-                }
-                Some(_) => {}
-            }
-        }
-    }
-
-    /// ProcessDependencies marks the dependencies it keeps as enabled.
-    pub fn enable_all(chart: &mut Chart) {
-        for d in &mut chart.metadata.dependencies {
-            d.enabled = true;
-        }
-        for c in &mut chart.dependencies {
-            enable_all(c);
-        }
-    }
-
-    pub fn coalesce(chart: &Chart, user: &Values) -> Values {
-        let mut v = user.clone();
-        merge_defaults(&mut v, &chart.values);
-        let globals = as_map(v.get("global"));
-        for dep in &chart.dependencies {
-            let mut sub = as_map(v.get(dep.name()));
-            let mut g = as_map(sub.get("global"));
-            for (k, gv) in &globals {
-                g.insert(k.clone(), gv.clone());
-            }
-            sub.insert(Arc::from("global"), Value::map(g));
-            v.insert(Arc::from(dep.name()), Value::map(coalesce(dep, &sub)));
-        }
-        v
-    }
 }

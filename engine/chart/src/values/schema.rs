@@ -129,10 +129,7 @@ fn compile_error(e: &boon::CompileError) -> String {
             } else {
                 display(src, 0, None, &mut text);
             }
-            format!(
-                "{} is not valid against metaschema: {text}",
-                rhelm_template::fmt::quote(&with_fragment(url))
-            )
+            format!("{} is not valid against metaschema: {text}", rhelm_template::fmt::quote(&with_fragment(url)))
         }
         C::JsonPointerNotFound(loc) => format!("json-pointer in {} not found", rhelm_template::fmt::quote(loc)),
         other => other.to_string(),
@@ -188,7 +185,11 @@ fn line(indent: usize, text: &str, out: &mut String) {
 /// combinator with the error as its cause. When the schema path from the
 /// parent error to this one goes through a combinator, this returns the
 /// missing line's message and instance location.
-fn flattened_combinator(parent: &boon::ValidationError, e: &boon::ValidationError, location: &str) -> Option<(&'static str, String)> {
+fn flattened_combinator(
+    parent: &boon::ValidationError,
+    e: &boon::ValidationError,
+    location: &str,
+) -> Option<(&'static str, String)> {
     use boon::ErrorKind as K;
     if matches!(parent.kind, K::AllOf | K::AnyOf | K::OneOf(_)) {
         return None;
@@ -267,11 +268,9 @@ fn message(kind: &boon::ErrorKind) -> String {
         }
         K::Required { want } if want.len() == 1 => format!("missing property {}", quote(want[0])),
         K::Required { want } => format!("missing properties {}", joined(&mut want.iter().map(|p| quote(p)))),
-        K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => format!(
-            "properties {} required, if {} exists",
-            joined(&mut missing.iter().map(|p| quote(p))),
-            quote(prop)
-        ),
+        K::Dependency { prop, missing } | K::DependentRequired { prop, missing } => {
+            format!("properties {} required, if {} exists", joined(&mut missing.iter().map(|p| quote(p))), quote(prop))
+        }
         K::MinContains { got, want } if got.is_empty() => {
             format!("min {} items required to match contains schema, but none matched", group(*want))
         }
