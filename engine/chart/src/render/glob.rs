@@ -16,6 +16,8 @@ enum Token {
         items: Vec<(char, char)>,
     },
     Alt(Vec<Vec<Token>>),
+    /// What an unclosed `{` leaves: gobwas compiles it, and it matches nothing.
+    Never,
 }
 
 const SEPARATOR: char = '/';
@@ -52,9 +54,12 @@ fn parse_seq(chars: &[char], pos: &mut usize, in_alt: bool) -> Option<Vec<Token>
         match c {
             ',' | '}' if in_alt => return Some(out),
             '\\' => {
+                // A trailing backslash escapes nothing and is dropped.
                 *pos += 1;
-                out.push(Token::Char(*chars.get(*pos)?));
-                *pos += 1;
+                if let Some(&c) = chars.get(*pos) {
+                    out.push(Token::Char(c));
+                    *pos += 1;
+                }
             }
             '?' => {
                 out.push(Token::Single);
@@ -84,7 +89,7 @@ fn parse_seq(chars: &[char], pos: &mut usize, in_alt: bool) -> Option<Vec<Token>
                             *pos += 1;
                             break;
                         }
-                        _ => return None,
+                        _ => return Some(vec![Token::Never]),
                     }
                 }
                 out.push(Token::Alt(alts));
@@ -117,8 +122,9 @@ fn parse_class(chars: &[char], pos: &mut usize) -> Option<Token> {
             c
         };
         *pos += 1;
-        if chars.get(*pos) == Some(&'-') && chars.get(*pos + 1).is_some_and(|&n| n != ']') {
-            let hi = chars[*pos + 1];
+        if chars.get(*pos) == Some(&'-') {
+            // `[a-]` has no upper bound: an error for gobwas.
+            let hi = *chars.get(*pos + 1).filter(|&&n| n != ']')?;
             *pos += 2;
             items.push((lo, hi));
         } else {
@@ -154,6 +160,7 @@ fn match_tokens(tokens: &[Token], text: &[char]) -> bool {
             false
         }
         Token::Super => (0..=text.len()).any(|i| match_tokens(rest, &text[i..])),
+        Token::Never => false,
         Token::Alt(alts) => alts.iter().any(|alt| {
             let mut joined = alt.clone();
             joined.extend_from_slice(rest);
@@ -181,6 +188,8 @@ mod tests {
         assert!(!m("[!a-c].txt", "b.txt"));
         assert!(m("?.txt", "b.txt"));
         assert!(Glob::compile("[").is_none());
-        assert!(Glob::compile("{a").is_none());
+        assert!(!Glob::compile("{a").unwrap().is_match("a"));
+        assert!(Glob::compile("[a-]").is_none());
+        assert!(m("*\\", "a.txt"));
     }
 }
