@@ -202,9 +202,7 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
             a.post_renderer
         ));
     }
-    if a.validate || a.dry_run.as_deref().is_some_and(|d| d == "server" || d == "false" || d == "none") {
-        return Err("Kubernetes cluster unreachable: rhelm does not talk to clusters".into());
-    }
+    let server_dry_run = dry_run_is_server(a.dry_run.as_deref(), stderr)? || a.validate;
     let (name, chart) = name_and_chart(a)?;
     let user_values = merge_user_values(a)?;
     let output_dir = (!a.output_dir.is_empty()).then(|| a.output_dir.clone());
@@ -232,6 +230,7 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         skip_schema_validation: a.skip_schema_validation,
         debug: a.debug,
         dependency_update: a.dependency_update,
+        server_dry_run,
         output: opts,
     };
     let result = action::template(&req);
@@ -255,6 +254,40 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
     }
     stdout.push_str(&result.stdout);
     Ok(stdout)
+}
+
+fn warn(stderr: &mut String, msg: &str) {
+    let line = rhelm_chart::manifest::slog_info(msg, &[]).replacen("level=INFO", "level=WARN", 1);
+    stderr.push_str(&line);
+    stderr.push('\n');
+}
+
+/// Helm's `cmdGetDryRunFlagStrategy` for `helm template`: whether the
+/// render is a server-side dry run.
+fn dry_run_is_server(v: Option<&str>, stderr: &mut String) -> Result<bool, String> {
+    let v = match v {
+        None | Some("client") => return Ok(false),
+        Some("server") => return Ok(true),
+        Some(v) => v,
+    };
+    let quoted = rhelm_template::fmt::quote(v);
+    let template_only = || format!("invalid dry-run value ({quoted}). Must be \"server\" or \"client\"");
+    match v {
+        "unset" => {
+            warn(stderr, "--dry-run is deprecated and should be replaced with '--dry-run=client'");
+            Ok(false)
+        }
+        "none" => Err(template_only()),
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => {
+            warn(
+                stderr,
+                &format!("boolean '--dry-run={v}' flag is deprecated and must be replaced with '--dry-run=client'"),
+            );
+            Ok(false)
+        }
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Err(template_only()),
+        _ => Err(format!("invalid dry-run value ({quoted}). Must be \"none\", \"server\", or \"client\"")),
+    }
 }
 
 fn write_file(path: &str, content: &str, mode: WriteMode) -> Result<(), String> {

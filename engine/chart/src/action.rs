@@ -22,6 +22,9 @@ pub struct TemplateRequest {
     /// `--dependency-update`: fetching missing dependencies is not
     /// supported yet, so it only changes the error.
     pub dependency_update: bool,
+    /// `--dry-run=server` or `--validate`: Helm would check that the
+    /// cluster is reachable; rhelm does not talk to clusters.
+    pub server_dry_run: bool,
     pub output: TemplateOptions,
 }
 
@@ -71,6 +74,11 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
             }
             return fail(notices, e);
         }
+    }
+    if req.server_dry_run {
+        let e = "kubernetes cluster unreachable: rhelm does not connect to clusters";
+        notices.push(crate::load::log_line("ERROR", &format!("cluster reachability check failed: {e}"), &[]));
+        return fail(notices, format!("cluster reachability check failed: {e}"));
     }
     if let Err(e) = validate_release_name(&req.release.name) {
         notices.push(crate::load::log_line("ERROR", "release name check failed", &[("error", &e)]));
