@@ -137,17 +137,34 @@ fn parse_class(chars: &[char], pos: &mut usize) -> Option<Token> {
     Some(Token::Class { negated, items })
 }
 
+/// Backtracking match. Runs of single-character tokens are matched in a
+/// loop; only wildcards and alternatives recurse, on a stack grown as needed
+/// (patterns come from templates and may be long).
 fn match_tokens(tokens: &[Token], text: &[char]) -> bool {
-    let Some((first, rest)) = tokens.split_first() else { return text.is_empty() };
-    match first {
-        Token::Char(c) => text.first() == Some(c) && match_tokens(rest, &text[1..]),
-        Token::Single => text.first().is_some_and(|&c| c != SEPARATOR) && match_tokens(rest, &text[1..]),
-        Token::Class { negated, items } => {
-            text.first().is_some_and(|&c| {
-                let inside = items.iter().any(|&(lo, hi)| lo <= c && c <= hi);
-                inside != *negated
-            }) && match_tokens(rest, &text[1..])
+    let mut tokens = tokens;
+    let mut text = text;
+    loop {
+        let Some((first, rest)) = tokens.split_first() else { return text.is_empty() };
+        let one = |ok: &dyn Fn(char) -> bool| text.first().is_some_and(|&c| ok(c));
+        let matched = match first {
+            Token::Char(c) => one(&|t| t == *c),
+            Token::Single => one(&|t| t != SEPARATOR),
+            Token::Class { negated, items } => one(&|t| items.iter().any(|&(lo, hi)| lo <= t && t <= hi) != *negated),
+            Token::Never => false,
+            Token::Any | Token::Super | Token::Alt(_) => {
+                return stacker::maybe_grow(64 * 1024, 1024 * 1024, || match_wild(first, rest, text));
+            }
+        };
+        if !matched {
+            return false;
         }
+        tokens = rest;
+        text = &text[1..];
+    }
+}
+
+fn match_wild(first: &Token, rest: &[Token], text: &[char]) -> bool {
+    match first {
         Token::Any => {
             for i in 0..=text.len() {
                 if match_tokens(rest, &text[i..]) {
@@ -160,12 +177,12 @@ fn match_tokens(tokens: &[Token], text: &[char]) -> bool {
             false
         }
         Token::Super => (0..=text.len()).any(|i| match_tokens(rest, &text[i..])),
-        Token::Never => false,
         Token::Alt(alts) => alts.iter().any(|alt| {
             let mut joined = alt.clone();
             joined.extend_from_slice(rest);
             match_tokens(&joined, text)
         }),
+        _ => false,
     }
 }
 
@@ -189,6 +206,9 @@ mod tests {
         assert!(m("?.txt", "b.txt"));
         assert!(Glob::compile("[").is_none());
         assert!(!Glob::compile("{a").unwrap().is_match("a"));
+        let long = "a".repeat(200_000);
+        assert!(m(&long, &long));
+        assert!(m(&"*".repeat(20_000), "abc"));
         assert!(Glob::compile("[a-]").is_none());
         assert!(m("*\\", "a.txt"));
     }
