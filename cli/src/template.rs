@@ -221,7 +221,7 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         user_values,
         release: ReleaseOptions {
             name,
-            namespace: a.namespace.clone().unwrap_or_else(|| "default".into()),
+            namespace: namespace(a),
             revision: 1,
             is_install: !a.is_upgrade,
             is_upgrade: a.is_upgrade,
@@ -254,6 +254,15 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
     }
     stdout.push_str(&result.stdout);
     Ok(stdout)
+}
+
+/// Helm's `settings.Namespace()`: `-n`, else `$HELM_NAMESPACE`, else the
+/// kubeconfig context's namespace (rhelm reads no kubeconfig), else `default`.
+fn namespace(a: &Args) -> String {
+    a.namespace
+        .clone()
+        .or_else(|| std::env::var("HELM_NAMESPACE").ok().filter(|n| !n.is_empty()))
+        .unwrap_or_else(|| "default".into())
 }
 
 fn warn(stderr: &mut String, msg: &str) {
