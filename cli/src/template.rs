@@ -261,6 +261,7 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
 fn namespace(a: &Args) -> String {
     a.namespace
         .clone()
+        .filter(|n| !n.is_empty())
         .or_else(|| std::env::var("HELM_NAMESPACE").ok().filter(|n| !n.is_empty()))
         .unwrap_or_else(|| "default".into())
 }
