@@ -15,8 +15,8 @@ pub trait ValueReader {
     fn read(&self, path: &str) -> Result<Vec<u8>, String>;
 }
 
-/// Local files and stdin. URLs (`http://`, `https://`, `oci://`) are
-/// refused with a clear error: this build has no network getters.
+/// Local files, stdin, and `http`/`https` URLs (Helm's getters for
+/// values; `oci://` is refused with a clear error).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LocalReader;
 
@@ -28,10 +28,10 @@ impl ValueReader for LocalReader {
             std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("read /dev/stdin: {e}"))?;
             return Ok(buf);
         }
-        if let Some(scheme) = url_scheme(path) {
-            if matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "oci") {
-                return Err(format!("fetching {path}: remote values are not supported by this build"));
-            }
+        match go_url_scheme(path)?.as_deref() {
+            Some("http" | "https") => return fetch(path),
+            Some("oci") => return Err(format!("reading values from {path}: OCI values are not supported")),
+            _ => {}
         }
         // Same open/read error texts as --set-file's local reader.
         match crate::strvals::read_local_file(path)? {
@@ -41,12 +41,117 @@ impl ValueReader for LocalReader {
     }
 }
 
-/// The scheme of `path` if it parses as a URL with one (`scheme:...`).
-fn url_scheme(path: &str) -> Option<&str> {
-    let (scheme, _) = path.split_once(':')?;
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))).then_some(scheme)
+/// Helm's HTTP getter: a GET whose non-200 answer is an error worded
+/// `failed to fetch <url> : <status line>`; transport errors read as Go's
+/// `Get "<url>": ...`.
+fn fetch(url: &str) -> Result<Vec<u8>, String> {
+    let mut builder = reqwest::blocking::Client::builder().user_agent("Helm/4.3.1");
+    if is_loopback(url) {
+        // Go's ProxyFromEnvironment never proxies localhost or loopback addresses.
+        builder = builder.no_proxy();
+    }
+    let client = builder
+        .build()
+        .map_err(|e| format!("Get {}: {e}", rhelm_template::fmt::quote(url)))?;
+    let resp = client.get(url).send().map_err(|e| transport_error(url, &e))?;
+    let status = resp.status();
+    if status != reqwest::StatusCode::OK {
+        let reason = resp
+            .extensions()
+            .get::<hyper::ext::ReasonPhrase>()
+            .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned())
+            .or_else(|| status.canonical_reason().map(str::to_string))
+            .unwrap_or_default();
+        return Err(format!("failed to fetch {url} : {} {reason}", status.as_u16()));
+    }
+    resp.bytes().map(|b| b.to_vec()).map_err(|e| transport_error(url, &e))
+}
+
+fn is_loopback(url: &str) -> bool {
+    let Ok(u) = reqwest::Url::parse(url) else { return false };
+    let Some(host) = u.host_str() else { return false };
+    host.eq_ignore_ascii_case("localhost")
+        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn transport_error(url: &str, e: &reqwest::Error) -> String {
+    let quoted = rhelm_template::fmt::quote(url);
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                let host = reqwest::Url::parse(url).ok().and_then(|u| {
+                    let port = u.port_or_known_default()?;
+                    Some(format!("{}:{port}", u.host_str()?))
+                });
+                return format!("Get {quoted}: dial tcp {}: connect: connection refused", host.unwrap_or_default());
+            }
+        }
+        source = s.source();
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    format!("Get {quoted}: {text}")
+}
+
+/// What Go's `url.Parse` makes of a `-f` argument: its lower-cased
+/// scheme, if any, or Go's error (`parse "a%zz": invalid URL escape "%zz"`).
+/// Only the checks a file name can trip are made.
+fn go_url_scheme(raw: &str) -> Result<Option<String>, String> {
+    let wrap = |e: String| format!("parse {}: {e}", rhelm_template::fmt::quote(raw));
+    let fail = |e: String| Err(wrap(e));
+    let (rest, fragment) = raw.split_once('#').map_or((raw, None), |(a, b)| (a, Some(b)));
+    if rest.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return fail("net/url: invalid control character in URL".into());
+    }
+    let mut scheme = None;
+    for (i, c) in rest.char_indices() {
+        match c {
+            'a'..='z' | 'A'..='Z' => {}
+            '0'..='9' | '+' | '-' | '.' if i > 0 => {}
+            ':' if i == 0 => return fail("missing protocol scheme".into()),
+            ':' => {
+                scheme = Some(rest[..i].to_ascii_lowercase());
+                break;
+            }
+            _ => break,
+        }
+    }
+    let after = match &scheme {
+        Some(s) => &rest[s.len() + 1..],
+        None => rest,
+    };
+    let path = after.split_once('?').map_or(after, |(p, _)| p);
+    let opaque = scheme.is_some() && !path.starts_with('/');
+    if !opaque {
+        check_escapes(path).map_err(wrap)?;
+    }
+    if let Some(f) = fragment {
+        check_escapes(f).map_err(wrap)?;
+    }
+    Ok(scheme)
+}
+
+/// Go's `unescape`: every `%` must start two hex digits.
+fn check_escapes(s: &str) -> Result<(), String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        if !(i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+            let bad = String::from_utf8_lossy(&b[i..(i + 3).min(b.len())]).into_owned();
+            return Err(format!("invalid URL escape {}", rhelm_template::fmt::quote(&bad)));
+        }
+        i += 3;
+    }
+    Ok(())
 }
 
 /// The values flags of `helm install/template/upgrade`, each list in
@@ -205,8 +310,61 @@ mod tests {
     }
 
     #[test]
-    fn remote_values_are_refused_clearly() {
-        let err = LocalReader.read("https://example.invalid/values.yaml").unwrap_err();
-        assert!(err.contains("https://example.invalid/values.yaml") && err.contains("not supported"), "{err}");
+    fn names_go_cannot_parse_as_urls_fail_as_in_helm() {
+        // Texts from helm 4.3.1 (`-f NAME`).
+        for (name, want) in [
+            ("a%zz.yaml", "parse \"a%zz.yaml\": invalid URL escape \"%zz\""),
+            ("a%2.yaml", "parse \"a%2.yaml\": invalid URL escape \"%2.\""),
+            ("a%", "parse \"a%\": invalid URL escape \"%\""),
+            (":a.yaml", "parse \":a.yaml\": missing protocol scheme"),
+            ("a\tb.yaml", "parse \"a\\tb.yaml\": net/url: invalid control character in URL"),
+            ("no/such/a0.yaml#frag", "open no/such/a0.yaml#frag: no such file or directory"),
+        ] {
+            assert_eq!(LocalReader.read(name).unwrap_err(), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn oci_values_are_refused_clearly() {
+        let err = LocalReader.read("oci://example.invalid/values").unwrap_err();
+        assert!(err.contains("oci://example.invalid/values") && err.contains("not supported"), "{err}");
+    }
+
+    /// A one-shot HTTP server on loopback answering `status_line` and `body`.
+    fn serve_once(status_line: &'static str, body: &'static str) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            if let Ok((mut conn, _)) = listener.accept() {
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 {status_line}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[test]
+    fn http_values_are_fetched() {
+        let base = serve_once("200 OK", "fromurl: 1\n");
+        assert_eq!(LocalReader.read(&format!("{base}/v.yaml")).unwrap(), b"fromurl: 1\n");
+    }
+
+    #[test]
+    fn http_errors_read_as_helm_prints_them() {
+        // helm 4.3.1 against python's http.server: `failed to fetch <url> : 404 File not found`.
+        let base = serve_once("404 File not found", "");
+        let url = format!("{base}/missing.yaml");
+        assert_eq!(LocalReader.read(&url).unwrap_err(), format!("failed to fetch {url} : 404 File not found"));
+        // helm: `Get "http://127.0.0.1:1/x.yaml": dial tcp 127.0.0.1:1: connect: connection refused`.
+        assert_eq!(
+            LocalReader.read("http://127.0.0.1:1/x.yaml").unwrap_err(),
+            "Get \"http://127.0.0.1:1/x.yaml\": dial tcp 127.0.0.1:1: connect: connection refused"
+        );
     }
 }

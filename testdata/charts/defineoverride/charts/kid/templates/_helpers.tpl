@@ -1,0 +1,2 @@
+{{- define "shared.greeting" -}}hello from kid{{- end -}}
+{{- define "kid.only" -}}kid-only{{- end -}}

@@ -1,0 +1,1 @@
+{{- define "shared.greeting" -}}hello from parent{{- end -}}

@@ -1,0 +1,1 @@
+{{ define "h.inner" }}{{ .Values.a.b.c }}{{ end }}{{ define "h.outer" }}{{ include "h.inner" . }}{{ end }}

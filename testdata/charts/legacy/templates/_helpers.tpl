@@ -1,0 +1,3 @@
+{{- define "legacy.fullname" -}}
+{{ .Release.Name }}-{{ .Chart.Name }}
+{{- end -}}

@@ -1,0 +1,4 @@
+{{- define "common.labels" -}}
+app: {{ .Chart.Name }}
+overridden: "yes"
+{{- end -}}

@@ -1,0 +1,2 @@
+{{ define "p" }}part{{ end }}
+stray text in a partial

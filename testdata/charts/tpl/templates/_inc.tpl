@@ -1,0 +1,1 @@
+{{- define "tpl.inc" -}}included-{{ .Values.appName }}{{- end -}}
