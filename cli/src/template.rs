@@ -195,12 +195,20 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         )
     };
     if !a.post_renderer.is_empty() {
-        // Helm 4 post-renderers are plugins, and rhelm has none installed.
-        return Err(format!(
-            "invalid argument {} for \"--post-renderer\" flag: plugin: {{Name:{} Type:postrenderer/v1}} not found",
-            rhelm_template::fmt::quote(&a.post_renderer),
-            a.post_renderer
-        ));
+        return Err(match find_post_renderer(&a.post_renderer) {
+            None => format!(
+                "invalid argument {} for \"--post-renderer\" flag: plugin: {{Name:{} Type:postrenderer/v1}} not found",
+                rhelm_template::fmt::quote(&a.post_renderer),
+                a.post_renderer
+            ),
+            // Helm merges the documents with kio (re-serialising them as
+            // kyaml does) around the plugin run; rhelm cannot yet.
+            Some(dir) => format!(
+                "post-renderer plugin {} ({}): post-rendering is not supported yet",
+                rhelm_template::fmt::quote(&a.post_renderer),
+                dir.display()
+            ),
+        });
     }
     let server_dry_run = dry_run_is_server(a.dry_run.as_deref(), stderr)? || a.validate;
     let (name, chart) = name_and_chart(a)?;
@@ -264,6 +272,35 @@ fn namespace(a: &Args) -> String {
         .filter(|n| !n.is_empty())
         .or_else(|| std::env::var("HELM_NAMESPACE").ok().filter(|n| !n.is_empty()))
         .unwrap_or_else(|| "default".into())
+}
+
+/// The directory of the `postrenderer/v1` plugin named `name`, searched as
+/// Helm does: each directory of `$HELM_PLUGINS` (default
+/// `$HELM_DATA_HOME/plugins`, `$XDG_DATA_HOME/helm/plugins` or
+/// `~/.local/share/helm/plugins`), one plugin per subdirectory.
+fn find_post_renderer(name: &str) -> Option<PathBuf> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let dirs = env("HELM_PLUGINS").unwrap_or_else(|| {
+        let data = env("HELM_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| {
+            env("XDG_DATA_HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(env("HOME").unwrap_or_default()).join(".local/share"))
+                .join("helm")
+        });
+        data.join("plugins").to_string_lossy().into_owned()
+    });
+    for dir in dirs.split(':').filter(|d| !d.is_empty()) {
+        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        for e in entries.flatten() {
+            let Ok(text) = std::fs::read_to_string(e.path().join("plugin.yaml")) else { continue };
+            let Ok(rhelm_template::Value::Map(m)) = rhelm_functions::yaml::from_str(&text) else { continue };
+            let field = |k: &str| m.entries.get(k).and_then(|v| v.as_str().map(str::to_string));
+            if field("name").as_deref() == Some(name) && field("type").as_deref() == Some("postrenderer/v1") {
+                return Some(e.path());
+            }
+        }
+    }
+    None
 }
 
 fn warn(stderr: &mut String, msg: &str) {
