@@ -1,11 +1,13 @@
 //! Helm charts as Helm 4.3.1 handles them: loading, values, rendering and
 //! the manifest stream `helm template` prints.
 
+pub mod action;
 pub mod chart;
 pub mod ignore;
 pub mod load;
 pub mod manifest;
 pub mod metadata;
+pub mod render;
 pub mod strvals;
 pub mod values;
 
