@@ -8,6 +8,7 @@ mod create;
 mod lint;
 mod render_template;
 mod show;
+mod template;
 
 #[derive(Parser)]
 #[command(name = "rhelm", about = "A Helm-compatible chart templating and release engine", disable_version_flag = true)]
@@ -27,16 +28,48 @@ enum Command {
     /// create a new chart with the given name
     Create(create::Args),
     /// examine a chart for possible issues
-    Lint(lint::Args),
+    Lint(Box<lint::Args>),
     /// show information of a chart
     Show(show::Args),
+    /// locally render templates
+    Template(Box<template::Args>),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
 }
 
+/// Argument errors in cobra's words (`Error: unknown flag: --x`), which is
+/// what Helm prints; clap's own wording for anything else.
+fn parse_args() -> Result<Cli, ExitCode> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let e = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => s.split_whitespace().next().unwrap_or("").to_string(),
+        _ => String::new(),
+    };
+    let msg = match e.kind() {
+        ErrorKind::UnknownArgument if arg.starts_with("--") => format!("unknown flag: {arg}"),
+        ErrorKind::UnknownArgument if arg.starts_with('-') && arg.len() > 1 => {
+            format!("unknown shorthand flag: '{}' in {arg}", &arg[1..2])
+        }
+        ErrorKind::InvalidValue | ErrorKind::NoEquals if arg.starts_with('-') => {
+            let long = arg.trim_start_matches('-').split('=').next().unwrap_or("").to_string();
+            format!("flag needs an argument: --{long}")
+        }
+        _ => e.exit(),
+    };
+    eprintln!("Error: {msg}");
+    Err(ExitCode::FAILURE)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse_args() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     match cli.command {
         Command::Version { short } => {
             let v = env!("CARGO_PKG_VERSION");
@@ -76,6 +109,18 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Template(args) => {
+            let out = template::run(&args);
+            eprint!("{}", out.stderr);
+            print!("{}", out.stdout);
+            match out.error {
+                None => ExitCode::SUCCESS,
+                Some(e) => {
+                    eprintln!("Error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {
                 print!("{out}");

@@ -1,6 +1,7 @@
 //! Helm charts as Helm 4.3.1 handles them: loading, values, rendering and
 //! the manifest stream `helm template` prints.
 
+pub mod action;
 pub mod chart;
 pub mod create;
 pub mod ignore;
@@ -8,6 +9,7 @@ pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod metadata;
+pub mod render;
 pub mod show;
 pub mod strvals;
 pub mod values;

@@ -114,11 +114,13 @@ fn run(chart_dir: &str, args: &[String]) -> Outcome {
         Ok(w) => log.extend(w),
         Err(e) => {
             let msg = format!("chart dependencies processing failed: {e}");
-            log.push(rhelm_chart::manifest::slog_info("chart dependencies processing failed", &[("error", &e)]).replacen(
-                "level=INFO",
-                "level=ERROR",
-                1,
-            ));
+            log.push(
+                rhelm_chart::manifest::slog_info("chart dependencies processing failed", &[("error", &e)]).replacen(
+                    "level=INFO",
+                    "level=ERROR",
+                    1,
+                ),
+            );
             return fail(log, &msg);
         }
     }
@@ -148,7 +150,8 @@ fn values_match_helm() {
     let mut failures = Vec::new();
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let args: Vec<String> = case["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
+        let args: Vec<String> =
+            case["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
         let want_code = case["code"].as_i64().unwrap();
         let want_docs = helm_docs(case["stdout"].as_str().unwrap());
         let want_err: Vec<String> =
@@ -181,7 +184,13 @@ fn values_match_helm() {
             failures.push(format!("{name} {args:?}:\n  {}", problems.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ from helm:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from helm:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 /// Helm takes values nested up to 10000 levels (go-yaml's limit); Go's

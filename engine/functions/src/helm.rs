@@ -119,6 +119,23 @@ fn tpl(ctx: &mut CallContext<'_>, cache: &TplCache, text: &str, vals: &Value) ->
     };
     let quoted = rhelm_template::fmt::quote(text);
     let trees = parsed.map_err(|e| Error::wrap(format!("cannot parse template {quoted}: {e}"), e))?;
+    // Go executes the template it has just parsed. When that one is empty
+    // (blank text, or only defines) it is not added to the set if a template
+    // of the same name is there already, and a lookup by name would find that
+    // one: the enclosing tpl's text, when tpl calls are nested, which would
+    // then run again and again. Its output is its own blank text.
+    if let Some(main) = trees.first().filter(|t| rhelm_template::ast::is_empty_list(&t.root)) {
+        let text: String = main
+            .root
+            .nodes
+            .iter()
+            .filter_map(|n| match n {
+                rhelm_template::ast::Node::Text { text, .. } => Some(&**text),
+                _ => None,
+            })
+            .collect();
+        return Ok(text);
+    }
     let overlay = Overlay::with_trees(ctx.overlay(), ctx.set(), &trees);
     let out = ctx
         .execute_with_overlay(&overlay, &name, vals)

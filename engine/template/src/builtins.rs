@@ -111,6 +111,19 @@ fn index(item: &Value, indexes: &[Value]) -> FuncResult {
                 };
                 m.entries.get(&**key).cloned().unwrap_or_else(|| m.elem.zero())
             }
+            Value::Object(o) if o.map_entries().is_some() => {
+                let key = match index {
+                    Value::Str(k) => k,
+                    Value::Nil => return Err(Error::msg("value is nil; should be of type string")),
+                    other => return Err(Error::msg(format!("value has type {}; should be string", other.type_name()))),
+                };
+                o.field(key).unwrap_or_default()
+            }
+            Value::Object(o) if o.elements().is_some() => {
+                let items = o.elements().unwrap_or_default();
+                let x = index_arg(index, items.len())?;
+                items.get(x).cloned().ok_or_else(|| Error::msg("reflect: slice index out of range"))?
+            }
             other => return Err(Error::msg(format!("can't index item of type {}", other.type_name()))),
         };
     }

@@ -291,6 +291,25 @@ impl<'t> State<'t> {
                     }
                 }
             }
+            Value::Object(o) if o.map_entries().is_some() || o.elements().is_some() => {
+                // Host slices and maps (`.Files`, `.Capabilities.APIVersions`).
+                let entries: Vec<(Value, Value)> = match o.map_entries() {
+                    Some(m) => m.into_iter().map(|(k, v)| (Value::Str(k), v)).collect(),
+                    None => o
+                        .elements()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (Value::Int(i as i64), v))
+                        .collect(),
+                };
+                for (key, item) in entries {
+                    ran = true;
+                    if let Flow::Break = self.one_iteration(r, mark, Val::plain(key), Val::plain(item), out)? {
+                        break;
+                    }
+                }
+            }
             Value::List(_) | Value::Bytes(_) | Value::Map(_) | Value::Nil => {}
             other => {
                 let shown = crate::fmt::sprint(std::slice::from_ref(other));
@@ -551,13 +570,27 @@ impl<'t> State<'t> {
         fin: Option<Val>,
     ) -> R<Val> {
         let mut argv = Vec::new();
-        if let Some(args) = args {
-            for a in &args[1..] {
+        let rest: &'t [Arg] = args.map_or(&[], |a| &a[1..]);
+        if let Some(params) = obj.method_params(name) {
+            let got = rest.len() + usize::from(fin.is_some());
+            if got != params.len() {
+                self.at = At::Arg(node);
+                return Err(self.errorf(format!("wrong number of args for {name}: want {} got {got}", params.len())));
+            }
+            for (a, t) in rest.iter().zip(params) {
+                argv.push(self.eval_arg(dot, Some(*t), a)?.v);
+            }
+            if let Some(f) = fin {
+                self.at = At::Arg(node);
+                argv.push(self.validate_type(f, params.last().copied())?.v);
+            }
+        } else {
+            for a in rest {
                 argv.push(self.eval_arg(dot, Some(Type::Any), a)?.v);
             }
-        }
-        if let Some(f) = fin {
-            argv.push(f.v);
+            if let Some(f) = fin {
+                argv.push(f.v);
+            }
         }
         self.at = At::Arg(node);
         obj.call_method(name, &argv).map(Val::plain).map_err(|e| self.errorf(format!("error calling {name}: {e}")))
@@ -788,6 +821,8 @@ impl<'t> State<'t> {
         self.at = At::Node(node);
         if val.v.is_nil() {
             out.push_str("<no value>");
+        } else if let Value::Object(o) = &val.v {
+            o.format_printed(out);
         } else {
             crate::fmt::write_value(out, &val.v);
         }

@@ -350,11 +350,24 @@ pub trait Object: Send + Sync + fmt::Debug {
     fn has_method(&self, _name: &str) -> bool {
         false
     }
+    /// The Go parameter types of a method, when it has fixed ones: the
+    /// executor then checks the arguments as Go does (`wrong number of args
+    /// for Get: want 1 got 0`, `wrong type for value; ...`) before the call.
+    fn method_params(&self, _name: &str) -> Option<&'static [crate::func::Type]> {
+        None
+    }
     fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
         Err(format!("can't call method {name}"))
     }
     /// Text for `%v` and for printing in templates.
     fn format(&self, out: &mut String);
+    /// Text when a template action prints the object itself. text/template
+    /// prints an addressable value (a struct field reached through a
+    /// pointer, as `.Capabilities.KubeVersion`) with its pointer's `String`
+    /// method, which `%v` on a copy passed to a function does not see.
+    fn format_printed(&self, out: &mut String) {
+        self.format(out)
+    }
     /// Length for `len` where the object has one.
     fn len(&self) -> Option<usize> {
         None
@@ -366,6 +379,12 @@ pub trait Object: Send + Sync + fmt::Debug {
     /// The elements of an object of slice kind (`reflect.Value.Index`), for
     /// functions that take any slice (Sprig's `first`, `has`, ...).
     fn elements(&self) -> Option<Vec<Value>> {
+        None
+    }
+    /// The entries of an object of map kind, in key order, for `range` and
+    /// `index` (Helm's `.Files` is a `map[string][]byte` with methods).
+    /// Lookups by key go through [`Object::field`].
+    fn map_entries(&self) -> Option<Vec<(Arc<str>, Value)>> {
         None
     }
     /// What mitchellh/copystructure makes of the object (Sprig's `deepCopy`).

@@ -274,8 +274,7 @@ fn coalesce_tables(dst: &GoMap, src: &GoMap, prefix: &str, merge: bool, log: &mu
         // Coalescing a map with itself changes nothing in Helm either.
         return;
     }
-    let src_non_nil: Vec<Arc<str>> =
-        src.borrow().iter().filter(|(_, v)| !v.is_nil()).map(|(k, _)| k.clone()).collect();
+    let src_non_nil: Vec<Arc<str>> = src.borrow().iter().filter(|(_, v)| !v.is_nil()).map(|(k, _)| k.clone()).collect();
     let dst_nils: Vec<Arc<str>> = dst.borrow().iter().filter(|(_, v)| v.is_nil()).map(|(k, _)| k.clone()).collect();
     for k in dst_nils {
         src.borrow_mut().insert(k, Go::Nil);

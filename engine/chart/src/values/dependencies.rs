@@ -94,9 +94,8 @@ fn process_enabled(c: &mut Chart, v: &Values, path: &str, log: &mut Log) -> Resu
 /// `getAliasDependency`: the first loaded chart that the requirement names
 /// and whose version its range accepts, renamed to the alias if any.
 fn alias_dependency(loaded: &[Chart], req: &Dependency) -> Option<Chart> {
-    let found = loaded
-        .iter()
-        .find(|c| c.name() == req.name && is_compatible_range(&req.version, &c.metadata.version))?;
+    let found =
+        loaded.iter().find(|c| c.name() == req.name && is_compatible_range(&req.version, &c.metadata.version))?;
     let mut out = found.clone();
     if !req.alias.is_empty() {
         out.metadata.name = req.alias.clone();
@@ -182,7 +181,9 @@ fn import_values(c: &mut Chart, log: &mut Log) -> Result<(), String> {
                     normalised.push(import_entry(&child, &parent));
                     match table(&cvals, &format!("{}.{child}", r.name)) {
                         Ok(vv) => merge_tables_go(&b, &path_to_map(&parent, vv), log),
-                        Err(e) => log.warn("ImportValues missing table from chart", &[("chart", &r.name), ("error", &e)]),
+                        Err(e) => {
+                            log.warn("ImportValues missing table from chart", &[("chart", &r.name), ("error", &e)])
+                        }
                     }
                 }
                 Value::Str(s) => {

@@ -296,7 +296,9 @@ mod tests {
     #[test]
     fn value_file_csv_errors_match_helm() {
         // Texts from helm 4.3.1 (`helm template r chart -f ...`).
-        let bad = |f: &str| ValueOptions { value_files: vec![f.into()], ..Default::default() }.value_file_names().unwrap_err();
+        let bad = |f: &str| {
+            ValueOptions { value_files: vec![f.into()], ..Default::default() }.value_file_names().unwrap_err()
+        };
         assert_eq!(
             bad("\"files/a0.yaml"),
             "invalid argument \"\\\"files/a0.yaml\" for \"-f, --values\" flag: parse error on line 1, column 15: extraneous or missing \" in quoted-field"

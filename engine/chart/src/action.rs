@@ -1,0 +1,171 @@
+//! `helm template` as one call: Helm's `runInstall` and `Install.Run` in
+//! client-only dry-run mode, from the chart path and the user's values to
+//! what is printed.
+
+use std::path::PathBuf;
+
+use crate::chart::{Chart, Values};
+use crate::manifest::{self, Crd, TemplateOptions, TemplateOutput};
+use crate::render::{self, Capabilities, ReleaseOptions, RenderOptions};
+
+/// Everything `helm template` needs once its flags are parsed.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateRequest {
+    pub chart_path: PathBuf,
+    /// The user's values, merged from `-f` and the `--set` flags.
+    pub user_values: Values,
+    pub release: ReleaseOptions,
+    pub capabilities: Capabilities,
+    pub skip_schema_validation: bool,
+    /// `--debug`: on a YAML error, print what was rendered.
+    pub debug: bool,
+    /// `--dependency-update`: fetching missing dependencies is not
+    /// supported yet, so it only changes the error.
+    pub dependency_update: bool,
+    /// `--dry-run=server` or `--validate`: Helm would check that the
+    /// cluster is reachable; rhelm does not talk to clusters.
+    pub server_dry_run: bool,
+    pub output: TemplateOptions,
+}
+
+/// A release name as Helm accepts it (`chartutil.ValidateReleaseName`),
+/// with the error `availableName` gives (`release name "x": invalid ...`).
+pub fn validate_release_name(name: &str) -> Result<(), String> {
+    let label_ok = |l: &str| {
+        let b = l.as_bytes();
+        !b.is_empty()
+            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+            && b[0] != b'-'
+            && b[b.len() - 1] != b'-'
+    };
+    if name.is_empty() || name.len() > 53 || !name.split('.').all(label_ok) {
+        return Err(format!(
+            "release name {}: invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53",
+            rhelm_template::fmt::quote(name)
+        ));
+    }
+    Ok(())
+}
+
+fn fail(notices: Vec<String>, message: String) -> TemplateOutput {
+    TemplateOutput { notices, error: Some(message), ..TemplateOutput::default() }
+}
+
+/// The `--debug` hint Helm adds to errors raised once the release exists.
+const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
+/// Runs `helm template` on `req`: load, checks, values, render, print.
+pub fn template(req: &TemplateRequest) -> TemplateOutput {
+    let mut notices = Vec::new();
+    let mut chart = match crate::load::load_with_notices(&req.chart_path, &mut notices) {
+        Ok(c) => c,
+        Err(e) => return fail(notices, e.to_string()),
+    };
+    if let Err(e) = crate::load::check_installable(&chart) {
+        return fail(notices, e);
+    }
+    if let Some(n) = crate::load::deprecation_notice(&chart) {
+        notices.push(n);
+    }
+    if !chart.metadata.dependencies.is_empty() {
+        if let Err(e) = crate::load::check_dependencies(&chart) {
+            if req.dependency_update {
+                return fail(notices, "--dependency-update: fetching missing dependencies is not supported yet".into());
+            }
+            return fail(notices, e);
+        }
+    }
+    if req.server_dry_run {
+        let e = "kubernetes cluster unreachable: rhelm does not connect to clusters";
+        notices.push(crate::load::log_line("ERROR", &format!("cluster reachability check failed: {e}"), &[]));
+        return fail(notices, format!("cluster reachability check failed: {e}"));
+    }
+    if let Err(e) = validate_release_name(&req.release.name) {
+        notices.push(crate::load::log_line("ERROR", "release name check failed", &[("error", &e)]));
+        return fail(notices, format!("release name check failed: {e}"));
+    }
+    let values = match prepare_values(&mut chart, &req.user_values, req.skip_schema_validation, &mut notices) {
+        Ok(v) => v,
+        Err(e) => return fail(notices, e),
+    };
+    let options =
+        RenderOptions { release: req.release.clone(), capabilities: req.capabilities.clone(), lint_mode: false };
+    let mut out = render_and_print(&chart, &values, &options, req);
+    notices.append(&mut out.notices);
+    out.notices = notices;
+    out
+}
+
+/// Helm's `ProcessDependencies`, then `ToRenderValues`' coalescing and
+/// schema validation. Warnings Helm logs on the way go to `notices`.
+fn prepare_values(
+    chart: &mut Chart,
+    user: &Values,
+    skip_schema: bool,
+    notices: &mut Vec<String>,
+) -> Result<Values, String> {
+    match crate::values::process_dependencies(chart, user) {
+        Ok(w) => notices.extend(w),
+        Err(e) => {
+            notices.push(crate::load::log_line("ERROR", "chart dependencies processing failed", &[("error", &e)]));
+            return Err(format!("chart dependencies processing failed: {e}"));
+        }
+    }
+    let vals = match crate::values::try_coalesce_values(chart, user) {
+        Ok((v, w)) => {
+            notices.extend(w);
+            v
+        }
+        Err((e, w)) => {
+            notices.extend(w);
+            return Err(e);
+        }
+    };
+    if !skip_schema {
+        crate::values::validate_against_schema(chart, &vals)?;
+    }
+    Ok(vals)
+}
+
+/// Renders and prints a chart whose values are ready.
+pub fn render_and_print(
+    chart: &Chart,
+    values: &Values,
+    options: &RenderOptions,
+    req: &TemplateRequest,
+) -> TemplateOutput {
+    let rendered = match render::render(chart, values, options) {
+        Ok(r) => r,
+        Err(e) if req.debug => {
+            return TemplateOutput { stdout: "\n".into(), error: Some(e.message), ..TemplateOutput::default() }
+        }
+        Err(e) => return fail(Vec::new(), format!("{}{DEBUG_HINT}", e.message)),
+    };
+    let crds: Vec<Crd> = chart
+        .crd_objects(None)
+        .into_iter()
+        .map(|(filename, f)| Crd { filename, data: String::from_utf8_lossy(&f.data).into_owned() })
+        .collect();
+    let out = manifest::helm_template(&rendered, chart.name(), &crds, &req.output, &render::parse_head);
+    if req.debug {
+        if let Some(err) = &out.error {
+            if let Some(msg) = err.strip_suffix(DEBUG_HINT) {
+                // Helm prints the raw files as the manifest, then the error.
+                let mut files = rendered.clone();
+                manifest::take_notes(&mut files, chart.name(), false);
+                let dump: String = files
+                    .iter()
+                    .filter(|(_, c)| !c.trim().is_empty())
+                    .map(|(p, c)| format!("---\n# Source: {p}\n{c}\n"))
+                    .collect();
+                return TemplateOutput {
+                    notices: out.notices,
+                    stdout: format!("{}\n", dump.trim()),
+                    error: Some(msg.to_string()),
+                    ..TemplateOutput::default()
+                };
+            }
+        }
+    }
+    out
+}

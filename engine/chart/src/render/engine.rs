@@ -1,0 +1,145 @@
+//! Helm's `Engine.render`: every template of the chart tree parsed into one
+//! set, then each non-partial one executed with its chart's data.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rhelm_functions::helm::{self, HelmOptions};
+use rhelm_template::{Map, MissingKey, TemplateSet, Value};
+
+use super::chart_map::metadata_as_map;
+use super::files::Files;
+use crate::chart::Chart;
+use crate::manifest::go_join;
+
+/// One template with the data it executes with.
+struct Renderable {
+    text: String,
+    /// The chart's top-level object, shared by all its templates (and by
+    /// its parent's `.Subcharts`), as Helm shares one Go map.
+    data: Value,
+    base_path: String,
+}
+
+fn key(k: &str) -> Arc<str> {
+    Arc::from(k)
+}
+
+fn get(map: &Value, k: &str) -> Value {
+    match map {
+        Value::Map(m) => m.entries.get(k).cloned().unwrap_or_default(),
+        _ => Value::Nil,
+    }
+}
+
+/// Helm's `recAllTpls`: collects the chart's templates (a library chart
+/// gives only its partials) and returns its top-level object.
+fn collect(chart: &Chart, parent_path: Option<&str>, parent: &Value, out: &mut BTreeMap<String, Renderable>) -> Value {
+    let is_root = parent_path.is_none();
+    let mut chart_map = metadata_as_map(&chart.metadata);
+    chart_map.insert(key("IsRoot"), Value::Bool(is_root));
+    let values = if is_root {
+        get(parent, "Values")
+    } else {
+        // values.Table("Values.<name>"): a map there, else an empty table.
+        match get(&get(parent, "Values"), chart.name()) {
+            v @ Value::Map(_) => v,
+            _ => Value::empty_map(),
+        }
+    };
+    let values = match values {
+        Value::Nil => Value::empty_map(),
+        v => v,
+    };
+    let mut fields = BTreeMap::new();
+    fields.insert(key("Chart"), Value::map(chart_map));
+    fields.insert(key("Files"), Files::new(&chart.files).value());
+    fields.insert(key("Release"), get(parent, "Release"));
+    fields.insert(key("Capabilities"), get(parent, "Capabilities"));
+    fields.insert(key("Values"), values);
+    let next = Value::map(fields);
+    let full_path = chart.full_path(parent_path);
+    let mut subcharts = BTreeMap::new();
+    for dep in &chart.dependencies {
+        let sub = collect(dep, Some(&full_path), &next, out);
+        subcharts.insert(key(dep.name()), sub);
+    }
+    if let Value::Map(m) = &next {
+        m.entries.update(|c| c.insert(key("Subcharts"), Value::map(subcharts)));
+    }
+    let base_path = go_join(&[&full_path, "templates"]);
+    for t in &chart.templates {
+        if chart.is_library() && !base_name(&t.name).starts_with('_') {
+            continue;
+        }
+        out.insert(
+            go_join(&[&full_path, &t.name]),
+            Renderable {
+                text: String::from_utf8_lossy(&t.data).into_owned(),
+                data: next.clone(),
+                base_path: base_path.clone(),
+            },
+        );
+    }
+    next
+}
+
+fn base_name(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+/// Helm's `sortTemplates`: deepest paths first, equal depths in reverse
+/// byte order.
+fn parse_order(keys: impl Iterator<Item = String>) -> Vec<String> {
+    let mut keys: Vec<String> = keys.collect();
+    keys.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+    keys
+}
+
+/// Renders every template of `chart` with `top` (see
+/// [`super::to_render_values`]). Errors are Helm's texts.
+pub fn render_templates(chart: &Chart, top: &Value, lint_mode: bool) -> Result<BTreeMap<String, String>, String> {
+    let mut templates = BTreeMap::new();
+    collect(chart, None, top, &mut templates);
+
+    let mut funcs = rhelm_functions::helm_funcs();
+    helm::register_with(&mut funcs, HelmOptions { lint_mode });
+    let mut set = TemplateSet::new("gotpl", funcs);
+    set.set_missing_key(MissingKey::Zero);
+
+    let order = parse_order(templates.keys().cloned());
+    for name in &order {
+        set.parse(name, &templates[name].text).map_err(|e| helm::error_text(&e))?;
+    }
+    let mut rendered = BTreeMap::new();
+    for name in &order {
+        if base_name(name).starts_with('_') {
+            continue;
+        }
+        let r = &templates[name];
+        if let Value::Map(Map { entries, .. }) = &r.data {
+            let mut t = BTreeMap::new();
+            t.insert(key("Name"), Value::str(name));
+            t.insert(key("BasePath"), Value::str(&r.base_path));
+            entries.update(|c| c.insert(key("Template"), Value::map(t)));
+        }
+        let mut out = String::new();
+        set.execute(name, &r.data, &mut out).map_err(|e| helm::error_text(&e))?;
+        rendered.insert(name.clone(), out.replace("<no value>", ""));
+    }
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_order;
+
+    #[test]
+    fn deepest_first_then_reverse_order() {
+        let keys = ["a/b", "a/c", "a/b/c", "a/b/d", "a", "b"].map(String::from);
+        assert_eq!(parse_order(keys.into_iter()), ["a/b/d", "a/b/c", "a/c", "a/b", "b", "a"]);
+    }
+}

@@ -1,0 +1,1 @@
+{{- define "common.name" }}common-{{ .Chart.Name }}{{ end }}

@@ -1,0 +1,2 @@
+{{- define "shared" }}from-deep{{ end }}
+{{- define "deeponly" }}deep-only {{ .Chart.Name }}{{ end }}

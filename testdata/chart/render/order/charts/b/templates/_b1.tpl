@@ -1,0 +1,2 @@
+{{- define "shared" }}from-b{{ end }}
+{{- define "bz" }}b1{{ end }}

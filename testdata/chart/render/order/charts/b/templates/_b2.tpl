@@ -1,0 +1,1 @@
+{{- define "bz" }}b2{{ end }}

@@ -1,0 +1,2 @@
+{{- define "shared" }}from-root{{ end }}
+{{- define "z" }}root-z{{ end }}
