@@ -1,9 +1,8 @@
 //! templates/ rules (Helm's `rules/template.go`).
 //!
-//! Rendering charts is not yet available to lint, so the checks on rendered
-//! output run only on templates without template actions, whose rendered
-//! text is their own text. Everything before rendering (the directory, the
-//! load, file extensions) is checked for every chart.
+//! The chart is rendered as `helm lint` renders it (release `test-release`,
+//! lint mode: `required` and `fail` do not fail), then each YAML template's
+//! output is checked document by document.
 
 use rhelm_template::Value;
 
@@ -62,17 +61,38 @@ pub fn templates(linter: &mut Linter, opts: &super::LintOptions, kube_version: (
             return;
         }
     }
+    let mut options = crate::render::RenderOptions {
+        release: crate::render::ReleaseOptions {
+            name: "test-release".into(),
+            namespace: opts.namespace.clone(),
+            // lint's ReleaseOptions set only these two; the rest stay zero.
+            revision: 0,
+            is_install: false,
+            is_upgrade: false,
+        },
+        lint_mode: true,
+        ..Default::default()
+    };
+    if let Some(kv) = opts.kube_version.as_deref().and_then(|v| crate::render::KubeVersion::parse(v).ok()) {
+        options.capabilities.kube_version = kv;
+    }
+    let top = crate::render::to_render_values(&chart, &render_values, &options);
+    let rendered = match crate::render::render_top(&chart, &top, true) {
+        Ok(r) => r,
+        Err(e) => {
+            linter.rule(Severity::Error, DIR, Err(e.to_string()));
+            return;
+        }
+    };
     for t in &chart.templates {
         linter.rule(Severity::Error, &t.name, allowed_extension(&t.name));
         let ext = extension(&t.name).to_ascii_lowercase();
         if ext != ".yaml" && ext != ".yml" {
             continue;
         }
-        let text = String::from_utf8_lossy(&t.data);
-        if text.contains("{{") {
-            continue;
-        }
-        if !rendered_checks(linter, &t.name, &text, kube_version) {
+        let key = format!("{}/{}", chart.name(), t.name);
+        let text = rendered.get(&key).map(String::as_str).unwrap_or("");
+        if !rendered_checks(linter, &t.name, text, kube_version) {
             return;
         }
     }
