@@ -85,7 +85,7 @@ pub fn lint(paths: &[String], opts: &LintOptions) -> LintReport {
     let mut with_findings = 0;
     let lowest = if opts.strict { Severity::Warning } else { Severity::Error };
     for path in &paths {
-        let (messages, errors) = match lint_one(path, opts, &mut log) {
+        let (messages, errors) = match lint_one(path, opts) {
             Ok(linter) => {
                 for n in &linter.notices {
                     log.push_str(n);
@@ -133,20 +133,14 @@ pub fn lint(paths: &[String], opts: &LintOptions) -> LintReport {
 
 /// One path (Helm's `lintChart`): packaged charts are expanded into a
 /// temporary directory first; a path without Chart.yaml is an error.
-fn lint_one(path: &str, opts: &LintOptions, log: &mut String) -> Result<Linter, String> {
+fn lint_one(path: &str, opts: &LintOptions) -> Result<Linter, String> {
     if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
         let tmp = TempDir::new().map_err(|e| format!("unable to create temp dir to extract tarball: {e}"))?;
         let data =
             std::fs::read(path).map_err(|e| format!("unable to open tarball: open {path}: {}", errno_text(&e)))?;
-        let mut notices = Vec::new();
-        let chart = crate::load::load_archive_with_notices(&data, &mut notices);
-        for n in notices {
-            log.push_str(&n);
-            log.push('\n');
-        }
-        let chart = chart.map_err(|e| format!("unable to extract tarball: {e}"))?;
-        let dir = tmp.0.join(chart.name());
-        for f in &chart.raw {
+        let (name, files) = expand(&data).map_err(|e| format!("unable to extract tarball: {e}"))?;
+        let dir = tmp.0.join(name);
+        for f in &files {
             let target = dir.join(&f.name);
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| format!("unable to extract tarball: {e}"))?;
@@ -156,6 +150,28 @@ fn lint_one(path: &str, opts: &LintOptions, log: &mut String) -> Result<Linter, 
         return check_and_run(&dir, opts);
     }
     check_and_run(Path::new(path), opts)
+}
+
+/// Helm's `chartutil.Expand` up to writing: the archive's files and the
+/// chart name its Chart.yaml gives (the directory they are written to).
+fn expand(data: &[u8]) -> Result<(String, Vec<crate::chart::File>), String> {
+    let files = crate::load::archive_files(data).map_err(|e| e.to_string())?;
+    let mut name = String::new();
+    for f in files.iter().filter(|f| f.name == "Chart.yaml") {
+        let mut st = crate::load::MetaState::default();
+        crate::load::decode_metadata(&f.data, &mut st, "v2").map_err(|e| format!("cannot load Chart.yaml: {e}"))?;
+        name = st.md.name;
+    }
+    if name.is_empty() {
+        return Err("chart name not specified".into());
+    }
+    if name == "." || name == ".." {
+        return Err(format!("chart name {name:?} is not allowed"));
+    }
+    if name.contains('/') {
+        return Err(format!("chart name {name:?} must not contain path separators"));
+    }
+    Ok((name, files))
 }
 
 fn check_and_run(dir: &Path, opts: &LintOptions) -> Result<Linter, String> {
@@ -227,22 +243,33 @@ fn parse_kube_version(v: &str) -> Result<(), String> {
 }
 
 /// The documents of a multi-document YAML stream as Kubernetes' YAML reader
-/// splits them (on `---` lines), each decoded; empty documents are `Nil`.
+/// splits them (on `---` lines), each decoded. A `---` line followed by
+/// anything but a comment ends the stream with Kubernetes' error.
 pub(crate) fn documents(text: &str) -> Vec<Result<Value, String>> {
     let mut docs = Vec::new();
     let mut cur = String::new();
+    let mut bad_separator = None;
     for line in text.split_inclusive('\n') {
         if let Some(rest) = line.strip_prefix("---") {
             let rest = rest.trim();
-            if rest.is_empty() || rest.starts_with('#') {
-                docs.push(std::mem::take(&mut cur));
-                continue;
+            if !rest.is_empty() && !rest.starts_with('#') {
+                bad_separator = Some(format!("invalid Yaml document separator: {rest}"));
+                break;
             }
+            docs.push(std::mem::take(&mut cur));
+            continue;
         }
         cur.push_str(line);
     }
-    docs.push(cur);
-    docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| crate::load::parse_yaml(d.as_bytes())).collect()
+    if bad_separator.is_none() {
+        docs.push(cur);
+    }
+    let mut out: Vec<Result<Value, String>> =
+        docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| crate::load::parse_yaml(d.as_bytes())).collect();
+    if let Some(e) = bad_separator {
+        out.push(Err(e));
+    }
+    out
 }
 
 /// Go prints the bare errno text (`no such file or directory`).
