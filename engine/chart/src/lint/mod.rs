@@ -1,10 +1,11 @@
 //! `helm lint`: Helm 4.3.1's chart rules (`pkg/chart/v2/lint`) and the
 //! command's report (`pkg/cmd/lint.go`, `pkg/action/lint.go`).
 //!
-//! Rules run in Helm's order: Chart.yaml, values.yaml, templates/,
-//! dependencies, crds/. What is not done yet: rendering templates (only
-//! templates without actions get the rendered-output checks), values schema
-//! validation, and the deprecated-API table.
+//! Rules run in Helm's order: Chart.yaml, values.yaml, templates/ (render in
+//! lint mode, then each YAML template's documents: parse, object names,
+//! deprecated APIs, selectors, List annotations), dependencies, crds/.
+//! Not done: the log lines Helm writes when `required` or `fail` are hit in
+//! lint mode (the function library has no log channel yet).
 
 mod chartfile;
 mod crds;
