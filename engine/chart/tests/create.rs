@@ -82,6 +82,28 @@ fn scaffold_lints_clean_and_renders_like_helms() {
         ["ServiceAccount", "Service", "Deployment", "HorizontalPodAutoscaler", "Ingress", "HTTPRoute", "Pod"]
     );
 
+    // rhelm's own `template` prints what helm prints for it.
+    for set in sets {
+        let mut user = rhelm_chart::Values::new();
+        if !set.is_empty() {
+            rhelm_chart::strvals::parse_into(set, &mut user).unwrap();
+        }
+        let req = rhelm_chart::action::TemplateRequest {
+            chart_path: dir.clone(),
+            user_values: user,
+            release: rhelm_chart::render::ReleaseOptions { name: "rel".into(), ..Default::default() },
+            ..Default::default()
+        };
+        let got = rhelm_chart::action::template(&req);
+        assert_eq!(got.error, None, "rhelm template --set {set}");
+        let mut args = vec!["template", "rel", "mychart"];
+        if !set.is_empty() {
+            args.extend(["--set", set]);
+        }
+        let (want, _, _) = run(&ours, &args);
+        assert_eq!(got.stdout, want, "rhelm template --set {set}");
+    }
+
     // Our loader reads it, with every template.
     let chart = rhelm_chart::load::load(&dir).unwrap();
     assert_eq!(chart.name(), "mychart");
