@@ -18,15 +18,46 @@ use crate::chart::{Chart, Values};
 /// The error is Helm's whole message, starting `values don't meet the
 /// specifications of the schema(s) in the following chart(s):`.
 pub fn validate_against_schema(chart: &Chart, values: &Values) -> Result<(), String> {
-    super::stack::with_stack_for(super::stack::depth(chart, values), || validate_tree(chart, values))
-        .map_err(|e| format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"))
+    validate_against_schema_with_warnings(chart, values).0
 }
+
+/// [`validate_against_schema`] with the lines Helm logs on the way: an
+/// unresolved `urn:` reference becomes the permissive schema `true` and is
+/// warned about once (`level=WARN msg="unresolved URN reference ignored;
+/// using permissive schema" urn=...`).
+pub fn validate_against_schema_with_warnings(chart: &Chart, values: &Values) -> (Result<(), String>, Vec<String>) {
+    let warned = Warned::default();
+    let result =
+        super::stack::with_stack_for(super::stack::depth(chart, values), || validate_tree_with(chart, values, &warned))
+            .map_err(|e| {
+                format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}")
+            });
+    let urns = warned.lock().map(|w| w.clone()).unwrap_or_default();
+    let lines = urns
+        .iter()
+        .map(|urn| {
+            let line = crate::manifest::slog_info(
+                "unresolved URN reference ignored; using permissive schema",
+                &[("urn", urn)],
+            );
+            format!("level=WARN{}", &line["level=INFO".len()..])
+        })
+        .collect();
+    (result, lines)
+}
+
+/// The `urn:` references warned about, in order (Helm warns once per URN).
+type Warned = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// Helm's `ValidateAgainstSchema`, without the header.
 pub fn validate_tree(chart: &Chart, values: &Values) -> Result<(), String> {
+    validate_tree_with(chart, values, &Warned::default())
+}
+
+fn validate_tree_with(chart: &Chart, values: &Values, warned: &Warned) -> Result<(), String> {
     let mut out = String::new();
     if let Some(schema) = &chart.schema {
-        if let Err(e) = validate_single(values, schema) {
+        if let Err(e) = validate_single_with(values, schema, warned) {
             let _ = write!(out, "{}:\n{e}", chart.name());
         }
     }
@@ -34,7 +65,7 @@ pub fn validate_tree(chart: &Chart, values: &Values) -> Result<(), String> {
         match values.get(sub.name()) {
             None | Some(Value::Nil) => {}
             Some(Value::Map(m)) if m.elem == Elem::Any => {
-                if let Err(e) = validate_tree(sub, &m.entries) {
+                if let Err(e) = validate_tree_with(sub, &m.entries, warned) {
                     out.push_str(&e);
                 }
             }
@@ -72,13 +103,17 @@ const SCHEMA_URL: &str = "file:///values.schema.json";
 /// Helm's `ValidateAgainstSingleSchema`: the error text ends with `\n` for
 /// validation failures, as Helm's `JSONSchemaValidationError` does.
 pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String> {
-    let text = String::from_utf8_lossy(schema_json);
-    let schema = parse_schema(&text)?;
+    validate_single_with(values, schema_json, &Warned::default())
+}
+
+fn validate_single_with(values: &Values, schema_json: &[u8], warned: &Warned) -> Result<(), String> {
+    let schema = parse_schema(schema_json)?;
     let mut compiler = boon::Compiler::new();
     let mut loader = boon::SchemeUrlLoader::new();
     loader.register("file", Box::new(boon::FileLoader));
-    loader.register("urn", Box::new(PermissiveUrn));
+    loader.register("urn", Box::new(PermissiveUrn(warned.clone())));
     compiler.use_loader(Box::new(loader));
+    compiler.register_format(boon::Format { name: "ipv4", func: ipv4 });
     compiler.add_resource(SCHEMA_URL, schema).map_err(|e| compile_error(&e))?;
     let mut schemas = boon::Schemas::new();
     let idx = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| compile_error(&e))?;
@@ -95,17 +130,27 @@ pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String
     }
 }
 
-/// The schema document, or the error text Go's encoding/json gives.
-fn parse_schema(text: &str) -> Result<serde_json::Value, String> {
-    if text.trim().is_empty() {
+/// The schema document as the Go library's `UnmarshalJSON` reads it (one
+/// value through a `json.Decoder`, then nothing but blanks), or Go's error.
+fn parse_schema(bytes: &[u8]) -> Result<serde_json::Value, String> {
+    if bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
         return Err("EOF".into());
     }
-    match serde_json::from_str(text) {
-        Ok(v) => Ok(v),
-        Err(e) => Err(match rhelm_functions::json::from_str(text) {
-            Err(go) => go.message().to_string(),
-            Ok(_) => e.to_string(),
-        }),
+    let mut docs = serde_json::Deserializer::from_slice(bytes).into_iter::<serde_json::Value>();
+    match docs.next() {
+        Some(Ok(v)) => match docs.next() {
+            None => Ok(v),
+            Some(_) => Err("invalid character after top-level value".into()),
+        },
+        Some(Err(e)) if e.is_eof() => Err("unexpected EOF".into()),
+        Some(Err(e)) => {
+            let text = String::from_utf8_lossy(bytes);
+            Err(match rhelm_functions::json::from_str(&text) {
+                Err(go) => go.message().to_string(),
+                Ok(_) => e.to_string(),
+            })
+        }
+        None => Err("EOF".into()),
     }
 }
 
@@ -137,12 +182,44 @@ fn compile_error(e: &boon::CompileError) -> String {
 }
 
 /// Unresolved `urn:` references become the permissive `true` schema, as in Helm.
-struct PermissiveUrn;
+struct PermissiveUrn(Warned);
 
 impl boon::UrlLoader for PermissiveUrn {
-    fn load(&self, _url: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    fn load(&self, url: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        if let Ok(mut w) = self.0.lock() {
+            if !w.iter().any(|u| u == url) {
+                w.push(url.to_string());
+            }
+        }
         Ok(serde_json::Value::Bool(true))
     }
+}
+
+/// The Go library's `ipv4` format, with its messages: four dot-separated
+/// decimals as Go's `strconv.Atoi` reads them (a sign is allowed), no
+/// leading zeros, each at most 255.
+fn ipv4(v: &serde_json::Value) -> Result<(), Box<dyn std::error::Error>> {
+    let serde_json::Value::String(s) = v else { return Ok(()) };
+    let groups: Vec<&str> = s.split('.').collect();
+    if groups.len() != 4 {
+        return Err("expected four decimals".into());
+    }
+    for g in groups {
+        if g.len() > 1 && g.starts_with('0') {
+            return Err("leading zeros".into());
+        }
+        let digits = g.strip_prefix(['+', '-']).unwrap_or(g);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("strconv.Atoi: parsing {}: invalid syntax", crate::manifest::go_quote(g)).into());
+        }
+        let Ok(n) = g.parse::<i64>() else {
+            return Err(format!("strconv.Atoi: parsing {}: value out of range", crate::manifest::go_quote(g)).into());
+        };
+        if !(0..=255).contains(&n) {
+            return Err("decimal must be between 0 and 255".into());
+        }
+    }
+    Ok(())
 }
 
 /// The Go library's `ValidationError.Error()`: one line per error, nested
@@ -321,9 +398,9 @@ fn go_number(n: &serde_json::Number) -> String {
     if let Some((mantissa, exp)) = out.split_once('e') {
         // x/text prints scientific notation as `1.5×10²¹`.
         let exp = exp.trim_start_matches('+');
-        let sup: String = exp
-            .trim_start_matches('-')
-            .trim_start_matches('0')
+        // Go's %e writes at least two exponent digits, and x/text keeps them.
+        let digits = exp.trim_start_matches('-');
+        let sup: String = format!("{:0>2}", digits.trim_start_matches('0'))
             .chars()
             .map(|c| match c {
                 '0' => '⁰',
