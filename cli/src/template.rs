@@ -211,7 +211,21 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         });
     }
     let server_dry_run = dry_run_is_server(a.dry_run.as_deref(), stderr)? || a.validate;
+    let debug = |stderr: &mut String, msg: &str, attrs: &[(&str, &str)]| {
+        if a.debug {
+            let line = rhelm_chart::manifest::slog_info(msg, attrs).replacen("level=INFO", "level=DEBUG", 1);
+            stderr.push_str(&line);
+            stderr.push('\n');
+        }
+    };
+    debug(stderr, "Original chart version", &[("version", &a.version)]);
     let (name, chart) = name_and_chart(a)?;
+    if let Ok(abs) = std::path::absolute(&chart) {
+        if abs.exists() {
+            let clean = rhelm_chart::manifest::go_clean(&abs.to_string_lossy());
+            debug(stderr, "Chart path", &[("path", &clean)]);
+        }
+    }
     let user_values = merge_user_values(a)?;
     let output_dir = (!a.output_dir.is_empty()).then(|| a.output_dir.clone());
     let mut opts = TemplateOptions {

@@ -84,7 +84,8 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
         notices.push(crate::load::log_line("ERROR", "release name check failed", &[("error", &e)]));
         return fail(notices, format!("release name check failed: {e}"));
     }
-    let values = match prepare_values(&mut chart, &req.user_values, req.skip_schema_validation, &mut notices) {
+    let values = match prepare_values(&mut chart, &req.user_values, req.skip_schema_validation, req.debug, &mut notices)
+    {
         Ok(v) => v,
         Err(e) => return fail(notices, e),
     };
@@ -102,6 +103,7 @@ fn prepare_values(
     chart: &mut Chart,
     user: &Values,
     skip_schema: bool,
+    debug: bool,
     notices: &mut Vec<String>,
 ) -> Result<Values, String> {
     match crate::values::process_dependencies(chart, user) {
@@ -122,9 +124,31 @@ fn prepare_values(
         }
     };
     if !skip_schema {
+        if debug {
+            schema_debug_lines(chart, &vals, notices);
+        }
         crate::values::validate_against_schema(chart, &vals)?;
     }
     Ok(vals)
+}
+
+/// The `--debug` lines Helm's `ValidateAgainstSchema` logs as it walks the
+/// chart tree (into each subchart that has a table of values).
+fn schema_debug_lines(chart: &Chart, values: &Values, notices: &mut Vec<String>) {
+    if chart.schema.is_some() {
+        notices.push(crate::load::log_line("DEBUG", "chart name", &[("chart-name", chart.name())]));
+    }
+    let n = chart.dependencies.len().to_string();
+    notices.push(crate::load::log_line(
+        "DEBUG",
+        "number of dependencies in the chart",
+        &[("chart", chart.name()), ("dependencies", &n)],
+    ));
+    for dep in &chart.dependencies {
+        if let Some(rhelm_template::Value::Map(m)) = values.get(dep.name()) {
+            schema_debug_lines(dep, &m.entries.snapshot(), notices);
+        }
+    }
 }
 
 /// Renders and prints a chart whose values are ready.

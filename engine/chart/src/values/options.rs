@@ -50,9 +50,7 @@ fn fetch(url: &str) -> Result<Vec<u8>, String> {
         // Go's ProxyFromEnvironment never proxies localhost or loopback addresses.
         builder = builder.no_proxy();
     }
-    let client = builder
-        .build()
-        .map_err(|e| format!("Get {}: {e}", rhelm_template::fmt::quote(url)))?;
+    let client = builder.build().map_err(|e| format!("Get {}: {e}", rhelm_template::fmt::quote(url)))?;
     let resp = client.get(url).send().map_err(|e| transport_error(url, &e))?;
     let status = resp.status();
     if status != reqwest::StatusCode::OK {
