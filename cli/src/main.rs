@@ -4,7 +4,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod create;
+mod lint;
 mod render_template;
+mod show;
 mod template;
 
 #[derive(Parser)]
@@ -22,6 +25,12 @@ enum Command {
         #[arg(long)]
         short: bool,
     },
+    /// create a new chart with the given name
+    Create(create::Args),
+    /// examine a chart for possible issues
+    Lint(Box<lint::Args>),
+    /// show information of a chart
+    Show(show::Args),
     /// locally render templates
     Template(Box<template::Args>),
     /// Render one template file with a values file (a developer tool)
@@ -71,6 +80,35 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Create(args) => match create::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Lint(args) => {
+            let report = lint::run(&args);
+            eprint!("{}", report.log);
+            print!("{}", report.stdout);
+            match report.error {
+                None => ExitCode::SUCCESS,
+                Some(e) => {
+                    eprintln!("Error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Show(args) => match show::run(&args) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Template(args) => {
             let out = template::run(&args);
             eprint!("{}", out.stderr);

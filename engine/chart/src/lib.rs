@@ -3,11 +3,14 @@
 
 pub mod action;
 pub mod chart;
+pub mod create;
 pub mod ignore;
+pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod metadata;
 pub mod render;
+pub mod show;
 pub mod strvals;
 pub mod values;
 

@@ -36,6 +36,8 @@ use std::path::Path;
 use crate::chart::{Chart, File};
 
 pub use archive::MAX_DECOMPRESSED_CHART_SIZE;
+// Lint decodes Chart.yaml by itself, as Helm's linter does (chartutil.LoadChartfile).
+pub(crate) use chartfile::{decode_metadata, parse_yaml, MetaState};
 pub use deps::{check_api_version, check_dependencies, check_installable, deprecation_notice, missing_dependencies};
 
 /// A chart that could not be loaded; `Display` is Helm's message.
@@ -102,6 +104,11 @@ pub fn load_v2_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Ch
 /// dispatch, errors unwrapped.
 pub fn load_dir(path: &Path) -> Result<Chart, LoadError> {
     dir::load_dir(path, &mut Vec::new())
+}
+
+/// [`load_dir`] with notices.
+pub fn load_dir_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+    dir::load_dir(path, notices)
 }
 
 /// The v2 archive loader (`pkg/chart/v2/loader.LoadArchive`) on the bytes of
