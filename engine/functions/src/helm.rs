@@ -2,6 +2,7 @@
 //! include, tpl, required, fail, lookup, getHostByName. Also Helm's wording
 //! of template errors.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -23,6 +24,37 @@ const WARN_END: &str = "HELM_ERR_END";
 pub struct HelmOptions {
     /// `helm lint`: `required` and `fail` do not fail.
     pub lint_mode: bool,
+}
+
+thread_local! {
+    /// The lines Helm's engine logs through slog while rendering in lint mode
+    /// (`required` and `fail` hit). Helm writes them to stderr as they happen;
+    /// they are kept per thread so that a caller (lint) can print them in
+    /// order with its own log lines and concurrent renders never mix.
+    static LINT_LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Takes the log lines the lint-mode `required`/`fail` wrote on this thread.
+pub fn take_lint_log() -> Vec<String> {
+    LINT_LOG.with(|l| std::mem::take(&mut *l.borrow_mut()))
+}
+
+fn lint_log(level: &str, msg: &str, message: &str) {
+    let line = format!("level={level} msg={} message={}", slog_value(msg), slog_value(message));
+    LINT_LOG.with(|l| l.borrow_mut().push(line));
+}
+
+/// slog's TextHandler quoting: empty strings, spaces, `=`, `"` and
+/// unprintable or non-ASCII space characters force a Go-quoted string.
+fn slog_value(s: &str) -> String {
+    let quote = s.is_empty()
+        || s.chars()
+            .any(|c| c == ' ' || c == '=' || c == '"' || c.is_control() || (!c.is_ascii() && c.is_whitespace()));
+    if quote {
+        rhelm_template::strconv::quote(s)
+    } else {
+        s.to_string()
+    }
 }
 
 /// Registers Helm's functions with default options.
@@ -52,15 +84,19 @@ pub fn register_with(m: &mut FuncMap, opts: HelmOptions) {
     m.insert(
         "required",
         Function::new(&[Type::String, Type::Any], None, move |a| {
+            // Helm words the two cases differently in its lint-mode log.
             let missing = match &a[1] {
-                Value::Nil => true,
-                Value::Str(s) => s.is_empty(),
-                _ => false,
+                Value::Nil => Some("missing required value"),
+                Value::Str(s) if s.is_empty() => Some("missing required values"),
+                _ => None,
             };
             match (missing, opts.lint_mode) {
-                (false, _) => Ok(a[1].clone()),
-                (true, true) => Ok(Value::str("")),
-                (true, false) => Err(Error::msg(format!("{WARN_START}{}{WARN_END}", a[0].as_str().unwrap_or("")))),
+                (None, _) => Ok(a[1].clone()),
+                (Some(log), true) => {
+                    lint_log("WARN", log, a[0].as_str().unwrap_or(""));
+                    Ok(Value::str(""))
+                }
+                (Some(_), false) => Err(Error::msg(format!("{WARN_START}{}{WARN_END}", a[0].as_str().unwrap_or("")))),
             }
         }),
     );
@@ -68,6 +104,7 @@ pub fn register_with(m: &mut FuncMap, opts: HelmOptions) {
         "fail",
         Function::new(&[Type::String], None, move |a| {
             if opts.lint_mode {
+                lint_log("INFO", "funcMap fail", a[0].as_str().unwrap_or(""));
                 return Ok(Value::str(""));
             }
             Err(Error::msg(format!("{WARN_START}{}{WARN_END}", a[0].as_str().unwrap_or(""))))

@@ -4,8 +4,6 @@
 //! Rules run in Helm's order: Chart.yaml, values.yaml, templates/ (render in
 //! lint mode, then each YAML template's documents: parse, object names,
 //! deprecated APIs, selectors, List annotations), dependencies, crds/.
-//! Not done: the log lines Helm writes when `required` or `fail` are hit in
-//! lint mode (the function library has no log channel yet).
 
 mod chartfile;
 mod crds;

@@ -77,7 +77,10 @@ pub fn templates(linter: &mut Linter, opts: &super::LintOptions, kube_version: (
         options.capabilities.kube_version = kv;
     }
     let top = crate::render::to_render_values(&chart, &render_values, &options);
-    let rendered = match crate::render::render_top(&chart, &top, true) {
+    let result = crate::render::render_top(&chart, &top, true);
+    // What required/fail logged while rendering comes before the findings.
+    linter.notices.extend(rhelm_functions::helm::take_lint_log());
+    let rendered = match result {
         Ok(r) => r,
         Err(e) => {
             linter.rule(Severity::Error, DIR, Err(e.to_string()));
