@@ -28,7 +28,7 @@ pub(crate) fn encrypt(password: &str, plaintext: &str) -> Result<String, String>
     }
     let fail = |_| "crypto/aes: encryption failed".to_string();
     let mut iv = [0u8; BLOCK];
-    aws_lc_rs::rand::fill(&mut iv).map_err(fail)?;
+    getrandom::fill(&mut iv).map_err(|_| "crypto/aes: encryption failed".to_string())?;
     let padding = BLOCK - plaintext.len() % BLOCK;
     let mut content = plaintext.as_bytes().to_vec();
     content.resize(plaintext.len() + padding, padding as u8);

@@ -152,7 +152,7 @@ fn base_template(cn: &str, ips: &[Value], dns: &[Value], days_valid: i64) -> Res
     let ips = net_ips(ips)?;
     let dns_names = dns_names(dns)?;
     let mut serial = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut serial).map_err(|_| "crypto/rand: read failed".to_string())?;
+    getrandom::fill(&mut serial).map_err(|_| "crypto/rand: read failed".to_string())?;
     let not_before = now_nanos();
     // time.Hour * 24 * time.Duration(daysValid): int64 nanoseconds, wrapping.
     let validity = 86_400_000_000_000i64.wrapping_mul(days_valid);
@@ -251,7 +251,7 @@ fn build_custom_cert(b64cert: &str, b64key: &str) -> Result<Certificate, String>
 fn rand_bytes(count: i64) -> Result<String, String> {
     let n = usize::try_from(count).map_err(|_| "runtime error: makeslice: len out of range".to_string())?;
     let mut buf = vec![0u8; n];
-    aws_lc_rs::rand::fill(&mut buf).map_err(|_| "crypto/rand: read failed".to_string())?;
+    getrandom::fill(&mut buf).map_err(|_| "crypto/rand: read failed".to_string())?;
     Ok(base64::encode(&buf))
 }
 

@@ -14,8 +14,10 @@ pub(crate) fn bcrypt(input: &str) -> String {
     if input.len() > 72 {
         return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes".into();
     }
+    // The OS source, as Go's crypto/rand: aws-lc's generator seeds itself
+    // with CPU jitter entropy first, ~60 ms per process.
     let mut salt = [0u8; 16];
-    if aws_lc_rs::rand::fill(&mut salt).is_err() {
+    if getrandom::fill(&mut salt).is_err() {
         return "failed to encrypt string with bcrypt: crypto/rand: read failed".into();
     }
     match ::bcrypt::hash_with_salt(input, BCRYPT_COST, salt) {
