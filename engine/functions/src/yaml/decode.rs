@@ -116,6 +116,50 @@ fn tab_after_colon(text: &str, index: usize) -> Option<String> {
     Some(fixed)
 }
 
+/// Byte offsets of character indexes (saphyr's markers count characters).
+struct CharOffsets(Option<Vec<usize>>);
+
+impl CharOffsets {
+    fn new(src: &str) -> CharOffsets {
+        CharOffsets((!src.is_ascii()).then(|| src.char_indices().map(|(i, _)| i).chain([src.len()]).collect()))
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.0 {
+            None => char_index,
+            Some(v) => v.get(char_index).copied().unwrap_or_else(|| *v.last().unwrap_or(&0)),
+        }
+    }
+}
+
+/// libyaml's plain-scalar scanner consumes the blanks and line breaks after
+/// the scalar, and on a following line a tab left of the block's indentation
+/// is an error (saphyr accepts it). `line` is the 1-based line of `end`.
+fn tab_violating_indent(src: &str, end: usize, line: usize, indent: usize) -> Result<(), Failure> {
+    let (mut line, mut col, mut leading_blanks) = (line, 0usize, false);
+    let mut rest = src.get(end..).unwrap_or("").chars().peekable();
+    while let Some(c) = rest.next() {
+        match c {
+            ' ' | '\t' => {
+                if c == '\t' && leading_blanks && col < indent {
+                    return Err(Failure::Msg(format!("line {line}: found a tab character that violates indentation")));
+                }
+                col += 1;
+            }
+            '\n' | '\r' => {
+                if c == '\r' && rest.peek() == Some(&'\n') {
+                    rest.next();
+                }
+                line += 1;
+                col = 0;
+                leading_blanks = true;
+            }
+            _ => break,
+        }
+    }
+    Ok(())
+}
+
 /// The first document's tree and its greatest nesting depth.
 fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
     check_version_directive(src)?;
@@ -127,6 +171,10 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
     let mut in_document = false;
     let mut depth_guard = 0usize;
     let mut max_depth = 0usize;
+    // The column of each open block collection (None for flow ones), for
+    // libyaml's check of tabs after a plain scalar.
+    let mut indents: Vec<Option<usize>> = Vec::new();
+    let offsets = CharOffsets::new(src);
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(Failure::Scan)?;
         let done: Option<(usize, Arc<Raw>)> = match event {
@@ -155,6 +203,12 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
                 }
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
                 let plain = style == ScalarStyle::Plain;
+                if plain {
+                    if let Some(Some(col)) = indents.last().copied().or(Some(Some(usize::MAX))) {
+                        let indent = if col == usize::MAX { 0 } else { col + 1 };
+                        tab_violating_indent(src, offsets.byte(span.end.index()), span.end.line(), indent)?;
+                    }
+                }
                 Some((anchor, Arc::new(Raw::Scalar { value: value.into_owned(), plain, tag })))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -166,11 +220,14 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
                 if anchor > 0 {
                     names.insert(anchor, anchor_name(src, span.start.index()));
                 }
+                let flow = src[offsets.byte(span.start.index())..].starts_with(['{', '[']);
+                indents.push((!flow).then(|| span.start.col()));
                 stack.push((anchor, matches!(event, Event::MappingStart(..)), Vec::new()));
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 depth_guard -= 1;
+                indents.pop();
                 let Some((anchor, is_map, items)) = stack.pop() else { continue };
                 let node = if is_map {
                     let mut it = items.into_iter();
