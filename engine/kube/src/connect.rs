@@ -38,7 +38,7 @@ pub struct ServerVersion {
 /// A connection to one cluster.
 pub struct Kube {
     pub(crate) client: Client,
-    runtime: tokio::runtime::Runtime,
+    runtime: std::sync::Arc<tokio::runtime::Runtime>,
     namespace: String,
     pub(crate) discovery: Mutex<Option<Discovery>>,
 }
@@ -51,6 +51,9 @@ impl Kube {
             .enable_all()
             .build()
             .map_err(|e| KubeError::new(format!("cannot start the Kubernetes client: {e}")))?;
+        // Both rustls back ends are compiled in (through different crates),
+        // so rustls cannot pick one by itself; ring is the one kube's TLS uses.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let config = runtime.block_on(load_config(opts))?;
         let namespace = match &opts.namespace {
             Some(ns) if !ns.is_empty() => ns.clone(),
@@ -61,7 +64,7 @@ impl Kube {
             .map_err(|e| KubeError::new(format!("kubernetes cluster unreachable: {e}")))?;
         Ok(Kube {
             client,
-            runtime,
+            runtime: std::sync::Arc::new(runtime),
             namespace,
             discovery: Mutex::new(None),
         })
@@ -76,6 +79,11 @@ impl Kube {
     /// (the release storage drivers).
     pub fn client(&self) -> Client {
         self.client.clone()
+    }
+
+    /// The runtime calls run on, for callers that drive `client()` themselves.
+    pub fn runtime(&self) -> std::sync::Arc<tokio::runtime::Runtime> {
+        self.runtime.clone()
     }
 
     /// Runs a future on this connection's runtime.
