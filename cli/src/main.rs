@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod create;
+mod get;
+mod history;
+mod list;
+mod releases;
+mod status;
 mod lint;
 mod render_template;
 mod show;
@@ -33,6 +38,16 @@ enum Command {
     Show(show::Args),
     /// locally render templates
     Template(Box<template::Args>),
+    /// list releases
+    #[command(visible_alias = "ls")]
+    List(Box<list::Args>),
+    /// fetch release history
+    #[command(visible_alias = "hist")]
+    History(Box<history::Args>),
+    /// display the status of the named release
+    Status(Box<status::Args>),
+    /// download extended information of a named release
+    Get(Box<get::Args>),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
@@ -121,6 +136,10 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::List(args) => releases::finish(list::run(&args)),
+        Command::History(args) => releases::finish(history::run(&args)),
+        Command::Status(args) => releases::finish(status::run(&args)),
+        Command::Get(args) => releases::finish(get::run(&args)),
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {
                 print!("{out}");

@@ -109,7 +109,7 @@ fn write_metadata(out: &mut String, m: &Metadata) -> Result<(), String> {
     Ok(())
 }
 
-fn write_deps(out: &mut String, deps: &[Dependency]) -> Result<(), String> {
+pub fn write_deps(out: &mut String, deps: &[Dependency]) -> Result<(), String> {
     out.push('[');
     for (i, d) in deps.iter().enumerate() {
         if i > 0 {

@@ -141,6 +141,9 @@ pub struct Release {
     pub chart: Option<Chart>,
     /// User-supplied values only (not coalesced).
     pub config: Values,
+    /// The record had no `config` (Go's nil map, which prints as `null`
+    /// where an empty one prints `{}`).
+    pub config_nil: bool,
     pub manifest: String,
     pub hooks: Vec<Hook>,
     pub version: i64,
@@ -227,6 +230,7 @@ impl Release {
                 Some(c) => Some(chart_json::read_chart(c)?),
                 None => None,
             },
+            config_nil: f.get("config").is_none(),
             config: f.map("config")?.unwrap_or_default(),
             manifest: f.str("manifest")?,
             hooks,
