@@ -22,7 +22,7 @@ pub struct Common {
     #[command(flatten)]
     pub global: Global,
     /// get the named release with revision
-    #[arg(long = "revision", default_value = "0")]
+    #[arg(long = "revision", allow_hyphen_values = true, default_value = "0")]
     revision: String,
     #[arg(hide = true)]
     args: Vec<String>,

@@ -9,7 +9,7 @@ pub struct Args {
     #[command(flatten)]
     pub global: Global,
     /// maximum number of revision to include in history
-    #[arg(long = "max", default_value = "256")]
+    #[arg(long = "max", allow_hyphen_values = true, default_value = "256")]
     max: String,
     /// show the rollback revision column in table output
     #[arg(long = "show-rollback-revision")]

@@ -49,10 +49,10 @@ pub struct Args {
     #[arg(short = 'A', long = "all-namespaces")]
     all_namespaces: bool,
     /// maximum number of releases to fetch
-    #[arg(short = 'm', long = "max", default_value = "256")]
+    #[arg(short = 'm', long = "max", allow_hyphen_values = true, default_value = "256")]
     max: String,
     /// next release index in the list, used to offset from start value
-    #[arg(long = "offset", default_value = "0")]
+    #[arg(long = "offset", allow_hyphen_values = true, default_value = "0")]
     offset: String,
     /// a regular expression (Perl compatible). Any releases that match the expression will be included in the results
     #[arg(short = 'f', long = "filter", default_value = "")]

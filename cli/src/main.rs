@@ -68,7 +68,13 @@ fn parse_args() -> Result<Cli, ExitCode> {
     let msg = match e.kind() {
         ErrorKind::UnknownArgument if arg.starts_with("--") => format!("unknown flag: {arg}"),
         ErrorKind::UnknownArgument if arg.starts_with('-') && arg.len() > 1 => {
-            format!("unknown shorthand flag: '{}' in {arg}", &arg[1..2])
+            // pflag names the whole shorthand group (`-bad-`), clap only its letter.
+            let c = &arg[1..2];
+            let group = std::env::args()
+                .skip(1)
+                .find(|t| t.starts_with('-') && !t.starts_with("--") && t[1..].contains(c))
+                .unwrap_or_else(|| arg.clone());
+            format!("unknown shorthand flag: '{c}' in {group}")
         }
         ErrorKind::InvalidValue | ErrorKind::NoEquals if arg.starts_with('-') => {
             let long = arg.trim_start_matches('-').split('=').next().unwrap_or("").to_string();

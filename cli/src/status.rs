@@ -10,7 +10,7 @@ pub struct Args {
     #[command(flatten)]
     pub global: Global,
     /// if set, display the status of the named release with revision
-    #[arg(long = "revision", default_value = "0")]
+    #[arg(long = "revision", allow_hyphen_values = true, default_value = "0")]
     revision: String,
     /// prints the output in the specified format. Allowed values: table, json, yaml
     #[arg(short = 'o', long = "output", default_value = "table")]

@@ -193,7 +193,8 @@ impl Memory {
     /// apply), then the driver is pointed back at `namespace`.
     pub fn load_files(&self, paths: &str, namespace: &str) -> Result<(), String> {
         for path in paths.split(':') {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("Unable to read memory driver data{e}"))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("Unable to read memory driver data{}", go_path_error("open", path, &e)))?;
             let releases = read_memory_data(&text).map_err(|e| format!("Unable to unmarshal memory driver data: {e}"))?;
             for rls in releases {
                 self.create(&super::make_key(&rls.name, rls.version), &rls).map_err(|e| e.to_string())?;
@@ -202,4 +203,17 @@ impl Memory {
         self.set_namespace(namespace);
         Ok(())
     }
+}
+
+/// An `*fs.PathError` as Go prints it: `open PATH: no such file or directory`.
+fn go_path_error(op: &str, path: &str, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let why = match e.kind() {
+        ErrorKind::NotFound => "no such file or directory".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => return format!("read {path}: is a directory"),
+        ErrorKind::InvalidData => return format!("Unable to unmarshal memory driver data: {e}"),
+        _ => e.to_string(),
+    };
+    format!("{op} {path}: {why}")
 }
