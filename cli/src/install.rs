@@ -273,7 +273,16 @@ fn print_release(rel: &rhelm_release::Release, c: &Common, prefix: &str) -> Resu
             }
             out.push_str(&crate::status::print_status(&rel, c.global.debug, false)?);
         }
-        f => out.push_str(&crate::status::encode_release(&rel.clone(), f)?),
+        f => {
+            let mut json = String::new();
+            rel.write_json(&mut json, false)?;
+            if f == releases::Format::Json {
+                out.push_str(&json);
+                out.push('\n');
+            } else {
+                out.push_str(&releases::encode_yaml(&releases::json_value(&json)?)?);
+            }
+        }
     }
     Ok(out)
 }

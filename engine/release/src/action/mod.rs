@@ -19,7 +19,7 @@ use rhelm_kube::{Kube, Resource};
 use crate::model::{Release, Status};
 use crate::storage::Storage;
 
-pub use install::{install, InstallOptions};
+pub use install::{install, DryRun, InstallOptions};
 pub use rollback::{rollback, RollbackOptions};
 pub use testing::{run_tests, TestOptions};
 pub use uninstall::{uninstall, UninstallOptions, UninstallOutcome};

@@ -56,6 +56,7 @@ pub fn rollback(cfg: &Config, name: &str, opts: &RollbackOptions) -> Result<Rele
         namespace: current.namespace.clone(),
         chart: previous.chart.clone(),
         config: previous.config.clone(),
+        config_nil: previous.config_nil,
         info: Some(Info {
             first_deployed: current.info.as_ref().and_then(|i| i.first_deployed.clone()),
             last_deployed: Some(time::now()),

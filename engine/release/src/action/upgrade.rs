@@ -112,6 +112,7 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
         namespace: current.namespace.clone(),
         chart: Some(top_level(&chart)),
         config: vals,
+        config_nil: false,
         info: Some(Info {
             first_deployed: current.info.as_ref().and_then(|i| i.first_deployed.clone()),
             last_deployed: Some(time::now()),
