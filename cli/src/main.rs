@@ -12,6 +12,7 @@ mod session;
 mod history;
 mod list;
 mod releases;
+mod resource_table;
 mod status;
 mod lint;
 mod render_template;

@@ -37,7 +37,10 @@ pub fn run(a: &Args) -> Result<String> {
     let name = releases::exact_one(&a.args, "status", "status RELEASE_NAME")?;
     let rel = release_content(&store, &name, revision)?;
     match format {
-        Format::Table => print_status(&rel, false, false),
+        Format::Table => {
+            let block = live_resources(&a.global, &rel);
+            print_status_with(&rel, false, false, block.as_deref())
+        }
         Format::Json | Format::Yaml => {
             let mut json = String::new();
             rel.write_json(&mut json, false)?;
@@ -50,9 +53,26 @@ pub fn run(a: &Args) -> Result<String> {
     }
 }
 
+/// The RESOURCES block for a release in a cluster (none with the memory
+/// driver, whose Kubernetes client prints nothing).
+fn live_resources(g: &releases::Global, rel: &Release) -> Option<String> {
+    let driver = std::env::var("HELM_DRIVER").unwrap_or_default();
+    if driver == "memory" {
+        return None;
+    }
+    let session = crate::session::Session::open(g).ok()?;
+    let objs = session.kube.build(&rel.manifest, &rel.namespace).ok()?;
+    crate::resource_table::resources_block(&session.kube.resource_tables(&objs))
+}
+
 /// `statusPrinter.WriteTable`. `debug` adds values, hooks and manifest
 /// (`get all`); `show_metadata` adds the chart lines.
 pub fn print_status(rel: &Release, debug: bool, show_metadata: bool) -> Result<String> {
+    print_status_with(rel, debug, show_metadata, None)
+}
+
+/// [`print_status`] with the RESOURCES block `helm status` shows.
+pub fn print_status_with(rel: &Release, debug: bool, show_metadata: bool, resources: Option<&str>) -> Result<String> {
     let mut out = String::new();
     let info = rel.info.clone().unwrap_or_default();
     out.push_str(&format!("NAME: {}\n", rel.name));
@@ -69,6 +89,9 @@ pub fn print_status(rel: &Release, debug: bool, show_metadata: bool) -> Result<S
         out.push_str(&format!("APP_VERSION: {}\n", md.app_version));
     }
     out.push_str(&format!("DESCRIPTION: {}\n", info.description));
+    if let Some(block) = resources {
+        out.push_str(&format!("RESOURCES:\n{block}\n"));
+    }
 
     let tests: Vec<_> = rel.hooks.iter().filter(|h| h.events.iter().any(|e| e == "test")).collect();
     if tests.is_empty() {
