@@ -170,7 +170,19 @@ pub fn open_storage(g: &Global, all_namespaces: bool) -> Result<Storage> {
             Ok(Storage::new(Box::new(mem)))
         }
         DriverChoice::Secrets | DriverChoice::ConfigMaps => {
+            if let Some(p) = kubeconfig_path(g).filter(|p| !p.exists()) {
+                if g.kubeconfig.is_some() || std::env::var_os("KUBECONFIG").is_some() {
+                    return Err(Failure::Error(format!(
+                        "kubernetes cluster unreachable: stat {}: no such file or directory",
+                        p.display()
+                    )));
+                }
+            }
             let conn = rhelm_release::kubeconfig::connect(kubeconfig_path(g), g.kube_context.clone(), Some(ns))
+                .map_err(|e| Failure::Error(format!("kubernetes cluster unreachable: {e}")))?;
+            // Helm's actions start with KubeClient.IsReachable (a GET /version).
+            conn.runtime
+                .block_on(conn.client.apiserver_version())
                 .map_err(|e| Failure::Error(format!("kubernetes cluster unreachable: {e}")))?;
             let ns = if all_namespaces { String::new() } else { conn.namespace.clone() };
             let d = if matches!(choose_driver(&driver), DriverChoice::Secrets) {
