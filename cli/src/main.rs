@@ -6,6 +6,9 @@ use clap::{Parser, Subcommand};
 
 mod create;
 mod get;
+mod install;
+mod lifecycle;
+mod session;
 mod history;
 mod list;
 mod releases;
@@ -38,6 +41,17 @@ enum Command {
     Show(show::Args),
     /// locally render templates
     Template(Box<template::Args>),
+    /// install a chart
+    Install(Box<install::InstallArgs>),
+    /// upgrade a release
+    Upgrade(Box<install::UpgradeArgs>),
+    /// roll back a release to a previous revision
+    Rollback(Box<lifecycle::RollbackArgs>),
+    /// uninstall a release
+    #[command(visible_aliases = ["un", "del", "delete", "remove"])]
+    Uninstall(Box<lifecycle::UninstallArgs>),
+    /// run tests for a release
+    Test(Box<lifecycle::TestArgs>),
     /// list releases
     #[command(visible_alias = "ls")]
     List(Box<list::Args>),
@@ -142,6 +156,11 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Install(args) => releases::finish(install::run_install(&args)),
+        Command::Upgrade(args) => releases::finish(install::run_upgrade(&args)),
+        Command::Rollback(args) => releases::finish(lifecycle::run_rollback(&args)),
+        Command::Uninstall(args) => releases::finish(lifecycle::run_uninstall(&args)),
+        Command::Test(args) => releases::finish(lifecycle::run_test(&args)),
         Command::List(args) => releases::finish(list::run(&args)),
         Command::History(args) => releases::finish(history::run(&args)),
         Command::Status(args) => releases::finish(status::run(&args)),

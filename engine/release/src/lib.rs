@@ -1,6 +1,7 @@
 //! Helm releases for rhelm: the release record as Helm 4 stores it, its
 //! wire encoding, and the storage drivers that keep it in a cluster.
 
+pub mod action;
 pub mod chart_json;
 pub mod codec;
 pub mod gojson;

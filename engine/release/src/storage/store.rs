@@ -35,6 +35,20 @@ impl Storage {
         self.driver.create(&make_key(&rls.name, rls.version), rls)
     }
 
+    /// Claims a new revision, then prunes history to `max` records (0:
+    /// unlimited). Unlike Helm, which prunes first, nothing is deleted when
+    /// the claim fails, so a losing concurrent operation loses no history.
+    pub fn create_with_max(&self, rls: &Release, max: usize) -> Result<(), StorageError> {
+        self.driver.create(&make_key(&rls.name, rls.version), rls)?;
+        if max > 0 {
+            match self.remove_least_recent(&rls.name, max) {
+                Ok(()) | Err(StorageError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     pub fn update(&self, rls: &Release) -> Result<(), StorageError> {
         self.driver.update(&make_key(&rls.name, rls.version), rls)
     }
