@@ -96,6 +96,13 @@ impl Env {
         Env { kubeconfig, home, helm, namespaces: Default::default() }
     }
 
+    /// An Env on another cluster than the shared one (a test's own).
+    pub fn with_kubeconfig(kubeconfig: PathBuf) -> Env {
+        let home = std::env::temp_dir().join(unique("rhelm-home"));
+        std::fs::create_dir_all(&home).unwrap();
+        Env { kubeconfig, home, helm: helm_path(), namespaces: Default::default() }
+    }
+
     /// A fresh namespace name, deleted (without waiting) when the test ends.
     pub fn namespace(&self, prefix: &str) -> String {
         let ns = unique(prefix);

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
+
 use crate::discovery::Discovery;
 use crate::error::KubeError;
 
@@ -60,7 +61,9 @@ impl Kube {
             _ => config.default_namespace.clone(),
         };
         let client = runtime
-            .block_on(async { Client::try_from(config) })
+            .block_on(async {
+                kube::client::ClientBuilder::try_from(config).map(|b| b.with_layer(&crate::retry::RetryLayer).build())
+            })
             .map_err(|e| KubeError::new(format!("kubernetes cluster unreachable: {e}")))?;
         Ok(Kube {
             client,

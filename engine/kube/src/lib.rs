@@ -11,6 +11,7 @@ mod connect;
 mod discovery;
 mod error;
 mod resource;
+mod retry;
 mod tables;
 mod wait;
 

@@ -56,7 +56,7 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
         Err(e) => return Err(fail(e)),
     };
     if last.status().is_pending() {
-        return Err(fail(ERR_PENDING));
+        return Err(fail(pending_error(&last)));
     }
     let current = if last.status() == Status::Deployed {
         last.clone()
@@ -288,6 +288,24 @@ fn fail_release(
         };
     }
     (Some(Box::new(rel)), err)
+}
+
+/// Helm's `errPending`, plus how to get out of it: Helm cannot tell a
+/// running operation from one whose process died, and leaves the user to
+/// edit Secrets by hand; a rollback (or an uninstall, for a first revision)
+/// claims the next revision and needs no editing.
+pub(crate) fn pending_error(last: &Release) -> String {
+    let recovery = if last.version > 1 {
+        format!("rhelm rollback {} -n {}", last.name, last.namespace)
+    } else {
+        format!("rhelm uninstall {} -n {}", last.name, last.namespace)
+    };
+    format!(
+        "{ERR_PENDING} (revision {} is {}; if no other operation is running, the process that started it \
+         died: recover with `{recovery}`)",
+        last.version,
+        last.status()
+    )
 }
 
 /// `reuseValues`: which user values the new revision keeps.
