@@ -32,7 +32,7 @@ kind: ConfigMap
 metadata:
   name: {{ .Release.Name }}-cm
 data:
-  n: {{ .Values.n | quote }}
+  val: {{ .Values.num | quote }}
 "#;
 
 const MANY_CMS: &str = r#"{{- range $i := until (int .Values.count) }}
@@ -42,7 +42,7 @@ kind: ConfigMap
 metadata:
   name: {{ $.Release.Name }}-{{ $i }}
 data:
-  n: {{ $.Values.n | quote }}
+  val: {{ $.Values.num | quote }}
 {{- end }}
 "#;
 
@@ -117,7 +117,7 @@ fn consistent(env: &Env, ns: &str, name: &str) -> (Vec<(u32, String, serde_json:
 }
 
 fn live_n(env: &Env, ns: &str, cm: &str) -> String {
-    env.kubectl_ok(&["-n", ns, "get", "configmap", cm, "-o", "jsonpath={.data.n}"])
+    env.kubectl_ok(&["-n", ns, "get", "configmap", cm, "-o", "jsonpath={.data.val}"])
 }
 
 /// Every ConfigMap `NAME-i` of the many-object chart: name -> data.n.
@@ -129,7 +129,7 @@ fn live_many(env: &Env, ns: &str) -> std::collections::BTreeMap<String, String> 
         .unwrap()
         .iter()
         .filter(|i| i["metadata"]["name"] != "kube-root-ca.crt")
-        .map(|i| (i["metadata"]["name"].as_str().unwrap().to_string(), i["data"]["n"].as_str().unwrap_or("").to_string()))
+        .map(|i| (i["metadata"]["name"].as_str().unwrap().to_string(), i["data"]["val"].as_str().unwrap_or("").to_string()))
         .collect()
 }
 
@@ -172,7 +172,7 @@ fn kill9(child: &mut Child) {
 fn ten_concurrent_upgrades_keep_history_consistent() {
     let env = Env::new();
     let ns = env.namespace("fc");
-    let dir = chart("cc", "n: \"0\"\n", &[("cm.yaml", ONE_CM)]);
+    let dir = chart("cc", "num: \"0\"\n", &[("cm.yaml", ONE_CM)]);
     let c = dir.display().to_string();
     rhelm(&env, &["install", "cc", &c, "-n", &ns, "--create-namespace"]).ok();
     let runs: Vec<common::Run> = std::thread::scope(|s| {
@@ -180,7 +180,7 @@ fn ten_concurrent_upgrades_keep_history_consistent() {
             .map(|i| {
                 let (env, ns, c) = (&env, &ns, &c);
                 s.spawn(move || {
-                    let v = format!("n=v{i}");
+                    let v = format!("num=v{i}");
                     rhelm(env, &["upgrade", "cc", c, "-n", ns, "--set-string", &v])
                 })
             })
@@ -208,8 +208,8 @@ fn ten_concurrent_upgrades_keep_history_consistent() {
     for (_, s, _) in &h[..h.len() - 1] {
         assert_eq!(s, "superseded");
     }
-    let want = deployed["config"]["n"].as_str().unwrap().to_string();
-    assert!(deployed["manifest"].as_str().unwrap().contains(&format!("n: \"{want}\"")));
+    let want = deployed["config"]["num"].as_str().unwrap().to_string();
+    assert!(deployed["manifest"].as_str().unwrap().contains(&format!("val: \"{want}\"")));
     assert_eq!(live_n(&env, &ns, "cc-cm"), want, "the live object is the deployed revision's");
 }
 
@@ -217,11 +217,11 @@ fn ten_concurrent_upgrades_keep_history_consistent() {
 fn killed_after_claiming_then_rollback_recovers() {
     let env = Env::new();
     let ns = env.namespace("fk");
-    let dir = chart("kh", "n: \"0\"\nblock: false\n", &[("cm.yaml", ONE_CM), ("hook.yaml", BLOCKING_HOOK)]);
+    let dir = chart("kh", "num: \"0\"\nblock: false\n", &[("cm.yaml", ONE_CM), ("hook.yaml", BLOCKING_HOOK)]);
     let c = dir.display().to_string();
     rhelm(&env, &["install", "kh", &c, "-n", &ns, "--create-namespace"]).ok();
     let mut child =
-        spawn_rhelm(&env, &["upgrade", "kh", &c, "-n", &ns, "--set", "block=true", "--set-string", "n=v2", "--timeout", "10m"]);
+        spawn_rhelm(&env, &["upgrade", "kh", &c, "-n", &ns, "--set", "block=true", "--set-string", "num=v2", "--timeout", "10m"]);
     // The hook Job exists only once revision 2 is claimed and its hooks run.
     wait_for("the pre-upgrade hook of revision 2", Duration::from_secs(60), || {
         env.kubectl(&["-n", &ns, "get", "job", "kh-pre"]).status.success()
@@ -230,7 +230,7 @@ fn killed_after_claiming_then_rollback_recovers() {
     kill9(&mut child);
     assert_eq!(status_of(&env, &ns, "kh", 1).as_deref(), Some("deployed"));
 
-    let r = rhelm(&env, &["upgrade", "kh", &c, "-n", &ns, "--set-string", "n=v3"]);
+    let r = rhelm(&env, &["upgrade", "kh", &c, "-n", &ns, "--set-string", "num=v3"]);
     no_panic(&r);
     assert_eq!(r.code(), 1);
     assert!(r.stderr().contains(PENDING), "{}", r.stderr());
@@ -245,13 +245,13 @@ fn killed_after_claiming_then_rollback_recovers() {
     assert_eq!(d["info"]["description"], "Rollback to 1");
     assert_eq!(live_n(&env, &ns, "kh-cm"), "0");
 
-    rhelm(&env, &["upgrade", "kh", &c, "-n", &ns, "--set-string", "n=v4"]).ok();
+    rhelm(&env, &["upgrade", "kh", &c, "-n", &ns, "--set-string", "num=v4"]).ok();
     let (h, d) = consistent(&env, &ns, "kh");
     assert_eq!(h.len(), 4);
     assert_eq!(d["version"], 4);
     assert_eq!(live_n(&env, &ns, "kh-cm"), "v4");
     // Revision 1's content survived everything.
-    assert!(h[0].2["manifest"].as_str().unwrap().contains("n: \"0\""));
+    assert!(h[0].2["manifest"].as_str().unwrap().contains("val: \"0\""));
 }
 
 #[test]
@@ -259,7 +259,7 @@ fn killed_during_apply_then_rollback_recovers() {
     let env = Env::new();
     let ns = env.namespace("fa");
     let count = 300;
-    let dir = chart("ka", &format!("n: a\ncount: {count}\n"), &[("cms.yaml", MANY_CMS)]);
+    let dir = chart("ka", &format!("num: a\ncount: {count}\n"), &[("cms.yaml", MANY_CMS)]);
     let c = dir.display().to_string();
     rhelm(&env, &["install", "ka", &c, "-n", &ns, "--create-namespace"]).ok();
     // Kill as soon as the claimed revision shows; if the upgrade was faster
@@ -267,13 +267,22 @@ fn killed_during_apply_then_rollback_recovers() {
     let mut killed_at = None;
     for attempt in 0..5u32 {
         let rev = 2 + attempt;
-        let v = format!("n=b{attempt}");
+        let v = format!("num=b{attempt}");
         let mut child = spawn_rhelm(&env, &["upgrade", "ka", &c, "-n", &ns, "--set-string", &v]);
         let mut seen = None;
         let end = Instant::now() + Duration::from_secs(60);
         while seen.is_none() && Instant::now() < end {
             seen = status_of(&env, &ns, "ka", rev);
             if child.try_wait().unwrap().is_some() {
+                break;
+            }
+        }
+        // Then until the first object of the new revision is live: the
+        // apply is under way.
+        let want = format!("b{attempt}");
+        while child.try_wait().unwrap().is_none() && Instant::now() < end {
+            let o = env.kubectl(&["-n", &ns, "get", "configmap", "ka-0", "-o", "jsonpath={.data.val}"]);
+            if text(&o.stdout) == want {
                 break;
             }
         }
@@ -292,7 +301,7 @@ fn killed_during_apply_then_rollback_recovers() {
     eprintln!("killed during revision {rev}: {updated} of {count} objects had been applied");
     assert_eq!(live.len(), count);
 
-    let r = rhelm(&env, &["upgrade", "ka", &c, "-n", &ns, "--set-string", "n=c"]);
+    let r = rhelm(&env, &["upgrade", "ka", &c, "-n", &ns, "--set-string", "num=c"]);
     assert_eq!(r.code(), 1);
     assert!(r.stderr().contains("rhelm rollback ka"), "{}", r.stderr());
 
@@ -300,13 +309,13 @@ fn killed_during_apply_then_rollback_recovers() {
     let (h, d) = consistent(&env, &ns, "ka");
     assert_eq!(h.len() as u32, rev + 1);
     assert_eq!(h[rev as usize - 1].1, "pending-upgrade", "the interrupted revision stays in history");
-    let want = d["config"]["n"].as_str().unwrap_or("a").to_string();
+    let want = d["config"]["num"].as_str().unwrap_or("a").to_string();
     let live = live_many(&env, &ns);
     assert_eq!(live.len(), count);
     let wrong: Vec<_> = live.iter().filter(|(_, n)| **n != want).collect();
     assert!(wrong.is_empty(), "after rollback every object is the deployed revision's ({want}): {wrong:?}");
 
-    rhelm(&env, &["upgrade", "ka", &c, "-n", &ns, "--set-string", "n=d"]).ok();
+    rhelm(&env, &["upgrade", "ka", &c, "-n", &ns, "--set-string", "num=d"]).ok();
     consistent(&env, &ns, "ka");
     assert!(live_many(&env, &ns).values().all(|n| n == "d"));
 }
@@ -345,7 +354,7 @@ fn script() -> PathBuf {
 
 fn restart_during_install(env: &Env, cluster: &OwnCluster, count: usize, delay_after_claim: Duration) -> (i32, String) {
     let ns = env.namespace("fr");
-    let dir = chart("ri", &format!("n: a\ncount: {count}\n"), &[("cms.yaml", MANY_CMS)]);
+    let dir = chart("ri", &format!("num: a\ncount: {count}\n"), &[("cms.yaml", MANY_CMS)]);
     let c = dir.display().to_string();
     let mut child = spawn_rhelm(env, &["install", "ri", &c, "-n", &ns, "--create-namespace", "--timeout", "2m"]);
     wait_for("revision 1 of the install", Duration::from_secs(60), || {
