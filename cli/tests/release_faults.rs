@@ -168,20 +168,17 @@ fn kill9(child: &mut Child) {
     assert_eq!(st.signal(), Some(9), "rhelm ended before it was killed: {st:?}");
 }
 
-#[test]
-fn ten_concurrent_upgrades_keep_history_consistent() {
-    let env = Env::new();
-    let ns = env.namespace("fc");
-    let dir = chart("cc", "num: \"0\"\n", &[("cm.yaml", ONE_CM)]);
-    let c = dir.display().to_string();
-    rhelm(&env, &["install", "cc", &c, "-n", &ns, "--create-namespace"]).ok();
+/// Ten `rhelm upgrade` processes of one release, the i-th started after
+/// `stagger * i`; each either wins or fails naming the conflict. Returns
+/// how many won.
+fn upgrade_round(env: &Env, ns: &str, c: &str, round: u32, stagger: Duration) -> usize {
     let runs: Vec<common::Run> = std::thread::scope(|s| {
-        let hs: Vec<_> = (1..=10)
+        let hs: Vec<_> = (1..=10u32)
             .map(|i| {
-                let (env, ns, c) = (&env, &ns, &c);
                 s.spawn(move || {
-                    let v = format!("num=v{i}");
-                    rhelm(env, &["upgrade", "cc", c, "-n", ns, "--set-string", &v])
+                    std::thread::sleep(stagger * i);
+                    let v = format!("num=r{round}u{i}");
+                    rhelm(env, &["upgrade", "cc", c, "-n", ns, "--history-max", "0", "--set-string", &v])
                 })
             })
             .collect();
@@ -200,17 +197,37 @@ fn ten_concurrent_upgrades_keep_history_consistent() {
             c => panic!("exit {c}: {}", r.stderr()),
         }
     }
-    assert!(won >= 1, "no upgrade succeeded");
-    let (h, deployed) = consistent(&env, &ns, "cc");
-    eprintln!("10 concurrent upgrades: {won} succeeded, history {:?}", h.iter().map(|(r, s, _)| (*r, s.clone())).collect::<Vec<_>>());
-    assert_eq!(h.len(), 1 + won, "one revision per successful upgrade, none for a loser");
-    assert_eq!(deployed["version"].as_u64(), Some(h.len() as u64), "the newest revision is the deployed one");
-    for (_, s, _) in &h[..h.len() - 1] {
-        assert_eq!(s, "superseded");
+    won
+}
+
+#[test]
+fn ten_concurrent_upgrades_keep_history_consistent() {
+    let env = Env::new();
+    let ns = env.namespace("fc");
+    let dir = chart("cc", "num: \"0\"\n", &[("cm.yaml", ONE_CM)]);
+    let c = dir.display().to_string();
+    rhelm(&env, &["install", "cc", &c, "-n", &ns, "--create-namespace"]).ok();
+    let mut total = 1;
+    // All at once, then spread out so that several win one after another.
+    for (round, stagger) in [(1, Duration::ZERO), (2, Duration::from_millis(800))] {
+        let won = upgrade_round(&env, &ns, &c, round, stagger);
+        assert!(won >= 1, "no upgrade succeeded");
+        total += won;
+        let (h, deployed) = consistent(&env, &ns, "cc");
+        eprintln!(
+            "round {round}: 10 upgrades {}ms apart, {won} succeeded; history {:?}",
+            stagger.as_millis(),
+            h.iter().map(|(r, s, _)| (*r, s.clone())).collect::<Vec<_>>()
+        );
+        assert_eq!(h.len(), total, "one revision per successful upgrade, none for a loser");
+        assert_eq!(deployed["version"].as_u64(), Some(h.len() as u64), "the newest revision is the deployed one");
+        for (_, s, _) in &h[..h.len() - 1] {
+            assert_eq!(s, "superseded");
+        }
+        let want = deployed["config"]["num"].as_str().unwrap().to_string();
+        assert!(deployed["manifest"].as_str().unwrap().contains(&format!("val: \"{want}\"")));
+        assert_eq!(live_n(&env, &ns, "cc-cm"), want, "the live object is the deployed revision's");
     }
-    let want = deployed["config"]["num"].as_str().unwrap().to_string();
-    assert!(deployed["manifest"].as_str().unwrap().contains(&format!("val: \"{want}\"")));
-    assert_eq!(live_n(&env, &ns, "cc-cm"), want, "the live object is the deployed revision's");
 }
 
 #[test]
