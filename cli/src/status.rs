@@ -37,7 +37,15 @@ pub fn run(a: &Args) -> Result<String> {
     let name = releases::exact_one(&a.args, "status", "status RELEASE_NAME")?;
     let mut rel = release_content(&store, &name, revision)?;
     match format {
-        Format::Table => print_status(&rel, false, false),
+        Format::Table => {
+            let tables = if releases::memory_driver() {
+                String::new()
+            } else {
+                let kube = rhelm_kube::Kube::connect(&releases::kube_options(&a.global)).map_err(|e| e.to_string())?;
+                rhelm_release::resources::live_tables(&kube, &rel.manifest, &releases::namespace(&a.global))?
+            };
+            print_status_with_resources(&rel, false, false, Some(&tables))
+        }
         Format::Json | Format::Yaml => {
             // The table form would list them as server-side tables, which
             // rhelm does not print yet; the data forms carry the objects.
@@ -60,6 +68,16 @@ pub fn run(a: &Args) -> Result<String> {
 /// `statusPrinter.WriteTable`. `debug` adds values, hooks and manifest
 /// (`get all`); `show_metadata` adds the chart lines.
 pub fn print_status(rel: &Release, debug: bool, show_metadata: bool) -> Result<String> {
+    print_status_with_resources(rel, debug, show_metadata, None)
+}
+
+/// `resources` is the RESOURCES section's body (`status` on a cluster).
+pub fn print_status_with_resources(
+    rel: &Release,
+    debug: bool,
+    show_metadata: bool,
+    resources: Option<&str>,
+) -> Result<String> {
     let mut out = String::new();
     let info = rel.info.clone().unwrap_or_default();
     out.push_str(&format!("NAME: {}\n", rel.name));
@@ -76,6 +94,9 @@ pub fn print_status(rel: &Release, debug: bool, show_metadata: bool) -> Result<S
         out.push_str(&format!("APP_VERSION: {}\n", md.app_version));
     }
     out.push_str(&format!("DESCRIPTION: {}\n", info.description));
+    if let Some(r) = resources.filter(|r| !r.is_empty()) {
+        out.push_str(&format!("RESOURCES:\n{r}\n"));
+    }
 
     let tests: Vec<_> = rel.hooks.iter().filter(|h| h.events.iter().any(|e| e == "test")).collect();
     if tests.is_empty() {
