@@ -38,17 +38,11 @@ pub fn run(a: &Args) -> Result<String> {
     let mut rel = release_content(&store, &name, revision)?;
     match format {
         Format::Table => {
-            let tables = if releases::memory_driver() {
-                String::new()
-            } else {
-                let kube = rhelm_kube::Kube::connect(&releases::kube_options(&a.global)).map_err(|e| e.to_string())?;
-                rhelm_release::resources::live_tables(&kube, &rel.manifest, &releases::namespace(&a.global))?
-            };
-            print_status_with_resources(&rel, false, false, Some(&tables))
+            let block = live_resources(&a.global, &rel);
+            print_status_with(&rel, false, false, block.as_deref())
         }
         Format::Json | Format::Yaml => {
-            // The table form would list them as server-side tables, which
-            // rhelm does not print yet; the data forms carry the objects.
+            // The data forms carry the live objects themselves.
             if !releases::memory_driver() {
                 let kube = rhelm_kube::Kube::connect(&releases::kube_options(&a.global)).map_err(|e| e.to_string())?;
                 let res = rhelm_release::resources::live_resources(&kube, &rel.manifest, &releases::namespace(&a.global))?;
@@ -65,19 +59,26 @@ pub fn run(a: &Args) -> Result<String> {
     }
 }
 
+/// The RESOURCES block for a release in a cluster (none with the memory
+/// driver, whose Kubernetes client prints nothing).
+fn live_resources(g: &releases::Global, rel: &Release) -> Option<String> {
+    let driver = std::env::var("HELM_DRIVER").unwrap_or_default();
+    if driver == "memory" {
+        return None;
+    }
+    let session = crate::session::Session::open(g).ok()?;
+    let objs = session.kube.build(&rel.manifest, &rel.namespace).ok()?;
+    crate::resource_table::resources_block(&session.kube.resource_tables(&objs))
+}
+
 /// `statusPrinter.WriteTable`. `debug` adds values, hooks and manifest
 /// (`get all`); `show_metadata` adds the chart lines.
 pub fn print_status(rel: &Release, debug: bool, show_metadata: bool) -> Result<String> {
-    print_status_with_resources(rel, debug, show_metadata, None)
+    print_status_with(rel, debug, show_metadata, None)
 }
 
-/// `resources` is the RESOURCES section's body (`status` on a cluster).
-pub fn print_status_with_resources(
-    rel: &Release,
-    debug: bool,
-    show_metadata: bool,
-    resources: Option<&str>,
-) -> Result<String> {
+/// [`print_status`] with the RESOURCES block `helm status` shows.
+pub fn print_status_with(rel: &Release, debug: bool, show_metadata: bool, resources: Option<&str>) -> Result<String> {
     let mut out = String::new();
     let info = rel.info.clone().unwrap_or_default();
     out.push_str(&format!("NAME: {}\n", rel.name));
@@ -94,8 +95,8 @@ pub fn print_status_with_resources(
         out.push_str(&format!("APP_VERSION: {}\n", md.app_version));
     }
     out.push_str(&format!("DESCRIPTION: {}\n", info.description));
-    if let Some(r) = resources.filter(|r| !r.is_empty()) {
-        out.push_str(&format!("RESOURCES:\n{r}\n"));
+    if let Some(block) = resources {
+        out.push_str(&format!("RESOURCES:\n{block}\n"));
     }
 
     let tests: Vec<_> = rel.hooks.iter().filter(|h| h.events.iter().any(|e| e == "test")).collect();

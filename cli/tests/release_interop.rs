@@ -28,7 +28,7 @@ fn turns(first: Tool, second: Tool) {
     let statuses: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["superseded", "superseded", "superseded", "deployed"]);
     run(first, &["uninstall", "web", "-n", &ns]);
-    let l = run(second, &["list", "-n", &ns, "-a", "-q"]).stdout();
+    let l = run(second, &["list", "-n", &ns, "--uninstalled", "-q"]).stdout();
     assert_eq!(l, "", "nothing left after {first:?} uninstalled");
     assert!(env.wait_gone(&ns, "configmap/web-config", std::time::Duration::from_secs(10)));
 }

@@ -11,10 +11,12 @@ mod connect;
 mod discovery;
 mod error;
 mod resource;
+mod tables;
 mod wait;
 
 pub use apply::{ApplyOptions, Propagation};
 pub use connect::{Kube, KubeOptions, ServerVersion};
 pub use error::KubeError;
 pub use resource::Resource;
+pub use tables::TableGroup;
 pub use wait::WaitKind;
