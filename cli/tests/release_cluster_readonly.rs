@@ -1,15 +1,16 @@
 //! `rhelm list|history|status|get` against helm 4.3.1 on a release helm
 //! installed on the test cluster (Secrets driver). Needs the cluster
-//! (`scripts/test-cluster up`; kubeconfig /tmp/rhelm-cluster/kubeconfig or
-//! RHELM_KUBECONFIG): run with
-//! `cargo test -p rhelm --test release_cluster_readonly -- --ignored`.
+//! (`scripts/test-cluster up`, kubeconfig in RHELM_TEST_KUBECONFIG) and fails
+//! without it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn kubeconfig() -> PathBuf {
-    let p = std::env::var("RHELM_KUBECONFIG").map(PathBuf::from).unwrap_or_else(|_| "/tmp/rhelm-cluster/kubeconfig".into());
-    assert!(p.exists(), "no test cluster: run `scripts/test-cluster up` (looked for {})", p.display());
+    let p = std::env::var("RHELM_TEST_KUBECONFIG").map(PathBuf::from).unwrap_or_else(|_| {
+        panic!("no test cluster: run `scripts/test-cluster up` and set RHELM_TEST_KUBECONFIG to the path it prints")
+    });
+    assert!(p.exists(), "no test cluster: {} does not exist (scripts/test-cluster up)", p.display());
     p
 }
 
@@ -53,7 +54,6 @@ impl Drop for Cleanup<'_> {
 }
 
 #[test]
-#[ignore = "needs the test cluster (scripts/test-cluster up); run with --ignored"]
 fn readonly_commands_match_helm_on_a_cluster() {
     let kc = kubeconfig();
     let helm = helm();
