@@ -46,6 +46,19 @@ data:
 {{- end }}
 "#;
 
+/// Applied as a batch before the ConfigMaps (Helm's install order), so a
+/// kill once the first of these changed lands mid-apply.
+const MANY_SAS: &str = r#"{{- range $i := until (int .Values.count) }}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ $.Release.Name }}-{{ $i }}
+  annotations:
+    val: {{ $.Values.num | quote }}
+{{- end }}
+"#;
+
 /// A pre-upgrade Job no kubelet ever runs: the upgrade waits on it until
 /// its --timeout, holding its claimed revision in pending-upgrade.
 const BLOCKING_HOOK: &str = r#"{{- if .Values.block }}
@@ -96,7 +109,11 @@ fn history(env: &Env, ns: &str, name: &str) -> Vec<(u32, String, serde_json::Val
     revs.into_iter()
         .map(|(rev, status)| {
             let rec = env.release_record(ns, name, rev);
-            assert_eq!(rec["info"]["status"].as_str(), Some(status.as_str()), "revision {rev}: label and record disagree");
+            assert_eq!(
+                rec["info"]["status"].as_str(),
+                Some(status.as_str()),
+                "revision {rev}: label and record disagree"
+            );
             (rev, status, rec)
         })
         .collect()
@@ -129,7 +146,25 @@ fn live_many(env: &Env, ns: &str) -> std::collections::BTreeMap<String, String> 
         .unwrap()
         .iter()
         .filter(|i| i["metadata"]["name"] != "kube-root-ca.crt")
-        .map(|i| (i["metadata"]["name"].as_str().unwrap().to_string(), i["data"]["val"].as_str().unwrap_or("").to_string()))
+        .map(|i| {
+            (i["metadata"]["name"].as_str().unwrap().to_string(), i["data"]["val"].as_str().unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+/// Every ServiceAccount `NAME-i`: name -> its `val` annotation.
+fn live_sas(env: &Env, ns: &str) -> std::collections::BTreeMap<String, String> {
+    let out = env.kubectl_ok(&["-n", ns, "get", "serviceaccounts", "-o", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["metadata"]["name"] != "default")
+        .map(|i| {
+            let name = i["metadata"]["name"].as_str().unwrap().to_string();
+            (name, i["metadata"]["annotations"]["val"].as_str().unwrap_or("").to_string())
+        })
         .collect()
 }
 
@@ -237,8 +272,10 @@ fn killed_after_claiming_then_rollback_recovers() {
     let dir = chart("kh", "num: \"0\"\nblock: false\n", &[("cm.yaml", ONE_CM), ("hook.yaml", BLOCKING_HOOK)]);
     let c = dir.display().to_string();
     rhelm(&env, &["install", "kh", &c, "-n", &ns, "--create-namespace"]).ok();
-    let mut child =
-        spawn_rhelm(&env, &["upgrade", "kh", &c, "-n", &ns, "--set", "block=true", "--set-string", "num=v2", "--timeout", "10m"]);
+    let mut child = spawn_rhelm(
+        &env,
+        &["upgrade", "kh", &c, "-n", &ns, "--set", "block=true", "--set-string", "num=v2", "--timeout", "10m"],
+    );
     // The hook Job exists only once revision 2 is claimed and its hooks run.
     wait_for("the pre-upgrade hook of revision 2", Duration::from_secs(60), || {
         env.kubectl(&["-n", &ns, "get", "job", "kh-pre"]).status.success()
@@ -276,7 +313,7 @@ fn killed_during_apply_then_rollback_recovers() {
     let env = Env::new();
     let ns = env.namespace("fa");
     let count = 300;
-    let dir = chart("ka", &format!("num: a\ncount: {count}\n"), &[("cms.yaml", MANY_CMS)]);
+    let dir = chart("ka", &format!("num: a\ncount: {count}\n"), &[("sas.yaml", MANY_SAS), ("cms.yaml", MANY_CMS)]);
     let c = dir.display().to_string();
     rhelm(&env, &["install", "ka", &c, "-n", &ns, "--create-namespace"]).ok();
     // Kill as soon as the claimed revision shows; if the upgrade was faster
@@ -298,7 +335,15 @@ fn killed_during_apply_then_rollback_recovers() {
         // apply is under way.
         let want = format!("b{attempt}");
         while child.try_wait().unwrap().is_none() && Instant::now() < end {
-            let o = env.kubectl(&["-n", &ns, "get", "configmap", "ka-0", "-o", "jsonpath={.data.val}"]);
+            let o = env.kubectl(&[
+                "-n",
+                &ns,
+                "get",
+                "serviceaccount",
+                "ka-0",
+                "-o",
+                "jsonpath={.metadata.annotations.val}",
+            ]);
             if text(&o.stdout) == want {
                 break;
             }
@@ -314,9 +359,16 @@ fn killed_during_apply_then_rollback_recovers() {
     }
     let (rev, new_n) = killed_at.expect("could not kill rhelm before its upgrade finished");
     let live = live_many(&env, &ns);
-    let updated = live.values().filter(|n| **n == new_n).count();
-    eprintln!("killed during revision {rev}: {updated} of {count} objects had been applied");
+    let sas = live_sas(&env, &ns);
+    let cms_new = live.values().filter(|n| **n == new_n).count();
+    let sas_new = sas.values().filter(|n| **n == new_n).count();
+    eprintln!(
+        "killed during revision {rev}: {} of {} objects had been applied ({sas_new} ServiceAccounts, {cms_new} ConfigMaps)",
+        sas_new + cms_new,
+        2 * count
+    );
     assert_eq!(live.len(), count);
+    assert_eq!(sas.len(), count);
 
     let r = rhelm(&env, &["upgrade", "ka", &c, "-n", &ns, "--set-string", "num=c"]);
     assert_eq!(r.code(), 1);
@@ -331,10 +383,14 @@ fn killed_during_apply_then_rollback_recovers() {
     assert_eq!(live.len(), count);
     let wrong: Vec<_> = live.iter().filter(|(_, n)| **n != want).collect();
     assert!(wrong.is_empty(), "after rollback every object is the deployed revision's ({want}): {wrong:?}");
+    let sas = live_sas(&env, &ns);
+    assert_eq!(sas.len(), count);
+    assert!(sas.values().all(|n| *n == want), "after rollback every ServiceAccount is the deployed revision's");
 
     rhelm(&env, &["upgrade", "ka", &c, "-n", &ns, "--set-string", "num=d"]).ok();
     consistent(&env, &ns, "ka");
     assert!(live_many(&env, &ns).values().all(|n| n == "d"));
+    assert!(live_sas(&env, &ns).values().all(|n| n == "d"));
 }
 
 /// A cluster of the test's own, stopped when the test ends.
@@ -369,18 +425,35 @@ fn script() -> PathBuf {
     repo_root().join("scripts/test-cluster")
 }
 
-fn restart_during_install(env: &Env, cluster: &OwnCluster, count: usize, delay_after_claim: Duration) -> (i32, String) {
+/// An install with the API server restarted after its revision is
+/// claimed. Returns the exit code, stderr, and whether rhelm was still at
+/// work when the server came back (so it went through the outage).
+fn restart_during_install(
+    env: &Env,
+    cluster: &OwnCluster,
+    count: usize,
+    delay_after_claim: Duration,
+) -> (i32, String, bool) {
     let ns = env.namespace("fr");
     let dir = chart("ri", &format!("num: a\ncount: {count}\n"), &[("cms.yaml", MANY_CMS)]);
     let c = dir.display().to_string();
-    let mut child = spawn_rhelm(env, &["install", "ri", &c, "-n", &ns, "--create-namespace", "--timeout", "2m"]);
+    let child = spawn_rhelm(env, &["install", "ri", &c, "-n", &ns, "--create-namespace", "--timeout", "2m"]);
+    let pid = child.id();
+    let waiter = std::thread::spawn(move || {
+        let out = child.wait_with_output().unwrap();
+        (Instant::now(), out)
+    });
     wait_for("revision 1 of the install", Duration::from_secs(60), || {
-        status_of(env, &ns, "ri", 1).is_some() || child.try_wait().unwrap().is_some()
+        status_of(env, &ns, "ri", 1).is_some() || waiter.is_finished()
     });
     std::thread::sleep(delay_after_claim);
+    let running_at_restart = !waiter.is_finished();
     let restart = cluster.restart_apiserver();
+    let back = Instant::now();
     assert!(restart.status.success(), "restart-apiserver: {}", text(&restart.stderr));
-    let out = child.wait_with_output().unwrap();
+    let (ended, out) = waiter.join().unwrap();
+    let through = running_at_restart && ended > back;
+    eprintln!("install (pid {pid}): running when the restart began: {running_at_restart}; ended after the server was back: {}", ended > back);
     let stderr = text(&out.stderr);
     assert!(!stderr.contains("panicked"), "rhelm panicked: {stderr}");
     let code = out.status.code().unwrap_or(-1);
@@ -404,7 +477,7 @@ fn restart_during_install(env: &Env, cluster: &OwnCluster, count: usize, delay_a
         }
         c => panic!("exit {c}: {stderr}"),
     }
-    (code, stderr)
+    (code, stderr, through)
 }
 
 #[test]
@@ -415,8 +488,11 @@ fn api_server_restart_during_install() {
     let env = Env::with_kubeconfig(cluster.kubeconfig());
     let mut outcomes = Vec::new();
     for delay in [Duration::from_millis(0), Duration::from_millis(300)] {
-        outcomes.push(restart_during_install(&env, &cluster, 300, delay));
+        outcomes.push(restart_during_install(&env, &cluster, 800, delay));
     }
     eprintln!("install outcomes across an API server restart: {outcomes:?}");
-    assert!(outcomes.iter().any(|(c, _)| *c == 0), "retries should carry an install through a restart: {outcomes:?}");
+    assert!(
+        outcomes.iter().any(|(c, _, through)| *c == 0 && *through),
+        "retries should carry an install through a restart: {outcomes:?}"
+    );
 }

@@ -9,7 +9,6 @@ use std::sync::Mutex;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
-
 use crate::discovery::Discovery;
 use crate::error::KubeError;
 
@@ -42,6 +41,7 @@ pub struct Kube {
     runtime: std::sync::Arc<tokio::runtime::Runtime>,
     namespace: String,
     pub(crate) discovery: Mutex<Option<Discovery>>,
+    retry_budget: crate::retry::Budget,
 }
 
 impl Kube {
@@ -60,17 +60,21 @@ impl Kube {
             Some(ns) if !ns.is_empty() => ns.clone(),
             _ => config.default_namespace.clone(),
         };
+        let retry_budget = crate::retry::budget();
         let client = runtime
             .block_on(async {
-                kube::client::ClientBuilder::try_from(config).map(|b| b.with_layer(&crate::retry::RetryLayer).build())
+                kube::client::ClientBuilder::try_from(config)
+                    .map(|b| b.with_layer(&crate::retry::RetryLayer(retry_budget.clone())).build())
             })
             .map_err(|e| KubeError::new(format!("kubernetes cluster unreachable: {e}")))?;
-        Ok(Kube {
-            client,
-            runtime: std::sync::Arc::new(runtime),
-            namespace,
-            discovery: Mutex::new(None),
-        })
+        Ok(Kube { client, runtime: std::sync::Arc::new(runtime), namespace, discovery: Mutex::new(None), retry_budget })
+    }
+
+    /// Caps how long a request is retried through connection failures (an
+    /// API server restarting); actions pass their --timeout.
+    pub fn limit_retries(&self, budget: std::time::Duration) {
+        let ms = budget.min(crate::retry::BUDGET).as_millis() as u64;
+        self.retry_budget.store(ms, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The namespace commands act in: `-n`, else the context's, else `default`.

@@ -12,6 +12,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -20,18 +21,28 @@ use http::{Method, Request, Response};
 use kube::client::Body;
 use tower::{BoxError, Layer, Service};
 
-/// How long one request keeps being retried: long enough for an API
-/// server to restart, short next to Helm's default five-minute timeout.
-pub(crate) const BUDGET: Duration = Duration::from_secs(40);
+/// How long one request keeps being retried by default: long enough for an
+/// API server to restart on a loaded machine (20-50 s on the test
+/// cluster), short next to Helm's default five-minute timeout. Actions
+/// lower it to their --timeout.
+pub(crate) const BUDGET: Duration = Duration::from_secs(90);
 const FIRST_DELAY: Duration = Duration::from_millis(200);
 const MAX_DELAY: Duration = Duration::from_secs(2);
 
-pub(crate) struct RetryLayer;
+/// The retry budget in milliseconds, shared with the [`crate::Kube`] that
+/// can lower it.
+pub(crate) type Budget = Arc<AtomicU64>;
+
+pub(crate) fn budget() -> Budget {
+    Arc::new(AtomicU64::new(BUDGET.as_millis() as u64))
+}
+
+pub(crate) struct RetryLayer(pub(crate) Budget);
 
 impl<S> Layer<S> for RetryLayer {
     type Service = Retry<S>;
     fn layer(&self, inner: S) -> Retry<S> {
-        Retry { inner: Arc::new(Mutex::new(inner)) }
+        Retry { inner: Arc::new(Mutex::new(inner)), budget: self.0.clone() }
     }
 }
 
@@ -39,6 +50,7 @@ impl<S> Layer<S> for RetryLayer {
 /// request; the lock is held only to start a call, never across awaits.
 pub(crate) struct Retry<S> {
     inner: Arc<Mutex<S>>,
+    budget: Budget,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +75,13 @@ fn classify(e: &BoxError) -> Failure {
             }
         }
         let text = err.to_string();
-        if text.contains("Connection refused") || text.contains("connection refused") {
+        // hyper's connect failures (refused, TLS handshake with a server
+        // still starting, connect timeout) all happen before the request
+        // is written.
+        if text.contains("Connection refused")
+            || text.contains("connection refused")
+            || text == "client error (Connect)"
+        {
             return Failure::NotSent;
         }
         if text.contains("connection closed before message completed")
@@ -126,6 +144,7 @@ where
 
     fn call(&mut self, req: Request<Body>) -> Self::Future {
         let inner = self.inner.clone();
+        let budget = Duration::from_millis(self.budget.load(Ordering::Relaxed));
         let safe = idempotent(&req);
         Box::pin(async move {
             let start = Instant::now();
@@ -152,7 +171,7 @@ where
                     Failure::Other => false,
                 };
                 match spare {
-                    Some(next) if again && start.elapsed() + delay < BUDGET => {
+                    Some(next) if again && start.elapsed() + delay < budget => {
                         tokio::time::sleep(delay).await;
                         delay = (delay * 2).min(MAX_DELAY);
                         req = next;
@@ -180,7 +199,8 @@ mod tests {
 
     #[test]
     fn only_idempotent_requests_are_resent_after_a_loss() {
-        let req = |m: Method, ct: &str| Request::builder().method(m).header("content-type", ct).body(Body::empty()).unwrap();
+        let req =
+            |m: Method, ct: &str| Request::builder().method(m).header("content-type", ct).body(Body::empty()).unwrap();
         assert!(idempotent(&req(Method::GET, "")));
         assert!(idempotent(&req(Method::PATCH, "application/apply-patch+yaml")));
         assert!(!idempotent(&req(Method::PATCH, "application/merge-patch+json")));

@@ -59,6 +59,7 @@ fn fail(e: impl Into<ActionError>) -> (Option<Box<Release>>, ActionError) {
 
 pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome {
     let interact = opts.dry_run != DryRun::Client;
+    cfg.kube.limit_retries(opts.wait.timeout);
     if opts.dry_run == DryRun::None && opts.hide_secret {
         return Err(fail("hiding Kubernetes secrets requires a dry-run mode"));
     }

@@ -27,6 +27,7 @@ pub fn rollback(cfg: &Config, name: &str, opts: &RollbackOptions) -> Result<Rele
     if super::validate_name(name).is_err() {
         return Err(ActionError(format!("prepareRollback: Release name is invalid: {name}")));
     }
+    cfg.kube.limit_retries(opts.wait.timeout);
     if opts.version < 0 {
         return Err("invalid release revision".into());
     }
