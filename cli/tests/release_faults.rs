@@ -393,6 +393,40 @@ fn killed_during_apply_then_rollback_recovers() {
     assert!(live_sas(&env, &ns).values().all(|n| n == "d"));
 }
 
+/// A first revision left pending-install by a killed install: upgrade
+/// refuses and names `rhelm uninstall`, which clears it; installing again
+/// works.
+#[test]
+fn killed_install_then_uninstall_recovers() {
+    let env = Env::new();
+    let ns = env.namespace("fi");
+    let hook = BLOCKING_HOOK.replace("pre-upgrade", "pre-install");
+    let dir = chart("ki", "num: \"0\"\nblock: true\n", &[("cm.yaml", ONE_CM), ("hook.yaml", &hook)]);
+    let c = dir.display().to_string();
+    let mut child = spawn_rhelm(&env, &["install", "ki", &c, "-n", &ns, "--create-namespace", "--timeout", "10m"]);
+    wait_for("the pre-install hook", Duration::from_secs(60), || {
+        env.kubectl(&["-n", &ns, "get", "job", "ki-pre"]).status.success()
+    });
+    assert_eq!(status_of(&env, &ns, "ki", 1).as_deref(), Some("pending-install"));
+    kill9(&mut child);
+
+    let r = rhelm(&env, &["upgrade", "ki", &c, "-n", &ns, "--set", "block=false"]);
+    no_panic(&r);
+    assert_eq!(r.code(), 1);
+    assert!(r.stderr().contains(PENDING), "{}", r.stderr());
+    assert!(r.stderr().contains(&format!("rhelm uninstall ki -n {ns}")), "{}", r.stderr());
+    let r = rhelm(&env, &["install", "ki", &c, "-n", &ns, "--set", "block=false"]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stderr().contains("cannot reuse a name that is still in use"), "{}", r.stderr());
+
+    rhelm(&env, &["uninstall", "ki", "-n", &ns, "--timeout", "30s"]).ok();
+    assert!(history(&env, &ns, "ki").is_empty());
+    rhelm(&env, &["install", "ki", &c, "-n", &ns, "--set", "block=false"]).ok();
+    let (h, _) = consistent(&env, &ns, "ki");
+    assert_eq!(h.len(), 1);
+    assert_eq!(live_n(&env, &ns, "ki-cm"), "0");
+}
+
 /// A cluster of the test's own, stopped when the test ends.
 struct OwnCluster {
     dir: PathBuf,
