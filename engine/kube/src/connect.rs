@@ -40,6 +40,8 @@ pub struct Kube {
     pub(crate) client: Client,
     runtime: std::sync::Arc<tokio::runtime::Runtime>,
     namespace: String,
+    /// The API server's URL, for Go-style transport errors.
+    server: String,
     pub(crate) discovery: Mutex<Option<Discovery>>,
 }
 
@@ -59,6 +61,7 @@ impl Kube {
             Some(ns) if !ns.is_empty() => ns.clone(),
             _ => config.default_namespace.clone(),
         };
+        let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
         let client = runtime
             .block_on(async { Client::try_from(config) })
             .map_err(|e| KubeError::new(format!("kubernetes cluster unreachable: {e}")))?;
@@ -66,6 +69,7 @@ impl Kube {
             client,
             runtime: std::sync::Arc::new(runtime),
             namespace,
+            server,
             discovery: Mutex::new(None),
         })
     }
@@ -91,18 +95,40 @@ impl Kube {
         self.runtime.block_on(f)
     }
 
+    /// `/version` of the server; a transport failure reads as Go's
+    /// (`Get "https://host:port/version": dial tcp host:port: connect: connection refused`).
     pub fn server_version(&self) -> Result<ServerVersion, KubeError> {
         let info = self
             .block_on(self.client.apiserver_version())
-            .map_err(|e| KubeError::from(e).context("kubernetes cluster unreachable"))?;
+            .map_err(|e| self.transport_error(e, "/version"))?;
         Ok(ServerVersion { major: info.major, minor: info.minor, git_version: info.git_version })
+    }
+
+    /// Helm's `IsReachable`: asks for the server version, and words a
+    /// failure as `kubernetes cluster unreachable: <cause>`.
+    pub fn is_reachable(&self) -> Result<(), KubeError> {
+        self.server_version().map(|_| ()).map_err(|e| e.context("kubernetes cluster unreachable"))
+    }
+
+    /// The API server's base URL.
+    pub fn server_url(&self) -> &str {
+        &self.server
+    }
+
+    pub(crate) fn transport_error(&self, e: kube::Error, path: &str) -> KubeError {
+        crate::error::transport_error(e, "Get", &format!("{}{path}", self.server))
     }
 }
 
 async fn load_config(opts: &KubeOptions) -> Result<Config, KubeError> {
     let unreadable = |e: &dyn std::fmt::Display| KubeError::new(format!("kubernetes cluster unreachable: {e}"));
     let kubeconfig = match &opts.kubeconfig {
-        Some(p) if !p.as_os_str().is_empty() => Kubeconfig::read_from(p).map_err(|e| unreadable(&e))?,
+        Some(p) if !p.as_os_str().is_empty() => {
+            if let Err(e) = std::fs::metadata(p) {
+                return Err(unreadable(&format!("stat {}: {}", p.display(), go_io_error(&e))));
+            }
+            Kubeconfig::read_from(p).map_err(|e| unreadable(&e))?
+        }
         _ => match Kubeconfig::read() {
             Ok(k) => k,
             // No kubeconfig at all: client-go falls back to localhost:8080.
@@ -142,6 +168,18 @@ async fn load_config(opts: &KubeOptions) -> Result<Config, KubeError> {
         }
     }
     Ok(config)
+}
+
+/// Go's wording of the common file errors (`no such file or directory`).
+fn go_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_lowercase()
+        }
+    }
 }
 
 /// The DER bodies of the PEM certificates in `pem`.

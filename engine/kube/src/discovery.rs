@@ -28,9 +28,9 @@ impl Kube {
     async fn discover(&self) -> Result<Discovery, KubeError> {
         let client = &self.client;
         let mut gvs: Vec<String> = Vec::new();
-        let core = client.list_core_api_versions().await.map_err(|e| unreachable(e.into()))?;
+        let core = client.list_core_api_versions().await.map_err(|e| self.transport_error(e, "/api"))?;
         gvs.extend(core.versions);
-        let groups = client.list_api_groups().await.map_err(|e| unreachable(e.into()))?;
+        let groups = client.list_api_groups().await.map_err(|e| self.transport_error(e, "/apis"))?;
         for g in &groups.groups {
             gvs.extend(g.versions.iter().map(|v| v.group_version.clone()));
         }
@@ -104,8 +104,3 @@ impl Kube {
         Ok(self.discovery.lock().unwrap().as_ref().and_then(|d| d.kinds.get(&key).cloned()))
     }
 }
-
-fn unreachable(e: KubeError) -> KubeError {
-    e.context("kubernetes cluster unreachable")
-}
-

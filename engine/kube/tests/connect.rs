@@ -1,0 +1,133 @@
+//! Connecting as Helm's global flags do: kubeconfig, context, namespace,
+//! TLS verification, impersonation, and Helm's unreachable-cluster errors.
+
+mod common;
+
+use rhelm_kube::{Kube, KubeOptions};
+
+#[test]
+fn unreachable_cluster_reads_as_helms_error() {
+    // Helm 4.3.1 with this kubeconfig prints:
+    // Error: kubernetes cluster unreachable: Get "https://127.0.0.1:1/version": dial tcp 127.0.0.1:1: connect: connection refused
+    let dir = std::env::temp_dir().join(common::unique("rhelm-kube-dead"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("kubeconfig");
+    std::fs::write(
+        &path,
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: \"https://127.0.0.1:1\", insecure-skip-tls-verify: true}\n  name: c\n\
+         contexts:\n- context: {cluster: c, user: u}\n  name: x\ncurrent-context: x\nusers:\n- name: u\n  user: {token: abc}\n",
+    )
+    .unwrap();
+    let k = Kube::connect(&KubeOptions { kubeconfig: Some(path), ..KubeOptions::default() }).unwrap();
+    assert_eq!(
+        k.is_reachable().unwrap_err().to_string(),
+        "kubernetes cluster unreachable: Get \"https://127.0.0.1:1/version\": dial tcp 127.0.0.1:1: connect: connection refused"
+    );
+}
+
+#[test]
+fn missing_kubeconfig_reads_as_helms_error() {
+    let err = Kube::connect(&KubeOptions { kubeconfig: Some("/nonexistent/kubeconfig".into()), ..KubeOptions::default() })
+        .err()
+        .expect("no such file");
+    assert_eq!(err.to_string(), "kubernetes cluster unreachable: stat /nonexistent/kubeconfig: no such file or directory");
+}
+
+#[test]
+fn namespace_from_flag_then_context_then_default() {
+    let path = common::edited_kubeconfig("ctx", |t| {
+        format!("{t}\n").replace(
+            "contexts:\n",
+            "contexts:\n- name: with-ns\n  context:\n    cluster: rhelm-test\n    user: admin\n    namespace: from-context\n",
+        )
+    });
+    let open = |context: Option<&str>, ns: Option<&str>| {
+        common::connect(KubeOptions {
+            kubeconfig: Some(path.clone()),
+            context: context.map(String::from),
+            namespace: ns.map(String::from),
+            ..KubeOptions::default()
+        })
+    };
+    assert_eq!(open(None, None).namespace(), "default");
+    assert_eq!(open(Some("with-ns"), None).namespace(), "from-context");
+    assert_eq!(open(Some("with-ns"), Some("flag")).namespace(), "flag");
+    let err = Kube::connect(&KubeOptions {
+        kubeconfig: Some(path.clone()),
+        context: Some("nope".into()),
+        ..KubeOptions::default()
+    })
+    .err()
+    .expect("unknown context");
+    assert!(err.to_string().starts_with("kubernetes cluster unreachable: "), "{err}");
+}
+
+#[test]
+fn tls_is_verified_unless_told_not_to() {
+    let path = common::edited_kubeconfig("noca", |t| {
+        t.lines().filter(|l| !l.contains("certificate-authority-data")).collect::<Vec<_>>().join("\n")
+    });
+    let k = Kube::connect(&KubeOptions { kubeconfig: Some(path.clone()), ..KubeOptions::default() }).unwrap();
+    let err = k.is_reachable().unwrap_err().to_string();
+    assert!(
+        err.starts_with("kubernetes cluster unreachable: Get \"https://127.0.0.1:")
+            && err.ends_with("/version\": tls: failed to verify certificate: x509: certificate signed by unknown authority"),
+        "{err}"
+    );
+    // --kube-insecure-skip-tls-verify
+    common::connect(KubeOptions { kubeconfig: Some(path.clone()), insecure_skip_tls_verify: true, ..KubeOptions::default() });
+    // --kube-ca-file with the cluster's CA
+    let ca = path.with_file_name("ca.crt");
+    std::fs::copy(
+        std::path::Path::new(&std::env::var("RHELM_TEST_KUBECONFIG").unwrap()).parent().unwrap().join("pki/ca.crt"),
+        &ca,
+    )
+    .expect("the test cluster keeps its CA in pki/ca.crt next to the kubeconfig");
+    common::connect(KubeOptions { kubeconfig: Some(path), ca_file: Some(ca), ..KubeOptions::default() });
+}
+
+#[test]
+fn api_server_token_and_impersonation_overrides() {
+    let base = common::kube("default");
+    // --kube-as-user: the admin may impersonate; a nobody may not read secrets.
+    let nobody = common::connect(KubeOptions {
+        kubeconfig: Some(common::kubeconfig()),
+        as_user: Some("nobody".into()),
+        as_groups: vec!["nogroup".into()],
+        ..KubeOptions::default()
+    });
+    let rs = base.build("apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n", "default").unwrap();
+    let err = nobody.get(&rs[0]).unwrap_err();
+    assert_eq!(err.code, Some(403), "{err}");
+    assert!(err.to_string().contains("User \"nobody\" cannot get resource \"secrets\""), "{err}");
+    // --kube-token replaces the client certificate: a bad token is refused.
+    let bad = Kube::connect(&KubeOptions {
+        kubeconfig: Some(common::kubeconfig()),
+        token: Some("not-a-token".into()),
+        ..KubeOptions::default()
+    })
+    .unwrap();
+    let err = bad.server_version().unwrap_err();
+    assert_eq!(err.code, Some(401), "{err}");
+    // --kube-apiserver pointing elsewhere wins over the kubeconfig's server.
+    let elsewhere = Kube::connect(&KubeOptions {
+        kubeconfig: Some(common::kubeconfig()),
+        api_server: Some("https://127.0.0.1:1".into()),
+        ..KubeOptions::default()
+    })
+    .unwrap();
+    assert_eq!(elsewhere.server_url(), "https://127.0.0.1:1");
+    assert!(elsewhere.is_reachable().unwrap_err().to_string().contains("connection refused"));
+}
+
+#[test]
+fn version_and_capabilities_as_helm_lists_them() {
+    let k = common::kube("default");
+    let v = k.server_version().unwrap();
+    assert_eq!((v.major.as_str(), v.minor.as_str(), v.git_version.as_str()), ("1", "20", "v1.20.2"));
+    let apis = k.api_versions().unwrap();
+    for want in ["v1", "apps/v1", "apps/v1/Deployment", "v1/ConfigMap", "batch/v1/Job", "apps/v1/Scale"] {
+        assert!(apis.iter().any(|a| a == want), "{want} missing from {apis:?}");
+    }
+    assert!(!apis.iter().any(|a| a.contains("/status")), "subresources are kinds, not paths");
+}
