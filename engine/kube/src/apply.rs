@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use kube::api::{DeleteParams, Patch, PatchParams, PostParams, PropagationPolicy, ValidationDirective};
 use serde_json::Value;
 
-use crate::connect::Kube;
+use crate::connect::{in_order, Kube};
 use crate::error::KubeError;
 use crate::resource::Resource;
 
@@ -44,7 +44,7 @@ impl Kube {
 
     /// Applies objects concurrently, one result per object in order.
     pub fn apply_all(&self, rs: &[Resource], o: &ApplyOptions) -> Vec<Result<Value, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| apply_one(self, r, o))))
+        self.block_on(in_order(rs.iter().map(|r| apply_one(self, r, o))))
     }
 
     /// Creates an object (POST); an existing one is an `AlreadyExists` error.
@@ -72,7 +72,7 @@ impl Kube {
 
     /// Gets objects concurrently.
     pub fn get_all(&self, rs: &[Resource]) -> Vec<Result<Option<Value>, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| async move {
+        self.block_on(in_order(rs.iter().map(|r| async move {
             let live = r.api(self).get_opt(&r.name).await?;
             live.map(|l| serde_json::to_value(l).map_err(|e| KubeError::new(e.to_string()))).transpose()
         })))
@@ -85,7 +85,7 @@ impl Kube {
 
     /// Deletes objects concurrently, one result per object in order.
     pub fn delete_all(&self, rs: &[Resource], propagation: Propagation) -> Vec<Result<bool, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| delete_one(self, r, propagation))))
+        self.block_on(in_order(rs.iter().map(|r| delete_one(self, r, propagation))))
     }
 
     /// Waits until none of the objects exists any more. On a timeout the
@@ -96,7 +96,7 @@ impl Kube {
         let mut left: Vec<&Resource> = rs.iter().collect();
         let mut pause = Duration::from_millis(100);
         loop {
-            let lives = self.block_on(futures::future::join_all(
+            let lives = self.block_on(in_order(
                 left.iter().map(|r| async move { r.api(self).get_opt(&r.name).await }),
             ));
             let mut still = Vec::new();

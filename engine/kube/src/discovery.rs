@@ -34,7 +34,7 @@ impl Kube {
         for g in &groups.groups {
             gvs.extend(g.versions.iter().map(|v| v.group_version.clone()));
         }
-        let lists = futures::future::join_all(gvs.iter().map(|gv| async move {
+        let lists = crate::connect::in_order(gvs.iter().map(|gv| async move {
             let res = if gv.contains('/') {
                 client.list_api_group_resources(gv).await
             } else {

@@ -54,7 +54,7 @@ impl Kube {
         let mut last = String::new();
         let mut pause = FIRST_POLL;
         loop {
-            let lives = self.block_on(futures::future::join_all(
+            let lives = self.block_on(crate::connect::in_order(
                 pending.iter().map(|&i| watched[i]).map(|r| async move { r.api(self).get_opt(&r.name).await }),
             ));
             let mut still = Vec::new();

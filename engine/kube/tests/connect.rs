@@ -131,3 +131,22 @@ fn version_and_capabilities_as_helm_lists_them() {
     }
     assert!(!apis.iter().any(|a| a.contains("/status")), "subresources are kinds, not paths");
 }
+
+#[test]
+fn kubeconfig_env_list_is_merged_first_wins() {
+    let extra = common::edited_kubeconfig("extra", |_| {
+        "apiVersion: v1\nkind: Config\ncontexts:\n- name: merged\n  context:\n    cluster: rhelm-test\n    user: admin\n    namespace: merged-ns\ncurrent-context: merged\n".into()
+    });
+    let list = std::env::join_paths([
+        std::path::PathBuf::from("/nonexistent/config"),
+        extra,
+        common::kubeconfig(),
+    ])
+    .unwrap();
+    // Only this test reads KUBECONFIG; the others name their file.
+    std::env::set_var("KUBECONFIG", &list);
+    let k = common::connect(KubeOptions::default());
+    std::env::remove_var("KUBECONFIG");
+    // current-context and its namespace from the first file, cluster and user from the second.
+    assert_eq!(k.namespace(), "merged-ns");
+}
