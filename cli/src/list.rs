@@ -309,33 +309,96 @@ fn sort(rels: &mut [Release], by_date: bool, reverse: bool) {
     }
 }
 
-/// A label selector over the releases' storage labels (`=`, `==`, `!=`).
+/// A label selector over the releases' storage labels, in the syntax of
+/// Kubernetes' `labels.Parse`: `k=v`, `k==v`, `k!=v`, `k in (a,b)`,
+/// `k notin (a,b)`, `k`, `!k`, comma-separated.
 fn select(rels: Vec<Release>, selector: &str) -> Result<Vec<Release>> {
-    let mut reqs = Vec::new();
-    for part in selector.split(',') {
-        let part = part.trim();
-        let (k, v, eq) = if let Some((k, v)) = part.split_once("!=") {
-            (k, v, false)
-        } else if let Some((k, v)) = part.split_once("==") {
-            (k, v, true)
-        } else if let Some((k, v)) = part.split_once('=') {
-            (k, v, true)
-        } else {
-            (part, "", true)
-        };
-        reqs.push((k.trim().to_string(), v.trim().to_string(), eq));
+    let reqs = parse_selector(selector)?;
+    Ok(rels.into_iter().filter(|r| reqs.iter().all(|q| q.matches(&r.labels))).collect())
+}
+
+enum Req {
+    Eq(String, String),
+    NotEq(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    NotExists(String),
+}
+
+impl Req {
+    fn matches(&self, l: &BTreeMap<String, String>) -> bool {
+        match self {
+            Req::Eq(k, v) => l.get(k) == Some(v),
+            Req::NotEq(k, v) => l.get(k) != Some(v),
+            Req::In(k, vs) => l.get(k).is_some_and(|v| vs.contains(v)),
+            Req::NotIn(k, vs) => !l.get(k).is_some_and(|v| vs.contains(v)),
+            Req::Exists(k) => l.contains_key(k),
+            Req::NotExists(k) => !l.contains_key(k),
+        }
     }
-    Ok(rels
-        .into_iter()
-        .filter(|r| {
-            reqs.iter().all(|(k, v, eq)| {
-                let have = r.labels.get(k);
-                if *eq {
-                    have == Some(v)
-                } else {
-                    have != Some(v)
+}
+
+/// Splits on commas outside parentheses.
+fn split_top(s: &str) -> Vec<String> {
+    let (mut out, mut cur, mut depth) = (Vec::new(), String::new(), 0);
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    out.push(cur);
+    out
+}
+
+fn parse_selector(sel: &str) -> Result<Vec<Req>> {
+    let bad = |part: &str| Failure::Error(format!("unable to parse requirement: {}", part.trim()));
+    let mut reqs = Vec::new();
+    if sel.trim().is_empty() {
+        return Ok(reqs);
+    }
+    for part in split_top(sel) {
+        let p = part.trim();
+        if let Some(k) = p.strip_prefix('!') {
+            reqs.push(Req::NotExists(k.trim().to_string()));
+        } else if let Some((k, v)) = p.split_once("!=") {
+            reqs.push(Req::NotEq(k.trim().into(), v.trim().into()));
+        } else if let Some((k, v)) = p.split_once("==") {
+            reqs.push(Req::Eq(k.trim().into(), v.trim().into()));
+        } else if let Some((k, v)) = p.split_once('=') {
+            reqs.push(Req::Eq(k.trim().into(), v.trim().into()));
+        } else {
+            let words: Vec<&str> = p.splitn(2, char::is_whitespace).collect();
+            match words.as_slice() {
+                [k] if !k.is_empty() => reqs.push(Req::Exists(k.to_string())),
+                [k, rest] => {
+                    let rest = rest.trim();
+                    let set = |r: &str| -> Option<Vec<String>> {
+                        let inner = r.trim().strip_prefix('(')?.strip_suffix(')')?;
+                        Some(inner.split(',').map(|v| v.trim().to_string()).collect())
+                    };
+                    if let Some(r) = rest.strip_prefix("notin") {
+                        reqs.push(Req::NotIn(k.to_string(), set(r).ok_or_else(|| bad(p))?));
+                    } else if let Some(r) = rest.strip_prefix("in") {
+                        reqs.push(Req::In(k.to_string(), set(r).ok_or_else(|| bad(p))?));
+                    } else {
+                        // Helm's selector parsing rejects gt/lt too, in these words.
+                        let word = rest.split(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+                        return Err(Failure::Error(format!(
+                            "unable to parse requirement: found '{word}', expected: in, notin, =, ==, !=, gt, lt"
+                        )));
+                    }
                 }
-            })
-        })
-        .collect())
+                _ => return Err(bad(p)),
+            }
+        }
+    }
+    Ok(reqs)
 }

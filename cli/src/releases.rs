@@ -113,13 +113,50 @@ pub fn go_quote(s: &str) -> String {
     out
 }
 
+/// Connects and checks the API server answers, as Helm's actions begin with
+/// `KubeClient.IsReachable` (a GET /version), with Helm's error texts.
+fn probe_cluster(g: &Global) -> Result<rhelm_release::kubeconfig::Connection> {
+    let unreachable = |e: &str| Failure::Error(format!("kubernetes cluster unreachable: {e}"));
+    if let Some(p) = g.kubeconfig.as_ref().filter(|p| !p.exists()) {
+        return Err(unreachable(&format!("stat {}: no such file or directory", p.display())));
+    }
+    if g.kubeconfig.is_none() && kubeconfig_files(g).iter().all(|p| !p.exists()) {
+        // No kubeconfig at all: client-go falls back to http://localhost:8080.
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 8080));
+        return match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(5)) {
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(unreachable(
+                "Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: connection refused",
+            )),
+            Err(e) => Err(unreachable(&format!("Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: {e}"))),
+            Ok(_) => Err(unreachable("no kubeconfig found and the insecure localhost:8080 fallback is not supported")),
+        };
+    }
+    let conn = rhelm_release::kubeconfig::connect(kubeconfig_path(g), g.kube_context.clone(), Some(namespace(g)))
+        .map_err(|e| unreachable(&e))?;
+    conn.runtime.block_on(conn.client.apiserver_version()).map_err(|e| unreachable(&e.to_string()))?;
+    Ok(conn)
+}
+
+/// Every kubeconfig file client-go would merge: $KUBECONFIG's list, else ~/.kube/config.
+fn kubeconfig_files(g: &Global) -> Vec<PathBuf> {
+    if let Some(p) = &g.kubeconfig {
+        return vec![p.clone()];
+    }
+    match std::env::var("KUBECONFIG") {
+        Ok(k) if !k.is_empty() => k.split(':').filter(|p| !p.is_empty()).map(PathBuf::from).collect(),
+        _ => std::env::var_os("HOME").map(|h| vec![PathBuf::from(h).join(".kube").join("config")]).unwrap_or_default(),
+    }
+}
+
 /// The kubeconfig file: `--kubeconfig`, else the first of $KUBECONFIG, else ~/.kube/config.
 fn kubeconfig_path(g: &Global) -> Option<PathBuf> {
     if let Some(p) = &g.kubeconfig {
         return Some(p.clone());
     }
     if let Ok(k) = std::env::var("KUBECONFIG") {
-        return k.split(':').find(|p| !p.is_empty()).map(PathBuf::from);
+        if let Some(p) = k.split(':').map(PathBuf::from).find(|p| p.exists()) {
+            return Some(p);
+        }
     }
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".kube").join("config"))
 }
@@ -165,13 +202,16 @@ pub fn open_storage(g: &Global, all_namespaces: bool) -> Result<Storage> {
             let data = std::env::var("HELM_MEMORY_DRIVER_DATA").unwrap_or_default();
             mem.load_files(&data, &ns).map_err(|e| slog_info(&e))?;
             if all_namespaces {
+                // `list -A` re-initialises the action configuration, which
+                // swaps the memory driver's printing client for a real one:
+                // the cluster must be reachable even though nothing is read from it.
+                probe_cluster(g)?;
                 mem.set_namespace("");
             }
             Ok(Storage::new(Box::new(mem)))
         }
         DriverChoice::Secrets | DriverChoice::ConfigMaps => {
-            let conn = rhelm_release::kubeconfig::connect(kubeconfig_path(g), g.kube_context.clone(), Some(ns))
-                .map_err(|e| Failure::Error(format!("kubernetes cluster unreachable: {e}")))?;
+            let conn = probe_cluster(g)?;
             let ns = if all_namespaces { String::new() } else { conn.namespace.clone() };
             let d = if matches!(choose_driver(&driver), DriverChoice::Secrets) {
                 KubeDriver::secrets(conn.client, conn.runtime, &ns)

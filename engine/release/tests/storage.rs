@@ -48,3 +48,36 @@ fn max_history_keeps_deployed() {
     v.sort();
     assert_eq!(v, vec![1, 4]);
 }
+
+#[test]
+fn labels_follow_helms_quirks() {
+    use rhelm_release::storage::{merge_custom_labels, object_labels, Labels};
+    let l = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Labels>();
+    // "null" deletes, new values win.
+    assert_eq!(
+        merge_custom_labels(&l(&[("a", "1"), ("b", "2")]), &l(&[("a", "null"), ("b", "3"), ("c", "4")])),
+        l(&[("b", "3"), ("c", "4")])
+    );
+    // An upgrade inherits the unfiltered labels of the last revision, so an
+    // old modifiedAt overrides the fresh createdAt stamp's sibling and survives.
+    let mut r = rel("a", 2, Status::PendingUpgrade);
+    r.labels = l(&[("team", "x"), ("modifiedAt", "100"), ("status", "deployed")]);
+    let got = object_labels(&r, ("createdAt", 200));
+    assert_eq!(
+        got,
+        l(&[
+            ("createdAt", "200"),
+            ("modifiedAt", "100"),
+            ("name", "a"),
+            ("owner", "helm"),
+            ("status", "pending-upgrade"),
+            ("team", "x"),
+            ("version", "2")
+        ])
+    );
+    assert!(rhelm_release::storage::contains_system_labels(&l(&[("owner", "me")])));
+    assert_eq!(
+        rhelm_release::storage::system_label_error(),
+        "user supplied labels contains system reserved label name. System labels: [name owner status version createdAt modifiedAt]"
+    );
+}
