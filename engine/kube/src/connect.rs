@@ -142,17 +142,13 @@ async fn load_config(opts: &KubeOptions) -> Result<Config, KubeError> {
             }
             Kubeconfig::read_from(p).map_err(|e| unreadable(&e))?
         }
-        _ => match read_kubeconfig_env() {
-            Ok(k) => k,
-            // No kubeconfig at all: client-go falls back to localhost:8080.
-            Err(_) if opts.api_server.is_some() => Kubeconfig::default(),
-            Err(e) => return Err(unreadable(&e)),
-        },
+        _ => read_kubeconfig_env().map_err(|e| unreadable(&e))?,
     };
     let options = KubeConfigOptions { context: opts.context.clone().filter(|c| !c.is_empty()), ..Default::default() };
-    let mut config = if kubeconfig.contexts.is_empty() && opts.api_server.is_some() {
-        let url = opts.api_server.as_deref().unwrap_or_default();
-        Config::new(url.parse().map_err(|e| unreadable(&e))?)
+    let mut config = if kubeconfig.contexts.is_empty() && options.context.is_none() {
+        // No kubeconfig at all: client-go falls back to http://localhost:8080
+        // (which --kube-apiserver then replaces).
+        Config::new(http::Uri::from_static("http://localhost:8080"))
     } else {
         Config::from_custom_kubeconfig(kubeconfig, &options).await.map_err(|e| unreadable(&e))?
     };
@@ -187,7 +183,9 @@ async fn load_config(opts: &KubeOptions) -> Result<Config, KubeError> {
 /// files that do not exist skipped; unset, `~/.kube/config`.
 fn read_kubeconfig_env() -> Result<Kubeconfig, kube::config::KubeconfigError> {
     let Some(value) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) else {
-        return Kubeconfig::read();
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        let default = home.join(".kube").join("config");
+        return if default.exists() { Kubeconfig::read_from(default) } else { Ok(Kubeconfig::default()) };
     };
     let mut merged = Kubeconfig::default();
     for path in std::env::split_paths(&value).filter(|p| !p.as_os_str().is_empty() && p.exists()) {

@@ -78,7 +78,17 @@ pub(crate) fn transport_error(e: kube::Error, method: &str, url: &str) -> KubeEr
     let text = chain.join(": ");
     let (host, port) = host_port(url);
     let cause = if refused || text.contains("Connection refused") {
-        format!("dial tcp {host}:{port}: connect: connection refused")
+        // Go names the address it dialled, so a host name shows resolved.
+        let addr = format!("{host}:{port}");
+        let dialled = std::net::ToSocketAddrs::to_socket_addrs(&addr)
+            .ok()
+            .and_then(|a| {
+                let all: Vec<std::net::SocketAddr> = a.collect();
+                all.iter().find(|a| a.is_ipv4()).or(all.first()).copied()
+            })
+            .map(|a| a.to_string())
+            .unwrap_or(addr);
+        format!("dial tcp {dialled}: connect: connection refused")
     } else if text.contains("failed to lookup address") || text.contains("dns error") {
         match first_nameserver() {
             Some(ns) => format!("dial tcp: lookup {host} on {ns}:53: no such host"),

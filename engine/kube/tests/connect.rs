@@ -150,3 +150,30 @@ fn kubeconfig_env_list_is_merged_first_wins() {
     // current-context and its namespace from the first file, cluster and user from the second.
     assert_eq!(k.namespace(), "merged-ns");
 }
+
+#[test]
+fn no_kubeconfig_falls_back_to_localhost_8080_as_client_go() {
+    // Run in a child process: HOME and KUBECONFIG are process-wide.
+    if std::env::var_os("RHELM_KUBE_NO_CONFIG_CHILD").is_some() {
+        let k = Kube::connect(&KubeOptions::default()).unwrap();
+        assert_eq!(k.server_url(), "http://localhost:8080");
+        assert_eq!(k.namespace(), "default");
+        let err = k.is_reachable().unwrap_err().to_string();
+        // Helm 4.3.1 with no kubeconfig (nothing listening on 8080) prints this.
+        assert_eq!(
+            err,
+            "kubernetes cluster unreachable: Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: connection refused"
+        );
+        return;
+    }
+    let home = std::env::temp_dir().join(common::unique("rhelm-kube-home"));
+    std::fs::create_dir_all(&home).unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "no_kubeconfig_falls_back_to_localhost_8080_as_client_go", "--nocapture"])
+        .env("RHELM_KUBE_NO_CONFIG_CHILD", "1")
+        .env("HOME", &home)
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
