@@ -177,3 +177,50 @@ fn no_kubeconfig_falls_back_to_localhost_8080_as_client_go() {
         .unwrap();
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
+
+/// The real helm: $HELM (scripts/test exports it), else the oracle cache.
+fn helm() -> std::path::PathBuf {
+    std::env::var_os("HELM").map(Into::into).unwrap_or_else(|| {
+        let p = std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/rhelm-oracle/helm");
+        assert!(p.is_file(), "helm 4.3.1 not found: run scripts/get-helm-oracle or set HELM");
+        p
+    })
+}
+
+/// `.Capabilities.APIVersions` as helm 4.3.1 renders it against the same cluster.
+fn helm_capabilities() -> Vec<String> {
+    let dir = std::env::temp_dir().join(common::unique("rhelm-kube-cap"));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: cap\nversion: 0.1.0\n").unwrap();
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cap\ndata:\n  v: |\n{{- range .Capabilities.APIVersions }}\n    {{ . }}\n{{- end }}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(helm())
+        .args(["install", "cap", dir.to_str().unwrap(), "--dry-run=server", "--kubeconfig"])
+        .arg(common::kubeconfig())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut v: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("    ").map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn capabilities_match_helms() {
+    // Other suites may add CRDs meanwhile: agree on one of two tries.
+    for attempt in 0..2 {
+        let theirs = helm_capabilities();
+        let k = common::kube("default");
+        let mut ours = k.api_versions().unwrap();
+        ours.sort();
+        if ours == theirs || attempt == 1 {
+            assert_eq!(ours, theirs);
+        }
+    }
+}
