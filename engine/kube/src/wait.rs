@@ -126,6 +126,16 @@ impl Kube {
         res
     }
 
+    /// One log of a pod. With no container the server picks the only one
+    /// (and refuses a pod with several), which is how `helm test --logs` asks.
+    pub fn pod_log(&self, namespace: &str, pod: &str, container: Option<&str>) -> Result<String, KubeError> {
+        use k8s_openapi::api::core::v1::Pod;
+        use kube::api::{Api, LogParams};
+        let api: Api<Pod> = Api::namespaced(self.client.clone(), namespace);
+        let lp = LogParams { container: container.map(str::to_string), ..LogParams::default() };
+        Ok(self.block_on(api.logs(pod, &lp))?)
+    }
+
     /// The logs of a pod's containers, as `helm test --logs` prints them.
     pub fn pod_logs(&self, namespace: &str, pod: &str) -> Result<Vec<(String, String)>, KubeError> {
         use k8s_openapi::api::core::v1::Pod;

@@ -173,3 +173,16 @@ fn apply_all_is_concurrent() {
     // server itself is the bottleneck and single runs vary by 2x.
     eprintln!("100 new ConfigMaps: apply_all {concurrent:?}, one at a time {sequential:?}");
 }
+
+#[test]
+fn cluster_scoped_object_with_a_namespace_applies() {
+    let k = common::kube("default");
+    let name = common::unique("kt-role");
+    let rs = k
+        .build(&format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {name}\n  namespace: stray\nrules: []\n"), "default")
+        .unwrap();
+    assert!(rs[0].namespace.is_none());
+    let res = k.apply(&rs[0], &ApplyOptions::default());
+    let _ = k.delete(&rs[0], Propagation::Background);
+    res.unwrap();
+}

@@ -143,4 +143,6 @@ fn hook_pods_succeed_or_fail() {
     k.wait_ready(&rs, WaitKind::Resources { jobs: false }, Duration::from_secs(5), &mut |_| {}).unwrap();
     // Pods never run here: each container is listed with an empty log.
     assert_eq!(k.pod_logs(&ns.name, "good").unwrap(), [("c".to_string(), String::new())]);
+    assert_eq!(k.pod_log(&ns.name, "good", None).unwrap(), "");
+    assert_eq!(k.pod_log(&ns.name, "missing", Some("c")).unwrap_err().code, Some(404));
 }
