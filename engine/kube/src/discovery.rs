@@ -28,13 +28,13 @@ impl Kube {
     async fn discover(&self) -> Result<Discovery, KubeError> {
         let client = &self.client;
         let mut gvs: Vec<String> = Vec::new();
-        let core = client.list_core_api_versions().await.map_err(|e| unreachable(e.into()))?;
+        let core = client.list_core_api_versions().await.map_err(|e| self.transport_error(e, "/api"))?;
         gvs.extend(core.versions);
-        let groups = client.list_api_groups().await.map_err(|e| unreachable(e.into()))?;
+        let groups = client.list_api_groups().await.map_err(|e| self.transport_error(e, "/apis"))?;
         for g in &groups.groups {
             gvs.extend(g.versions.iter().map(|v| v.group_version.clone()));
         }
-        let lists = crate::concurrent(gvs.iter().map(|gv| async move {
+        let lists = crate::connect::in_order(gvs.iter().map(|gv| async move {
             let res = if gv.contains('/') {
                 client.list_api_group_resources(gv).await
             } else {
@@ -128,9 +128,6 @@ impl Kube {
     }
 }
 
-fn unreachable(e: KubeError) -> KubeError {
-    e.context("kubernetes cluster unreachable")
-}
 
 
 /// The on-disk discovery cache: a JSON file per server, trusted for six
