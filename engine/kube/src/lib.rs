@@ -12,6 +12,7 @@ mod discovery;
 mod error;
 mod resource;
 mod retry;
+mod status;
 mod tables;
 mod wait;
 
@@ -19,5 +20,7 @@ pub use apply::{ApplyOptions, Propagation};
 pub use connect::{Kube, KubeOptions, ServerVersion};
 pub use error::KubeError;
 pub use resource::Resource;
+pub use status::{Judgement, Status};
 pub use tables::TableGroup;
 pub use wait::WaitKind;
+
