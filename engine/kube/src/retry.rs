@@ -12,7 +12,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -42,7 +42,7 @@ pub(crate) struct RetryLayer(pub(crate) Budget);
 impl<S> Layer<S> for RetryLayer {
     type Service = Retry<S>;
     fn layer(&self, inner: S) -> Retry<S> {
-        Retry { inner: Arc::new(Mutex::new(inner)), budget: self.0.clone() }
+        Retry { inner: Arc::new(Mutex::new(inner)), budget: self.0.clone(), reached: Arc::new(AtomicBool::new(false)) }
     }
 }
 
@@ -51,6 +51,11 @@ impl<S> Layer<S> for RetryLayer {
 pub(crate) struct Retry<S> {
     inner: Arc<Mutex<S>>,
     budget: Budget,
+    /// Whether the server has answered once. Until it has, a failure is
+    /// not an outage but a wrong or absent cluster (client-go's
+    /// localhost:8080 fallback, a stopped cluster): it is reported at once,
+    /// as Helm does, instead of after the whole budget.
+    reached: Arc<AtomicBool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +150,7 @@ where
     fn call(&mut self, req: Request<Body>) -> Self::Future {
         let inner = self.inner.clone();
         let budget = Duration::from_millis(self.budget.load(Ordering::Relaxed));
+        let reached = self.reached.clone();
         let safe = idempotent(&req);
         Box::pin(async move {
             let start = Instant::now();
@@ -162,14 +168,18 @@ where
                     s.call(req)
                 };
                 let err = match fut.await {
-                    Ok(res) => return Ok(res),
+                    Ok(res) => {
+                        reached.store(true, Ordering::Relaxed);
+                        return Ok(res);
+                    }
                     Err(e) => e,
                 };
-                let again = match classify(&err) {
-                    Failure::NotSent => true,
-                    Failure::Lost => safe,
-                    Failure::Other => false,
-                };
+                let again = reached.load(Ordering::Relaxed)
+                    && match classify(&err) {
+                        Failure::NotSent => true,
+                        Failure::Lost => safe,
+                        Failure::Other => false,
+                    };
                 match spare {
                     Some(next) if again && start.elapsed() + delay < budget => {
                         tokio::time::sleep(delay).await;
