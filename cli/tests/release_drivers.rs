@@ -1,0 +1,70 @@
+//! HELM_DRIVER on the test cluster, helm 4.3.1 against rhelm: ConfigMap
+//! records that the other tool reads and continues, and the memory driver,
+//! whose records live only as long as the command.
+
+mod common;
+mod support;
+
+use common::{release_chart, Env, Tool};
+use support::Diffs;
+
+const CM: &[(&str, &str)] = &[("HELM_DRIVER", "configmap")];
+
+#[test]
+fn configmap_driver_matches_helm_both_ways() {
+    let env = Env::new();
+    let hns = env.namespace("dh");
+    let rns = env.namespace("dr");
+    let chart = release_chart("features");
+    let mut d = Diffs::default();
+    d.step_env(&env, &hns, &rns, &["install", "cmd", &chart, "-n", "{ns}", "--create-namespace", "--labels", "team=x"], CM);
+    d.step_env(&env, &hns, &rns, &["upgrade", "cmd", &chart, "-n", "{ns}", "--set", "data=two"], CM);
+    let (h, r) = (support::storage_labels(&env, &hns, "cmd", "configmap"), support::storage_labels(&env, &rns, "cmd", "configmap"));
+    d.equal("record ConfigMaps", &h, &r);
+    assert!(!h.is_empty(), "helm wrote no ConfigMap records");
+    assert_eq!(support::storage_labels(&env, &rns, "cmd", "secret"), "", "rhelm wrote Secrets");
+    for rev in [1, 2] {
+        let (h, r) = (support::configmap_record(&env, &hns, "cmd", rev), support::configmap_record(&env, &rns, "cmd", rev));
+        d.equal(&format!("ConfigMap record v{rev}"), &h, &r);
+    }
+    // Each tool continues the other's release.
+    for (tool, ns) in [(Tool::Helm, &rns), (Tool::Rhelm, &hns)] {
+        let mut c = env.command(tool, &["rollback", "cmd", "1", "-n", ns]);
+        c.env("HELM_DRIVER", "configmap");
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{tool:?} rollback of the other's release: {}", common::text(&o.stderr));
+    }
+    d.step_env(&env, &hns, &rns, &["history", "cmd", "-n", "{ns}"], CM);
+    d.step_env(&env, &hns, &rns, &["get", "values", "cmd", "-n", "{ns}", "--revision", "2"], CM);
+    d.step_env(&env, &hns, &rns, &["status", "cmd", "-n", "{ns}"], CM);
+    d.step_env(&env, &hns, &rns, &["list", "-n", "{ns}"], CM);
+    let (h, r) = (support::configmap_record(&env, &hns, "cmd", 3), support::configmap_record(&env, &rns, "cmd", 3));
+    d.equal("ConfigMap record v3 (written by the other tool)", &h, &r);
+    d.step_env(&env, &hns, &rns, &["uninstall", "cmd", "-n", "{ns}"], CM);
+    d.equal(
+        "record ConfigMaps after uninstall",
+        &support::storage_labels(&env, &hns, "cmd", "configmap"),
+        &support::storage_labels(&env, &rns, "cmd", "configmap"),
+    );
+    d.assert_none();
+}
+
+#[test]
+fn memory_driver_install_matches_helm() {
+    let env = Env::new();
+    let hns = env.namespace("mh");
+    let rns = env.namespace("mr");
+    let chart = release_chart("features");
+    let mem = &[("HELM_DRIVER", "memory")];
+    let mut d = Diffs::default();
+    d.step_env(&env, &hns, &rns, &["install", "mem", &chart, "-n", "{ns}", "--create-namespace"], mem);
+    d.live(&env, &hns, &rns, "configmap/mem-cm");
+    for ns in [&hns, &rns] {
+        assert_eq!(support::storage_labels(&env, ns, "mem", "secret"), "");
+        assert_eq!(support::storage_labels(&env, ns, "mem", "configmap"), "");
+    }
+    d.step_env(&env, &hns, &rns, &["list", "-n", "{ns}"], mem);
+    d.step_env(&env, &hns, &rns, &["upgrade", "mem", &chart, "-n", "{ns}"], mem);
+    d.step_env(&env, &hns, &rns, &["upgrade", "--install", "mem", &chart, "-n", "{ns}"], mem);
+    d.assert_none();
+}
