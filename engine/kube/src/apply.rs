@@ -134,7 +134,21 @@ async fn apply_one(kube: &Kube, r: &Resource, o: &ApplyOptions) -> Result<Value,
     pp.dry_run = o.dry_run;
     pp.field_validation = Some(ValidationDirective::Strict);
     let live = r.api(kube).patch(&r.name, &pp, &Patch::Apply(&r.object)).await.map_err(|e| {
-        KubeError::from(e).context(format!("failed to apply {} {:?}", r.kind, r.name))
+        let e = KubeError::from(e);
+        // patchResourceServerSide's wording: `ns/name group/version, Kind=K`.
+        let what = format!(
+            "object {}/{} {}/{}, Kind={}",
+            r.namespace.as_deref().unwrap_or(""),
+            r.name,
+            r.api.group,
+            r.api.version,
+            r.kind
+        );
+        if e.is_conflict() {
+            e.context(format!("conflict occurred while applying {what}"))
+        } else {
+            e.context(format!("server-side apply failed for {what}"))
+        }
     })?;
     serde_json::to_value(live).map_err(|e| KubeError::new(e.to_string()))
 }

@@ -179,7 +179,11 @@ fn perform_install(
     if !opts.no_hooks {
         exec_hook(cfg, rel, "pre-install", timeout).map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
     }
-    let apply = ApplyOptions { force: opts.force_conflicts || adopting, ..ApplyOptions::default() };
+    // Helm creates without forcing even with --force-conflicts; only the
+    // update path it takes when adopting objects honours the flag, so a
+    // field another manager owns (kubectl's, say) makes --take-ownership
+    // fail unless conflicts are forced.
+    let apply = ApplyOptions { force: opts.force_conflicts && adopting, ..ApplyOptions::default() };
     apply_in_order(cfg, resources, &apply)?;
     wait_resources(cfg, resources, &opts.wait)?;
     if !opts.no_hooks {
