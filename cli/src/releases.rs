@@ -91,7 +91,7 @@ impl From<rhelm_release::StorageError> for Failure {
 pub type Result<T> = std::result::Result<T, Failure>;
 
 /// Go's `log` through Helm's slog handler at INFO (how `log.Fatal` shows).
-fn slog_info(msg: &str) -> Failure {
+pub fn slog_info(msg: &str) -> Failure {
     Failure::Raw(format!("level=INFO msg={}\n", go_quote(msg)))
 }
 

@@ -28,18 +28,18 @@ fn crds_are_installed_first_and_skipped_like_helm() {
     let chart = release_chart("features-crds");
     let mut d = Diffs::default();
     // Each tool installs with the CRD absent.
-    let mut outs = Vec::new();
+    let (mut outs, mut lives) = (Vec::new(), Vec::new());
     for (tool, ns) in [(Tool::Helm, &hns), (Tool::Rhelm, &rns)] {
         delete_crd(&env);
         let run = env.run(tool, &["install", "w", &chart, "-n", ns, "--create-namespace"]);
         outs.push(format!("exit {}\n{}{}", run.code(), normalize(&run.stdout(), &[ns]), normalize(&run.stderr(), &[ns])));
         let crd = env.kubectl_ok(&["get", CRD, "-o", "jsonpath={.status.conditions[?(@.type==\"Established\")].status}"]);
         assert_eq!(crd, "True", "{tool:?}: the CRD is not established");
-        env.kubectl_ok(&["-n", ns, "get", "widgets.features.example.com", "w-widget"]);
+        lives.push(support::live(&env, ns, "widgets.features.example.com/w-widget"));
     }
     d.equal("install with the CRD absent", &outs[0], &outs[1]);
+    d.equal("the Widget", &lives[0], &lives[1]);
     d.records(&env, &hns, &rns, "w", &[1]);
-    d.live(&env, &hns, &rns, "widgets.features.example.com/w-widget");
     // With the CRD present both skip it.
     d.step(&env, &hns, &rns, &["install", "w2", &chart, "-n", "{ns}"]);
     // An upgrade leaves crds/ alone: without the CRD the Widget cannot be built.

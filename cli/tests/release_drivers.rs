@@ -49,15 +49,30 @@ fn configmap_driver_matches_helm_both_ways() {
     d.assert_none();
 }
 
+/// Helm's memory driver always reads HELM_MEMORY_DRIVER_DATA and swaps in
+/// a printing client: records live for the command only and no object is
+/// created, though the server is still asked for its capabilities.
 #[test]
 fn memory_driver_install_matches_helm() {
     let env = Env::new();
     let hns = env.namespace("mh");
     let rns = env.namespace("mr");
     let chart = release_chart("features");
-    let mem = &[("HELM_DRIVER", "memory")];
+    let data = env.home.join("releases.yaml");
+    std::fs::write(&data, "[]\n").unwrap();
+    let data = data.display().to_string();
+    let mem = &[("HELM_DRIVER", "memory"), ("HELM_MEMORY_DRIVER_DATA", data.as_str())];
     let mut d = Diffs::default();
+    // Without the data variable both stop before doing anything.
+    d.step_env(&env, &hns, &rns, &["install", "mem", &chart, "-n", "{ns}"], &[("HELM_DRIVER", "memory")]);
     d.step_env(&env, &hns, &rns, &["install", "mem", &chart, "-n", "{ns}", "--create-namespace"], mem);
+    for ns in [&hns, &rns] {
+        assert!(!support::exists(&env, "default", &format!("namespace/{ns}")), "the namespace was created");
+    }
+    for ns in [&hns, &rns] {
+        env.kubectl_ok(&["create", "namespace", ns]);
+    }
+    d.step_env(&env, &hns, &rns, &["install", "mem", &chart, "-n", "{ns}", "--set", "hookConfigMap=true", "--wait"], mem);
     d.live(&env, &hns, &rns, "configmap/mem-cm");
     for ns in [&hns, &rns] {
         assert_eq!(support::storage_labels(&env, ns, "mem", "secret"), "");

@@ -35,7 +35,10 @@ fn uninstall_variants_match_helm() {
     d.step(&env, &hns, &rns, &["uninstall", "nope", "u4", "-n", "{ns}", "--ignore-not-found"]);
     d.step(&env, &hns, &rns, &["uninstall", "u5", "-n", "{ns}", "--cascade", "sideways"]);
     d.step(&env, &hns, &rns, &["uninstall", "u5", "-n", "{ns}", "--cascade", "orphan", "--wait", "--timeout", "20s"]);
-    d.step(&env, &hns, &rns, &["uninstall", "-n", "{ns}"]);
+    // rhelm's usage line names itself.
+    let usage = |s: &str| s.replace("rhelm uninstall", "helm uninstall");
+    let (_, _, diff) = support::compare_env(&env, &hns, &rns, &["uninstall", "-n", "{ns}"], &[], &usage);
+    d.0.extend(diff);
     d.step(&env, &hns, &rns, &["list", "-n", "{ns}", "-a"]);
     d.assert_none();
 }

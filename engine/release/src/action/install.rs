@@ -127,9 +127,14 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
     rel.info_mut().notes = rendered.notes.clone();
     set_status(&mut rel, Status::PendingInstall, "Initial install underway");
 
-    let mut resources = cfg
-        .build(&rel.manifest)
-        .map_err(|e| fail(format!("unable to build kubernetes objects from release manifest: {e}")))?;
+    // A client dry run builds with Helm's PrintingKubeClient, which maps
+    // nothing: kinds the server does not know yet are no error.
+    let mut resources = if interact {
+        cfg.build(&rel.manifest)
+            .map_err(|e| fail(format!("unable to build kubernetes objects from release manifest: {e}")))?
+    } else {
+        Vec::new()
+    };
     ownership::set_metadata(&mut resources, &rel.name, &rel.namespace);
     let adopted = if interact && !resources.is_empty() {
         ownership::existing(cfg.kube, &resources, &rel.name, &rel.namespace, opts.take_ownership)
@@ -147,7 +152,7 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
         rel.info_mut().description = "Dry run complete".into();
         return Ok(rel);
     }
-    if opts.create_namespace {
+    if opts.create_namespace && !cfg.printing {
         cfg.kube.ensure_namespace(&cfg.namespace).map_err(fail)?;
     }
     if opts.replace {
@@ -289,9 +294,17 @@ fn create_release(cfg: &Config, chart: &Chart, opts: &InstallOptions) -> Release
     }
 }
 
-/// The chart as a release stores it: subcharts are not kept.
+/// The chart as a release stores it: subcharts are not kept. Of the raw
+/// files only values.yaml's entry stays, emptied: whether the chart had one
+/// decides between `"values":{}` and `"values":null` in the record.
 pub(crate) fn top_level(chart: &Chart) -> Chart {
-    Chart { dependencies: Vec::new(), raw: Vec::new(), ..chart.clone() }
+    let raw = chart
+        .raw
+        .iter()
+        .filter(|f| f.name == crate::chart_json::VALUES_FILE)
+        .map(|f| rhelm_chart::File { data: Vec::new(), ..f.clone() })
+        .collect();
+    Chart { dependencies: Vec::new(), raw, ..chart.clone() }
 }
 
 /// `--replace`: the last revision is superseded and the new one follows it.
