@@ -60,9 +60,13 @@ fn fail(e: impl Into<ActionError>) -> (Option<Box<Release>>, ActionError) {
 pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome {
     let interact = opts.dry_run != DryRun::Client;
     if opts.dry_run == DryRun::None && opts.hide_secret {
+        cfg.log_error("hiding Kubernetes secrets requires a dry-run mode", &[]);
         return Err(fail("hiding Kubernetes secrets requires a dry-run mode"));
     }
-    available_name(cfg, opts).map_err(|e| fail(format!("release name check failed: {e}")))?;
+    available_name(cfg, opts).map_err(|e| {
+        cfg.log_error("release name check failed", &[("error", &e.0)]);
+        fail(format!("release name check failed: {e}"))
+    })?;
     if let Some(v) = &opts.app_version {
         chart.metadata.app_version = v.clone();
     }
@@ -142,13 +146,9 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
     } else {
         Vec::new()
     };
+    // Helm's server dry run asks the server for lookups and ownership only:
+    // nothing is applied, not even as a dry run.
     if opts.dry_run != DryRun::None {
-        if opts.dry_run == DryRun::Server {
-            let apply = ApplyOptions { force: opts.force_conflicts, dry_run: true, ..ApplyOptions::default() };
-            for res in cfg.kube.apply_all(&resources, &apply) {
-                res.map_err(fail)?;
-            }
-        }
         rel.info_mut().description = "Dry run complete".into();
         return Ok(rel);
     }

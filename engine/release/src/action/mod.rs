@@ -131,6 +131,12 @@ impl Config<'_> {
         (self.warn)(&line.replacen("level=INFO", "level=WARN", 1))
     }
 
+    /// A slog error line (Helm logs some failures before returning them).
+    pub(crate) fn log_error(&self, msg: &str, attrs: &[(&str, &str)]) {
+        let line = rhelm_chart::manifest::slog_info(msg, attrs);
+        (self.warn)(&line.replacen("level=INFO", "level=ERROR", 1))
+    }
+
     pub(crate) fn debug(&self, line: &str) {
         (self.log)(line)
     }
