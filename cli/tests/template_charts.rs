@@ -202,7 +202,6 @@ fn compare(g: &Golden, a: &Actual) -> Vec<String> {
 /// still run and reported; the test fails if one of them starts to match
 /// (so the list only shrinks) or if any other case differs.
 const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("badyaml", "YAML decoder: a broken flow sequence is reported at another line with another message"),
     ("shop-post-renderer", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
     ("web-post-renderer", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
     ("web-post-renderer-args", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),

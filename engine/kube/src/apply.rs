@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use kube::api::{DeleteParams, Patch, PatchParams, PostParams, PropagationPolicy, ValidationDirective};
 use serde_json::Value;
 
-use crate::connect::Kube;
+use crate::connect::{in_order, Kube};
 use crate::error::KubeError;
 use crate::resource::Resource;
 
@@ -44,7 +44,7 @@ impl Kube {
 
     /// Applies objects concurrently, one result per object in order.
     pub fn apply_all(&self, rs: &[Resource], o: &ApplyOptions) -> Vec<Result<Value, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| apply_one(self, r, o))))
+        self.block_on(in_order(rs.iter().map(|r| apply_one(self, r, o))))
     }
 
     /// Creates an object (POST); an existing one is an `AlreadyExists` error.
@@ -52,6 +52,15 @@ impl Kube {
         let obj: kube::api::DynamicObject =
             serde_json::from_value(r.object.clone()).map_err(|e| KubeError::new(e.to_string()))?;
         let live = self.block_on(r.api(self).create(&PostParams::default(), &obj))?;
+        serde_json::to_value(live).map_err(|e| KubeError::new(e.to_string()))
+    }
+
+    /// Merges `status` into the object's status subresource (what a
+    /// controller or kubelet writes; tests play that part on a cluster
+    /// without them).
+    pub fn patch_status(&self, r: &Resource, status: &Value) -> Result<Value, KubeError> {
+        let patch = serde_json::json!({ "status": status });
+        let live = self.block_on(r.api(self).patch_status(&r.name, &PatchParams::default(), &Patch::Merge(&patch)))?;
         serde_json::to_value(live).map_err(|e| KubeError::new(e.to_string()))
     }
 
@@ -63,7 +72,7 @@ impl Kube {
 
     /// Gets objects concurrently.
     pub fn get_all(&self, rs: &[Resource]) -> Vec<Result<Option<Value>, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| async move {
+        self.block_on(in_order(rs.iter().map(|r| async move {
             let live = r.api(self).get_opt(&r.name).await?;
             live.map(|l| serde_json::to_value(l).map_err(|e| KubeError::new(e.to_string()))).transpose()
         })))
@@ -76,52 +85,66 @@ impl Kube {
 
     /// Deletes objects concurrently, one result per object in order.
     pub fn delete_all(&self, rs: &[Resource], propagation: Propagation) -> Vec<Result<bool, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| delete_one(self, r, propagation))))
+        self.block_on(in_order(rs.iter().map(|r| delete_one(self, r, propagation))))
     }
 
-    /// Waits until none of the objects exists any more.
+    /// Waits until none of the objects exists any more. On a timeout the
+    /// error is Helm's: each survivor as `resource Kind/ns/name still exists.
+    /// status: S, message: M`, then `context deadline exceeded`.
     pub fn wait_deleted(&self, rs: &[Resource], timeout: Duration) -> Result<(), KubeError> {
         let end = Instant::now() + timeout;
         let mut left: Vec<&Resource> = rs.iter().collect();
-        while !left.is_empty() {
+        let mut pause = Duration::from_millis(100);
+        loop {
+            let lives = self.block_on(in_order(
+                left.iter().map(|r| async move { r.api(self).get_opt(&r.name).await }),
+            ));
             let mut still = Vec::new();
-            for r in left {
-                if self.block_on(r.api(self).get_opt(&r.name))?.is_some() {
-                    still.push(r);
+            for (r, live) in left.iter().zip(lives) {
+                if let Some(obj) = live? {
+                    still.push((*r, serde_json::to_value(obj).unwrap_or_default()));
                 }
             }
-            left = still;
-            if left.is_empty() {
-                break;
+            if still.is_empty() {
+                return Ok(());
             }
             if Instant::now() >= end {
-                return Err(KubeError::new(format!(
-                    "timed out waiting for the deletion of {}",
-                    left.iter().map(|r| r.kind_name()).collect::<Vec<_>>().join(", ")
-                )));
+                let mut lines: Vec<String> = still
+                    .iter()
+                    .map(|(r, live)| {
+                        let j = crate::status::compute(r.group(), &r.kind, live);
+                        format!(
+                            "resource {}/{}/{} still exists. status: {}, message: {}",
+                            r.kind,
+                            r.namespace.as_deref().unwrap_or(""),
+                            r.name,
+                            j.status.as_str(),
+                            j.message
+                        )
+                    })
+                    .collect();
+                lines.push("context deadline exceeded".into());
+                return Err(KubeError::new(lines.join("\n")));
             }
-            std::thread::sleep(Duration::from_millis(250));
+            left = still.into_iter().map(|(r, _)| r).collect();
+            std::thread::sleep(pause.min(end.saturating_duration_since(Instant::now())));
+            pause = (pause * 2).min(Duration::from_secs(1));
         }
-        Ok(())
     }
 
-    /// Creates a namespace (with Helm's `name` label) unless it exists.
+    /// `--create-namespace`: applies the namespace with Helm's `name` label,
+    /// as Helm does whether or not it exists (so an existing namespace gains
+    /// the label, owned by the field manager).
     pub fn ensure_namespace(&self, name: &str) -> Result<(), KubeError> {
         let obj = serde_json::json!({
             "apiVersion": "v1", "kind": "Namespace",
             "metadata": {"name": name, "labels": {"name": name}}
         });
-        let rs = self.build(&serde_json::to_string(&obj).unwrap_or_default(), "")?;
+        let rs = self.build(&obj.to_string(), "")?;
         for r in &rs {
-            match self.block_on(r.api(self).get_opt(&r.name))? {
-                Some(_) => {}
-                None => {
-                    if let Err(e) = self.apply(r, &ApplyOptions::default()) {
-                        if !e.is_already_exists() {
-                            return Err(e);
-                        }
-                    }
-                }
+            match self.apply(r, &ApplyOptions::default()) {
+                Err(e) if !e.is_already_exists() => return Err(e),
+                _ => {}
             }
         }
         Ok(())
@@ -135,20 +158,10 @@ async fn apply_one(kube: &Kube, r: &Resource, o: &ApplyOptions) -> Result<Value,
     pp.field_validation = Some(ValidationDirective::Strict);
     let live = r.api(kube).patch(&r.name, &pp, &Patch::Apply(&r.object)).await.map_err(|e| {
         let e = KubeError::from(e);
-        // patchResourceServerSide's wording: `ns/name group/version, Kind=K`.
-        let what = format!(
-            "object {}/{} {}/{}, Kind={}",
-            r.namespace.as_deref().unwrap_or(""),
-            r.name,
-            r.api.group,
-            r.api.version,
-            r.kind
-        );
-        if e.is_conflict() {
-            e.context(format!("conflict occurred while applying {what}"))
-        } else {
-            e.context(format!("server-side apply failed for {what}"))
-        }
+        // Helm's wording, with client-go's `group/version, Kind=K` spelling.
+        let what = if e.is_conflict() { "conflict occurred while applying" } else { "server-side apply failed for" };
+        let ns = r.namespace.as_deref().unwrap_or("");
+        e.context(format!("{what} object {ns}/{} {}/{}, Kind={}", r.name, r.api.group, r.api.version, r.kind))
     })?;
     serde_json::to_value(live).map_err(|e| KubeError::new(e.to_string()))
 }

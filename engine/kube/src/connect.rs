@@ -40,6 +40,9 @@ pub struct Kube {
     pub(crate) client: Client,
     runtime: std::sync::Arc<tokio::runtime::Runtime>,
     namespace: String,
+    /// The API server's URL, for Go-style transport errors and as the key
+    /// of the discovery cache.
+    pub(crate) server: String,
     pub(crate) discovery: Mutex<Option<Discovery>>,
 }
 
@@ -59,6 +62,7 @@ impl Kube {
             Some(ns) if !ns.is_empty() => ns.clone(),
             _ => config.default_namespace.clone(),
         };
+        let server = config.cluster_url.to_string().trim_end_matches('/').to_string();
         let client = runtime
             .block_on(async { Client::try_from(config) })
             .map_err(|e| KubeError::new(format!("kubernetes cluster unreachable: {e}")))?;
@@ -66,6 +70,7 @@ impl Kube {
             client,
             runtime: std::sync::Arc::new(runtime),
             namespace,
+            server,
             discovery: Mutex::new(None),
         })
     }
@@ -91,29 +96,60 @@ impl Kube {
         self.runtime.block_on(f)
     }
 
+    /// `/version` of the server; a transport failure reads as Go's
+    /// (`Get "https://host:port/version": dial tcp host:port: connect: connection refused`).
     pub fn server_version(&self) -> Result<ServerVersion, KubeError> {
         let info = self
             .block_on(self.client.apiserver_version())
-            .map_err(|e| KubeError::from(e).context("kubernetes cluster unreachable"))?;
+            .map_err(|e| self.transport_error(e, "/version"))?;
         Ok(ServerVersion { major: info.major, minor: info.minor, git_version: info.git_version })
     }
+
+    /// Helm's `IsReachable`: asks for the server version, and words a
+    /// failure as `kubernetes cluster unreachable: <cause>`.
+    pub fn is_reachable(&self) -> Result<(), KubeError> {
+        self.server_version().map(|_| ()).map_err(|e| e.context("kubernetes cluster unreachable"))
+    }
+
+    /// The API server's base URL.
+    pub fn server_url(&self) -> &str {
+        &self.server
+    }
+
+    pub(crate) fn transport_error(&self, e: kube::Error, path: &str) -> KubeError {
+        crate::error::transport_error(e, "Get", &format!("{}{path}", self.server))
+    }
+}
+
+/// Requests in flight at once. The client speaks HTTP/1.1, so each needs
+/// its own connection and TLS handshake; a pool of this size, reused through
+/// a batch, beats one connection per object. RHELM_KUBE_CONCURRENCY tunes it.
+fn concurrency() -> usize {
+    std::env::var("RHELM_KUBE_CONCURRENCY").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(16)
+}
+
+/// Runs the futures with bounded concurrency; results in input order.
+pub(crate) async fn in_order<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    use futures::StreamExt;
+    futures::stream::iter(futures).buffered(concurrency()).collect().await
 }
 
 async fn load_config(opts: &KubeOptions) -> Result<Config, KubeError> {
     let unreadable = |e: &dyn std::fmt::Display| KubeError::new(format!("kubernetes cluster unreachable: {e}"));
     let kubeconfig = match &opts.kubeconfig {
-        Some(p) if !p.as_os_str().is_empty() => Kubeconfig::read_from(p).map_err(|e| unreadable(&e))?,
-        _ => match Kubeconfig::read() {
-            Ok(k) => k,
-            // No kubeconfig at all: client-go falls back to localhost:8080.
-            Err(_) if opts.api_server.is_some() => Kubeconfig::default(),
-            Err(e) => return Err(unreadable(&e)),
-        },
+        Some(p) if !p.as_os_str().is_empty() => {
+            if let Err(e) = std::fs::metadata(p) {
+                return Err(unreadable(&format!("stat {}: {}", p.display(), go_io_error(&e))));
+            }
+            Kubeconfig::read_from(p).map_err(|e| unreadable(&e))?
+        }
+        _ => read_kubeconfig_env().map_err(|e| unreadable(&e))?,
     };
     let options = KubeConfigOptions { context: opts.context.clone().filter(|c| !c.is_empty()), ..Default::default() };
-    let mut config = if kubeconfig.contexts.is_empty() && opts.api_server.is_some() {
-        let url = opts.api_server.as_deref().unwrap_or_default();
-        Config::new(url.parse().map_err(|e| unreadable(&e))?)
+    let mut config = if kubeconfig.contexts.is_empty() && options.context.is_none() {
+        // No kubeconfig at all: client-go falls back to http://localhost:8080
+        // (which --kube-apiserver then replaces).
+        Config::new(http::Uri::from_static("http://localhost:8080"))
     } else {
         Config::from_custom_kubeconfig(kubeconfig, &options).await.map_err(|e| unreadable(&e))?
     };
@@ -142,6 +178,33 @@ async fn load_config(opts: &KubeOptions) -> Result<Config, KubeError> {
         }
     }
     Ok(config)
+}
+
+/// `KUBECONFIG` as client-go reads it: a path list merged first-wins, with
+/// files that do not exist skipped; unset, `~/.kube/config`.
+fn read_kubeconfig_env() -> Result<Kubeconfig, kube::config::KubeconfigError> {
+    let Some(value) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) else {
+        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+        let default = home.join(".kube").join("config");
+        return if default.exists() { Kubeconfig::read_from(default) } else { Ok(Kubeconfig::default()) };
+    };
+    let mut merged = Kubeconfig::default();
+    for path in std::env::split_paths(&value).filter(|p| !p.as_os_str().is_empty() && p.exists()) {
+        merged = merged.merge(Kubeconfig::read_from(&path)?)?;
+    }
+    Ok(merged)
+}
+
+/// Go's wording of the common file errors (`no such file or directory`).
+fn go_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_lowercase()
+        }
+    }
 }
 
 /// The DER bodies of the PEM certificates in `pem`.

@@ -11,6 +11,7 @@ mod connect;
 mod discovery;
 mod error;
 mod resource;
+mod status;
 mod tables;
 mod wait;
 
@@ -18,5 +19,7 @@ pub use apply::{ApplyOptions, Propagation};
 pub use connect::{Kube, KubeOptions, ServerVersion};
 pub use error::KubeError;
 pub use resource::Resource;
+pub use status::{Judgement, Status};
 pub use tables::TableGroup;
 pub use wait::WaitKind;
+

@@ -8,33 +8,33 @@ use serde_json::Value;
 use crate::connect::Kube;
 use crate::error::KubeError;
 use crate::resource::Resource;
+use crate::status::{self, Judgement, Status};
 
-const POLL: Duration = Duration::from_millis(250);
+/// The first poll comes quickly (most objects are ready at once); later
+/// ones back off so a long wait does not hammer the API server.
+const FIRST_POLL: Duration = Duration::from_millis(100);
+const MAX_POLL: Duration = Duration::from_secs(1);
 
-/// Which objects a readiness wait covers.
+/// Helm's `DefaultStatusWatcherTimeout`, used when the timeout is zero.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Which objects a readiness wait covers and by which rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitKind {
-    /// `--wait`: workloads, PVCs, Services; Jobs only with `--wait-for-jobs`.
+    /// `--wait` (kstatus); with `jobs` (`--wait-for-jobs`) Jobs must complete.
     Resources { jobs: bool },
-    /// A hook: only Jobs (complete) and Pods (succeeded) are waited on.
+    /// A hook (`WatchUntilReady`): Jobs must complete and Pods succeed;
+    /// every other kind is ready at once.
     Hook,
 }
 
-/// What one object's status says, as kstatus names it: Current,
-/// InProgress, Failed or NotFound, with kstatus's message (Helm prints both
-/// for every object that did not become ready).
-enum State {
-    Ready,
-    Waiting(&'static str, String),
-    Failed(String),
-}
-
-fn in_progress(message: String) -> State {
-    State::Waiting("InProgress", message)
-}
 impl Kube {
-    /// Waits until every object is ready or `timeout` passes; `progress`
-    /// hears each change of what is still awaited.
+    /// Waits until every object is ready (kstatus `Current`) or `timeout`
+    /// passes, as Helm's status waiter does: a failed object ends the wait
+    /// early, and the error names every object that is not ready, one per
+    /// line (`resource Kind/ns/name not ready. status: S, message: M`),
+    /// then `context deadline exceeded` on a timeout. `progress` hears each
+    /// change of the first object still awaited (by name, as Helm logs it).
     pub fn wait_ready(
         &self,
         rs: &[Resource],
@@ -42,74 +42,98 @@ impl Kube {
         timeout: Duration,
         progress: &mut dyn FnMut(&str),
     ) -> Result<(), KubeError> {
+        let timeout = if timeout.is_zero() { DEFAULT_TIMEOUT } else { timeout };
         let end = Instant::now() + timeout;
+        // A paused Deployment never rolls out; Helm leaves it out.
+        let watched: Vec<&Resource> = rs
+            .iter()
+            .filter(|r| !(r.kind == "Deployment" && r.object.pointer("/spec/paused") == Some(&Value::Bool(true))))
+            .collect();
+        let mut judged: Vec<Judgement> = vec![status::not_found(); watched.len()];
+        let mut pending: Vec<usize> = (0..watched.len()).collect();
         let mut last = String::new();
-        let left: Vec<&Resource> = rs.iter().filter(|r| watched(r, kind)).collect();
+        let mut pause = FIRST_POLL;
         loop {
-            let lives = self.block_on(futures::future::join_all(
-                left.iter().map(|r| async move { r.api(self).get_opt(&r.name).await }),
+            let lives = self.block_on(crate::connect::in_order(
+                pending.iter().map(|&i| watched[i]).map(|r| async move { r.api(self).get_opt(&r.name).await }),
             ));
-            // statusWaiter.wait: it stops once every object is Current or
-            // Failed, then reports each one that is not Current.
-            let mut waiting = Vec::new();
-            let mut not_ready = Vec::new();
-            for (r, live) in left.iter().zip(lives) {
-                let live = live?.map(|l| serde_json::to_value(l).unwrap_or_default());
-                let state = match live {
-                    None => State::Waiting("NotFound", "Resource not found".into()),
-                    Some(v) => state_of(r, &v, kind),
+            let mut still = Vec::new();
+            for (&i, live) in pending.iter().zip(lives) {
+                let r = watched[i];
+                judged[i] = match live? {
+                    None => status::not_found(),
+                    Some(obj) => judge(r, kind, &serde_json::to_value(obj).unwrap_or_default()),
                 };
-                let (status, message, done) = match state {
-                    State::Ready => continue,
-                    State::Waiting(status, message) => (status, message, false),
-                    State::Failed(message) => ("Failed", message, true),
-                };
-                if !done {
-                    waiting.push(format!("{} {}: {message}", r.kind, r.name));
+                // Failed is terminal: waiting longer cannot help.
+                if !matches!(judged[i].status, Status::Current | Status::Failed) {
+                    still.push(i);
                 }
-                not_ready.push(format!(
-                    "resource {}/{}/{} not ready. status: {status}, message: {message}",
+            }
+            pending = still;
+            let timed_out = Instant::now() >= end;
+            if pending.is_empty() || timed_out {
+                let mut lines: Vec<String> = watched
+                    .iter()
+                    .zip(&judged)
+                    .filter(|(_, j)| j.status != Status::Current)
+                    .map(|(r, j)| {
+                        format!(
+                            "resource {}/{}/{} not ready. status: {}, message: {}",
+                            r.kind,
+                            r.namespace.as_deref().unwrap_or(""),
+                            r.name,
+                            j.status.as_str(),
+                            j.message
+                        )
+                    })
+                    .collect();
+                if !pending.is_empty() {
+                    lines.push("context deadline exceeded".into());
+                }
+                return if lines.is_empty() { Ok(()) } else { Err(KubeError::new(lines.join("\n"))) };
+            }
+            if let Some(&first) = pending.iter().min_by_key(|&&i| &watched[i].name) {
+                let r = watched[first];
+                let now = format!(
+                    "Waiting for {} {}{}: {} ({} of {} ready)",
                     r.kind,
-                    r.namespace.as_deref().unwrap_or(""),
-                    r.name
-                ));
+                    r.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
+                    r.name,
+                    judged[first].message,
+                    watched.len() - pending.len(),
+                    watched.len()
+                );
+                if now != last {
+                    progress(&now);
+                    last = now;
+                }
             }
-            if waiting.is_empty() {
-                return if not_ready.is_empty() { Ok(()) } else { Err(KubeError::new(not_ready.join("\n"))) };
-            }
-            let now = waiting.join("; ");
-            if now != last {
-                progress(&now);
-                last = now;
-            }
-            if Instant::now() >= end {
-                not_ready.push("context deadline exceeded".into());
-                return Err(KubeError::new(not_ready.join("\n")));
-            }
-            std::thread::sleep(POLL);
+            std::thread::sleep(pause.min(end.saturating_duration_since(Instant::now())));
+            pause = (pause * 2).min(MAX_POLL);
         }
     }
 
-    /// Waits for a CRD (by name) to be Established and NamesAccepted.
+    /// Waits for one hook object: a Job to complete or a Pod to succeed.
+    pub fn wait_hook(&self, r: &Resource, timeout: Duration) -> Result<(), KubeError> {
+        self.wait_ready(std::slice::from_ref(r), WaitKind::Hook, timeout, &mut |_| {})
+    }
+
+    /// Waits for CRDs to be established (kstatus: Established=True, a
+    /// refused name fails at once), then forgets discovery so their kinds map.
     pub fn wait_established(&self, crds: &[Resource], timeout: Duration) -> Result<(), KubeError> {
-        let end = Instant::now() + timeout;
-        for crd in crds {
-            loop {
-                let live = self.get(crd)?;
-                if live.as_ref().is_some_and(|v| condition(v, "Established") == Some("True")) {
-                    break;
-                }
-                if Instant::now() >= end {
-                    return Err(KubeError::new(format!(
-                        "context deadline exceeded: CustomResourceDefinition {} is not established",
-                        crd.name
-                    )));
-                }
-                std::thread::sleep(POLL);
-            }
-        }
+        let res = self.wait_ready(crds, WaitKind::Resources { jobs: false }, timeout, &mut |_| {});
         self.invalidate_discovery();
-        Ok(())
+        res
+    }
+
+    /// One log of a pod. With no container the server picks the only one
+    /// (and refuses a pod with several), which is how `helm test --logs` asks.
+    pub fn pod_log(&self, namespace: &str, pod: &str, container: Option<&str>) -> Result<String, KubeError> {
+        use k8s_openapi::api::core::v1::Pod;
+        use kube::api::{Api, LogParams};
+        let api: Api<Pod> = Api::namespaced(self.client.clone(), namespace);
+        let lp = LogParams { container: container.map(str::to_string), ..LogParams::default() };
+        Ok(self.block_on(api.logs(pod, &lp))?)
     }
 
     /// The logs of a pod's containers, as `helm test --logs` prints them.
@@ -130,189 +154,10 @@ impl Kube {
     }
 }
 
-fn watched(r: &Resource, kind: WaitKind) -> bool {
+fn judge(r: &Resource, kind: WaitKind, live: &Value) -> Judgement {
     match kind {
-        WaitKind::Hook => matches!((r.group(), r.kind.as_str()), ("batch", "Job") | ("", "Pod")),
-        WaitKind::Resources { jobs } => match (r.group(), r.kind.as_str()) {
-            ("batch", "Job") => jobs,
-            _ => true,
-        },
+        WaitKind::Hook => status::hook(r.group(), &r.kind, live),
+        WaitKind::Resources { jobs: true } if r.group() == "batch" && r.kind == "Job" => status::job_complete(live),
+        WaitKind::Resources { .. } => status::compute(r.group(), &r.kind, live),
     }
-}
-
-fn condition<'a>(v: &'a Value, kind: &str) -> Option<&'a str> {
-    v.pointer("/status/conditions")?
-        .as_array()?
-        .iter()
-        .find(|c| c.get("type").and_then(Value::as_str) == Some(kind))?
-        .get("status")?
-        .as_str()
-}
-
-fn int(v: &Value, ptr: &str) -> i64 {
-    v.pointer(ptr).and_then(Value::as_i64).unwrap_or(0)
-}
-
-/// kstatus's judgement of one object (sigs.k8s.io/cli-utils kstatus, with
-/// Helm's own readers for Jobs, and for Pods of hooks).
-fn state_of(r: &Resource, v: &Value, kind: WaitKind) -> State {
-    if let Some(g) = generation_not_observed(r, v) {
-        return g;
-    }
-    let spec_int = |ptr: &str, default: i64| v.pointer(ptr).and_then(Value::as_i64).unwrap_or(default);
-    match (r.group(), r.kind.as_str()) {
-        ("apps", "Deployment") => deployment(v),
-        ("apps", "StatefulSet") => {
-            let want = spec_int("/spec/replicas", 1);
-            let (replicas, ready) = (int(v, "/status/replicas"), int(v, "/status/readyReplicas"));
-            let current = int(v, "/status/currentReplicas");
-            if want > replicas {
-                return in_progress(format!("Replicas: {replicas}/{want}"));
-            }
-            if want > ready {
-                return in_progress(format!("Ready: {ready}/{want}"));
-            }
-            if replicas > want {
-                return in_progress(format!("Pending termination: {}", replicas - want));
-            }
-            if want > current && v.pointer("/status/updateRevision") != v.pointer("/status/currentRevision") {
-                return in_progress(format!("current: {current}/{want}"));
-            }
-            State::Ready
-        }
-        ("apps", "ReplicaSet") => {
-            let want = spec_int("/spec/replicas", 1);
-            let (replicas, ready) = (int(v, "/status/replicas"), int(v, "/status/readyReplicas"));
-            let available = int(v, "/status/availableReplicas");
-            if want > ready {
-                return in_progress(format!("Ready: {ready}/{want}"));
-            }
-            if want > available {
-                return in_progress(format!("Available: {available}/{want}"));
-            }
-            if replicas > want {
-                return in_progress(format!("Pending termination: {}", replicas - want));
-            }
-            State::Ready
-        }
-        ("apps", "DaemonSet") => {
-            let want = int(v, "/status/desiredNumberScheduled");
-            let scheduled = int(v, "/status/currentNumberScheduled");
-            let updated = int(v, "/status/updatedNumberScheduled");
-            let available = int(v, "/status/numberAvailable");
-            let ready = int(v, "/status/numberReady");
-            if v.pointer("/status/desiredNumberScheduled").is_none() {
-                return in_progress("Missing .status.desiredNumberScheduled".into());
-            }
-            if want > scheduled {
-                return in_progress(format!("Current: {scheduled}/{want}"));
-            }
-            if want > updated {
-                return in_progress(format!("Updated: {updated}/{want}"));
-            }
-            if want > available {
-                return in_progress(format!("Available: {available}/{want}"));
-            }
-            if want > ready {
-                return in_progress(format!("Ready: {ready}/{want}"));
-            }
-            State::Ready
-        }
-        ("batch", "Job") => {
-            let parallelism = spec_int("/spec/parallelism", 1);
-            let completions = spec_int("/spec/completions", parallelism);
-            if condition(v, "Complete") == Some("True") {
-                return State::Ready;
-            }
-            if condition(v, "Failed") == Some("True") {
-                return State::Failed(format!("Job Failed. failed: {}/{completions}", int(v, "/status/failed")));
-            }
-            in_progress("Job in progress".into())
-        }
-        ("", "Pod") if kind == WaitKind::Hook => match v.pointer("/status/phase").and_then(Value::as_str) {
-            Some("Succeeded") => State::Ready,
-            Some("Failed") => State::Failed(format!("pod {} failed", r.name)),
-            _ => in_progress("Pod in progress".into()),
-        },
-        ("", "Pod") => match v.pointer("/status/phase").and_then(Value::as_str) {
-            Some("Succeeded") => State::Ready,
-            Some("Failed") => State::Failed("Pod has completed, but not successfully".into()),
-            Some("Running") if condition(v, "Ready") == Some("True") && !is_hook_pod(v) => State::Ready,
-            Some("Running") => in_progress("Pod is running but is not Ready".into()),
-            _ => in_progress("Pod phase not available".into()),
-        },
-        ("", "PersistentVolumeClaim") => match v.pointer("/status/phase").and_then(Value::as_str) {
-            Some("Bound") => State::Ready,
-            _ => in_progress("PVC is not Bound".into()),
-        },
-        ("", "Service") => {
-            let lb = v.pointer("/spec/type").and_then(Value::as_str) == Some("LoadBalancer");
-            let ingress = v.pointer("/status/loadBalancer/ingress").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
-            if lb && !ingress {
-                return in_progress("Pending external IP".into());
-            }
-            State::Ready
-        }
-        _ => State::Ready,
-    }
-}
-
-/// kstatus's first check: a status that has not caught up with the spec.
-fn generation_not_observed(r: &Resource, v: &Value) -> Option<State> {
-    let generation = v.pointer("/metadata/generation")?.as_i64()?;
-    let observed = v.pointer("/status/observedGeneration")?.as_i64()?;
-    (observed != generation).then(|| {
-        in_progress(format!("{} generation is {generation}, but latest observed generation is {observed}", r.kind))
-    })
-}
-
-/// kstatus `deploymentConditions`.
-fn deployment(v: &Value) -> State {
-    let mut progressing = v.pointer("/spec/progressDeadlineSeconds").and_then(Value::as_i64).is_none();
-    let mut available = false;
-    for c in v.pointer("/status/conditions").and_then(Value::as_array).into_iter().flatten() {
-        let field = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("");
-        match field("type") {
-            "Progressing" if field("reason") == "ProgressDeadlineExceeded" => {
-                return State::Failed("Progress deadline exceeded".into());
-            }
-            "Progressing" if field("status") == "True" && field("reason") == "NewReplicaSetAvailable" => {
-                progressing = true
-            }
-            "Available" if field("status") == "True" => available = true,
-            _ => {}
-        }
-    }
-    let want = v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
-    let replicas = int(v, "/status/replicas");
-    let updated = int(v, "/status/updatedReplicas");
-    let ready = int(v, "/status/readyReplicas");
-    let avail = int(v, "/status/availableReplicas");
-    if want > replicas {
-        return in_progress(format!("Replicas: {replicas}/{want}"));
-    }
-    if want > updated {
-        return in_progress(format!("Updated: {updated}/{want}"));
-    }
-    if replicas > want {
-        return in_progress(format!("Pending termination: {}", replicas - want));
-    }
-    if updated > avail {
-        return in_progress(format!("Available: {avail}/{updated}"));
-    }
-    if want > ready {
-        return in_progress(format!("Ready: {ready}/{want}"));
-    }
-    if !progressing {
-        return in_progress("ReplicaSet not Available".into());
-    }
-    if !available {
-        return in_progress("Deployment not Available".into());
-    }
-    State::Ready
-}
-
-/// Hook pods must run to completion; being Ready is not enough.
-fn is_hook_pod(v: &Value) -> bool {
-    v.pointer("/metadata/annotations/helm.sh~1hook").is_some()
 }
