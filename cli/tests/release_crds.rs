@@ -40,8 +40,14 @@ fn crds_are_installed_first_and_skipped_like_helm() {
     d.equal("install with the CRD absent", &outs[0], &outs[1]);
     d.equal("the Widget", &lives[0], &lives[1]);
     d.records(&env, &hns, &rns, "w", &[1]);
-    // With the CRD present both skip it.
+    // With the CRD present both apply it again: a field kubectl changed
+    // since is a conflict, unless conflicts are forced.
     d.step(&env, &hns, &rns, &["install", "w2", &chart, "-n", "{ns}"]);
+    env.kubectl_ok(&["patch", CRD, "--type=merge", "-p", r#"{"spec":{"names":{"singular":"widgetx"}}}"#]);
+    d.step(&env, &hns, &rns, &["install", "w5", &chart, "-n", "{ns}"]);
+    d.step(&env, &hns, &rns, &["install", "w6", &chart, "-n", "{ns}", "--force-conflicts"]);
+    let singular = env.kubectl_ok(&["get", CRD, "-o", "jsonpath={.spec.names.singular}"]);
+    assert_eq!(singular, "widget", "the forced install did not restore the CRD");
     // An upgrade leaves crds/ alone: without the CRD the Widget cannot be built.
     delete_crd(&env);
     d.step(&env, &hns, &rns, &["upgrade", "w", &chart, "-n", "{ns}", "--set", "size=big"]);

@@ -82,7 +82,7 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
             &mut notices,
         )
         .map_err(fail)?;
-        install_crds(cfg, &chart).map_err(fail)?;
+        install_crds(cfg, &chart, opts.force_conflicts).map_err(fail)?;
         vals
     } else {
         rhelm_chart::action::prepare_values(&mut chart, &opts.user_values, opts.skip_schema_validation, false, &mut notices)
@@ -333,33 +333,30 @@ pub(crate) fn to_model_hook(h: &rhelm_chart::manifest::Hook) -> Hook {
     }
 }
 
-/// `installCRDs`: every CRD of the enabled charts, applied, then waited
-/// for until established. Ones that exist are left as they are.
-fn install_crds(cfg: &Config, chart: &Chart) -> Result<(), ActionError> {
+/// `installCRDs`: every CRD of the enabled charts, one file at a time,
+/// applied whether or not it exists (Helm 4 creates by server-side apply,
+/// so a present CRD is updated, and a field someone else changed is a
+/// conflict), then waited for until established.
+fn install_crds(cfg: &Config, chart: &Chart, force_conflicts: bool) -> Result<(), ActionError> {
     let crds = chart.crd_objects(None);
     if crds.is_empty() {
         return Ok(());
     }
+    let apply = ApplyOptions { force: force_conflicts, ..ApplyOptions::default() };
     let mut all = Vec::new();
-    for (name, file) in crds {
+    // Helm names a CRD in its errors by the file's path inside its own
+    // chart (`crds/x.yaml`), whichever chart it comes from.
+    for (_, file) in crds {
+        let name = &file.name;
         let text = String::from_utf8_lossy(&file.data);
-        if text.trim().is_empty() {
-            return Err(ActionError(format!("failed to install CRD {name}: file is empty")));
-        }
         let rs = cfg.build(&text).map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
         if rs.is_empty() {
             return Err(ActionError(format!("failed to install CRD {name}: resources are empty")));
         }
-        for r in rs {
-            if cfg.kube.get(&r).map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?.is_some() {
-                cfg.debug(&format!("CRD {} is already present. Skipping.", r.name));
-                continue;
-            }
-            cfg.kube
-                .apply(&r, &ApplyOptions::default())
-                .map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
-            all.push(r);
+        for res in cfg.kube.apply_all(&rs, &apply) {
+            res.map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
         }
+        all.extend(rs);
     }
     cfg.kube.wait_established(&all, Duration::from_secs(60))?;
     Ok(())
