@@ -27,7 +27,7 @@ pub struct Common {
     pub set_json: Vec<String>,
     #[arg(long = "set-literal")]
     pub set_literal: Vec<String>,
-    #[arg(long = "dry-run", num_args = 0..=1, default_missing_value = "client", require_equals = true)]
+    #[arg(long = "dry-run", num_args = 0..=1, default_missing_value = "unset", require_equals = true)]
     pub dry_run: Option<String>,
     #[arg(long = "wait", num_args = 0..=1, default_missing_value = "watcher", require_equals = true)]
     pub wait: Option<String>,
@@ -142,29 +142,59 @@ fn timeout(c: &Common) -> Result<Duration> {
     Ok(Duration::from_nanos(d.nanoseconds().max(0) as u64))
 }
 
+/// A slog warning on stderr, as Helm's flag handling prints them.
+fn warn(msg: &str) {
+    eprintln!("{}", rhelm_chart::manifest::slog_info(msg, &[]).replacen("level=INFO", "level=WARN", 1));
+}
+
 fn wait_options(c: &Common) -> Result<WaitOptions> {
     let strategy = c.wait.as_deref().unwrap_or("hookOnly");
     let resources = match strategy {
-        "watcher" | "legacy" | "true" => true,
-        "hookOnly" | "false" | "" => c.atomic || c.rollback_on_failure,
+        "watcher" | "legacy" => true,
+        "true" => {
+            warn("--wait=true is deprecated (boolean value) and can be replaced with --wait=watcher");
+            true
+        }
+        "hookOnly" => c.atomic || c.rollback_on_failure,
+        "false" => {
+            warn("--wait=false is deprecated (boolean value) and can be replaced with --wait=hookOnly");
+            c.atomic || c.rollback_on_failure
+        }
         other => {
             return Err(Failure::Error(format!(
-                "invalid argument {other:?} for \"--wait\" flag: invalid wait input {other:?}. Valid inputs are true, false, watcher, hookOnly, and legacy"
+                "invalid argument {other:?} for \"--wait\" flag: invalid wait input {other:?}. Valid inputs are watcher, hookOnly, and legacy"
             )))
         }
     };
     Ok(WaitOptions { resources, jobs: c.wait_for_jobs, timeout: timeout(c)? })
 }
 
+/// `cmdGetDryRunFlagStrategy`: a bare `--dry-run` and boolean values still
+/// work, with a warning.
 fn dry_run(c: &Common) -> Result<DryRun> {
-    match c.dry_run.as_deref() {
-        None | Some("none") | Some("false") => Ok(DryRun::None),
-        Some("client") | Some("true") => Ok(DryRun::Client),
-        Some("server") => Ok(DryRun::Server),
-        Some(other) => Err(Failure::Error(format!(
-            "invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\""
-        ))),
-    }
+    let v = match c.dry_run.as_deref() {
+        None | Some("none") => return Ok(DryRun::None),
+        Some("client") => return Ok(DryRun::Client),
+        Some("server") => return Ok(DryRun::Server),
+        Some(v) => v,
+    };
+    let b = match v {
+        "unset" => {
+            warn("--dry-run is deprecated and should be replaced with '--dry-run=client'");
+            return Ok(DryRun::Client);
+        }
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => true,
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => false,
+        other => {
+            return Err(Failure::Error(format!(
+                "invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\"",
+                rhelm_template::fmt::quote(other)
+            )))
+        }
+    };
+    let result = if b { "client" } else { "none" };
+    warn(&format!("boolean '--dry-run={v}' flag is deprecated and must be replaced with '--dry-run={result}'"));
+    Ok(if b { DryRun::Client } else { DryRun::None })
 }
 
 fn labels(c: &Common) -> Result<BTreeMap<String, String>> {
@@ -212,8 +242,9 @@ fn install_options(a: &InstallArgs, name: String) -> Result<InstallOptions> {
         name,
         user_values: user_values(c)?,
         create_namespace: a.create_namespace,
-        dry_run: dry_run(c)?,
+        // Helm warns about --wait while parsing flags, before --dry-run.
         wait: wait_options(c)?,
+        dry_run: dry_run(c)?,
         rollback_on_failure: c.atomic || c.rollback_on_failure,
         description: c.description.clone(),
         skip_crds: c.skip_crds,
@@ -260,7 +291,7 @@ fn name_and_chart(a: &InstallArgs) -> Result<(String, String)> {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         return Ok((format!("{base}-{secs}"), args[0].clone()));
     }
-    Err(Failure::Error("must either provide a name or specify --generate-name".into()))
+    Err(Failure::Error("INSTALLATION FAILED: must either provide a name or specify --generate-name".into()))
 }
 
 fn print_release(rel: &rhelm_release::Release, c: &Common, prefix: &str) -> Result<String> {
@@ -336,8 +367,9 @@ pub fn run_upgrade(a: &UpgradeArgs) -> Result<String> {
         reset_values: a.reset_values,
         reuse_values: a.reuse_values,
         reset_then_reuse_values: a.reset_then_reuse_values,
-        dry_run: dry_run(c)?,
+        // Helm warns about --wait while parsing flags, before --dry-run.
         wait: wait_options(c)?,
+        dry_run: dry_run(c)?,
         rollback_on_failure: c.atomic || c.rollback_on_failure,
         cleanup_on_fail: a.cleanup_on_fail,
         description: c.description.clone(),

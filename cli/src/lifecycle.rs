@@ -111,7 +111,11 @@ pub fn run_uninstall(a: &UninstallArgs) -> Result<String> {
         "background" => Propagation::Background,
         "foreground" => Propagation::Foreground,
         "orphan" => Propagation::Orphan,
-        _ => return Err(Failure::Error("invalid cascade value. Must be one of: background, foreground, orphan".into())),
+        other => {
+            return Err(Failure::Error(format!(
+                "invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            )))
+        }
     };
     let opts = UninstallOptions {
         keep_history: a.keep_history,

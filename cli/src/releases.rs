@@ -91,7 +91,7 @@ impl From<rhelm_release::StorageError> for Failure {
 pub type Result<T> = std::result::Result<T, Failure>;
 
 /// Go's `log` through Helm's slog handler at INFO (how `log.Fatal` shows).
-fn slog_info(msg: &str) -> Failure {
+pub fn slog_info(msg: &str) -> Failure {
     Failure::Raw(format!("level=INFO msg={}\n", go_quote(msg)))
 }
 
@@ -347,30 +347,58 @@ pub fn json_value(json: &str) -> std::result::Result<Value, String> {
 
 /// gosuri/uitable as `output.EncodeTable` prints it: cells padded to their
 /// column's width, joined by tabs, rows by newlines, plus a final newline.
+/// A cell with several lines is sized by its widest line, but first cut to
+/// that width as a whole (so it may end in `...`); whatever lines are left
+/// become lines of the row, the other cells blank.
 pub fn table(rows: &[Vec<String>]) -> String {
     let ncols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; ncols];
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(display_width(cell));
+            let w = cell.split('\n').map(display_width).max().unwrap_or(0);
+            widths[i] = widths[i].max(w);
         }
     }
     let mut lines = Vec::new();
     for row in rows {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                line.push('\t');
-            }
-            line.push_str(cell);
-            for _ in display_width(cell)..widths[i] {
-                line.push(' ');
-            }
+        let cells: Vec<Vec<String>> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| resize(cell, widths[i]).split('\n').map(|l| resize(l, widths[i])).collect())
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+        for x in 0..height {
+            let line: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| c.get(x).cloned().unwrap_or_else(|| " ".repeat(widths[i].max(1))))
+                .collect();
+            lines.push(line.join("\t"));
         }
-        lines.push(line);
     }
     let mut out = lines.join("\n");
     out.push('\n');
+    out
+}
+
+/// `strutil.Resize`: padded with spaces to `n` columns, or cut to `n - 3`
+/// columns and `...` when wider.
+fn resize(s: &str, n: usize) -> String {
+    let w = display_width(s);
+    if w <= n {
+        return format!("{s}{}", " ".repeat(n - w));
+    }
+    let mut out = String::new();
+    let mut acc = 0;
+    for c in s.chars() {
+        out.push(c);
+        let cw = display_width(c.encode_utf8(&mut [0; 4]));
+        if acc + cw >= n.saturating_sub(3) {
+            break;
+        }
+        acc += cw;
+    }
+    out.push_str("...");
     out
 }
 
@@ -380,7 +408,7 @@ fn display_width(s: &str) -> usize {
         .map(|c| match c as u32 {
             0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
             | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD => 2,
-            0x0300..=0x036F | 0x200B..=0x200F => 0,
+            0x0300..=0x036F | 0x200B..=0x200F | 0x00..=0x1F | 0x7F..=0x9F => 0,
             _ => 1,
         })
         .sum()

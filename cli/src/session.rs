@@ -15,6 +15,8 @@ pub struct Session {
     pub storage: Storage,
     pub namespace: String,
     debug: bool,
+    /// The memory driver's PrintingKubeClient (see `Config::printing`).
+    printing: bool,
 }
 
 fn kube_options(g: &Global, namespace: &str) -> KubeOptions {
@@ -45,10 +47,10 @@ impl Session {
         let storage = match choose_driver(&driver) {
             DriverChoice::Memory => {
                 let mem = Memory::new();
+                // Helm reads HELM_MEMORY_DRIVER_DATA whenever the driver is
+                // memory; unset, it is one empty path, which fails to read.
                 let data = std::env::var("HELM_MEMORY_DRIVER_DATA").unwrap_or_default();
-                if !data.is_empty() {
-                    mem.load_files(&data, &namespace).map_err(Failure::Error)?;
-                }
+                mem.load_files(&data, &namespace).map_err(|e| releases::slog_info(&e))?;
                 mem.set_namespace(&namespace);
                 Storage::new(Box::new(mem))
             }
@@ -61,7 +63,15 @@ impl Session {
             _ => return Err(Failure::Raw(format!("level=INFO msg=\"unknown driver \\\"{driver}\\\"\"\n"))),
         };
         let progress = crate::progress::Progress::new();
-        Ok(Session { kube, storage, namespace, debug: g.debug, progress: Box::new(move |l: &str| progress.show(l)) })
+        let printing = matches!(choose_driver(&driver), DriverChoice::Memory);
+        Ok(Session {
+            kube,
+            storage,
+            namespace,
+            debug: g.debug,
+            printing,
+            progress: Box::new(move |l: &str| progress.show(l)),
+        })
     }
 
     pub fn config(&self) -> Config<'_> {
@@ -71,6 +81,8 @@ impl Session {
             namespace: self.namespace.clone(),
             log: if self.debug { &|l: &str| eprintln!("{l}") } else { &|_: &str| {} },
             progress: &*self.progress,
+            warn: &|l: &str| eprintln!("{l}"),
+            printing: self.printing,
         }
     }
 }

@@ -13,6 +13,10 @@ use crate::time;
 /// Go's zero `time.Time`, which `schemamodtime` (no omitzero) prints.
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
+/// The raw file whose presence in a stored chart means the chart had a
+/// values.yaml: Helm leaves `Values` nil (`null`) when it had none.
+pub(crate) const VALUES_FILE: &str = "values.yaml";
+
 pub fn write_chart(out: &mut String, c: &Chart) -> Result<(), String> {
     let mut o = Obj::new(out);
     write_metadata(o.key("metadata"), &c.metadata)?;
@@ -21,7 +25,11 @@ pub fn write_chart(out: &mut String, c: &Chart) -> Result<(), String> {
         Some(l) => write_lock(o.key("lock"), l)?,
     }
     write_files(o.key("templates"), &c.templates);
-    write_map(o.key("values"), &c.values)?;
+    if c.values.is_empty() && !c.raw.iter().any(|f| f.name == VALUES_FILE) {
+        o.raw("values", "null");
+    } else {
+        write_map(o.key("values"), &c.values)?;
+    }
     match &c.schema {
         None => o.raw("schema", "null"),
         Some(s) => o.str("schema", &b64(s)),
@@ -171,7 +179,13 @@ pub fn read_chart(v: &Value) -> Result<Chart, String> {
         });
     }
     c.templates = read_files(&f.list("templates")?)?;
-    c.values = f.map("values")?.unwrap_or_default();
+    match f.map("values")? {
+        Some(v) => {
+            c.values = v;
+            c.raw.push(File::new(VALUES_FILE, Vec::new()));
+        }
+        None => c.values = Default::default(),
+    }
     c.schema = f.bytes("schema")?;
     c.schema_modtime = f.time("schemamodtime")?.map(|t| time::to_system(&t));
     c.files = read_files(&f.list("files")?)?;

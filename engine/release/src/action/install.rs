@@ -61,9 +61,13 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
     let interact = opts.dry_run != DryRun::Client;
     cfg.kube.limit_retries(opts.wait.timeout);
     if opts.dry_run == DryRun::None && opts.hide_secret {
+        cfg.log_error("hiding Kubernetes secrets requires a dry-run mode", &[]);
         return Err(fail("hiding Kubernetes secrets requires a dry-run mode"));
     }
-    available_name(cfg, opts).map_err(|e| fail(format!("release name check failed: {e}")))?;
+    available_name(cfg, opts).map_err(|e| {
+        cfg.log_error("release name check failed", &[("error", &e.0)]);
+        fail(format!("release name check failed: {e}"))
+    })?;
     if let Some(v) = &opts.app_version {
         chart.metadata.app_version = v.clone();
     }
@@ -79,7 +83,7 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
             &mut notices,
         )
         .map_err(fail)?;
-        install_crds(cfg, &chart).map_err(fail)?;
+        install_crds(cfg, &chart, opts.force_conflicts).map_err(fail)?;
         vals
     } else {
         rhelm_chart::action::prepare_values(&mut chart, &opts.user_values, opts.skip_schema_validation, false, &mut notices)
@@ -128,9 +132,14 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
     rel.info_mut().notes = rendered.notes.clone();
     set_status(&mut rel, Status::PendingInstall, "Initial install underway");
 
-    let mut resources = cfg
-        .build(&rel.manifest)
-        .map_err(|e| fail(format!("unable to build kubernetes objects from release manifest: {e}")))?;
+    // A client dry run builds with Helm's PrintingKubeClient, which maps
+    // nothing: kinds the server does not know yet are no error.
+    let mut resources = if interact {
+        cfg.build(&rel.manifest)
+            .map_err(|e| fail(format!("unable to build kubernetes objects from release manifest: {e}")))?
+    } else {
+        Vec::new()
+    };
     ownership::set_metadata(&mut resources, &rel.name, &rel.namespace);
     let adopted = if interact && !resources.is_empty() {
         ownership::existing(cfg.kube, &resources, &rel.name, &rel.namespace, opts.take_ownership)
@@ -138,17 +147,13 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
     } else {
         Vec::new()
     };
+    // Helm's server dry run asks the server for lookups and ownership only:
+    // nothing is applied, not even as a dry run.
     if opts.dry_run != DryRun::None {
-        if opts.dry_run == DryRun::Server {
-            let apply = ApplyOptions { force: opts.force_conflicts, dry_run: true, ..ApplyOptions::default() };
-            for res in cfg.kube.apply_all(&resources, &apply) {
-                res.map_err(fail)?;
-            }
-        }
         rel.info_mut().description = "Dry run complete".into();
         return Ok(rel);
     }
-    if opts.create_namespace {
+    if opts.create_namespace && !cfg.printing {
         cfg.kube.ensure_namespace(&cfg.namespace).map_err(fail)?;
     }
     if opts.replace {
@@ -180,7 +185,11 @@ fn perform_install(
     if !opts.no_hooks {
         exec_hook(cfg, rel, "pre-install", timeout).map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
     }
-    let apply = ApplyOptions { force: opts.force_conflicts || adopting, ..ApplyOptions::default() };
+    // Helm creates without forcing even with --force-conflicts; only the
+    // update path it takes when adopting objects honours the flag, so a
+    // field another manager owns (kubectl's, say) makes --take-ownership
+    // fail unless conflicts are forced.
+    let apply = ApplyOptions { force: opts.force_conflicts && adopting, ..ApplyOptions::default() };
     apply_in_order(cfg, resources, &apply)?;
     wait_resources(cfg, resources, &opts.wait)?;
     if !opts.no_hooks {
@@ -286,9 +295,17 @@ fn create_release(cfg: &Config, chart: &Chart, opts: &InstallOptions) -> Release
     }
 }
 
-/// The chart as a release stores it: subcharts are not kept.
+/// The chart as a release stores it: subcharts are not kept. Of the raw
+/// files only values.yaml's entry stays, emptied: whether the chart had one
+/// decides between `"values":{}` and `"values":null` in the record.
 pub(crate) fn top_level(chart: &Chart) -> Chart {
-    Chart { dependencies: Vec::new(), raw: Vec::new(), ..chart.clone() }
+    let raw = chart
+        .raw
+        .iter()
+        .filter(|f| f.name == crate::chart_json::VALUES_FILE)
+        .map(|f| rhelm_chart::File { data: Vec::new(), ..f.clone() })
+        .collect();
+    Chart { dependencies: Vec::new(), raw, ..chart.clone() }
 }
 
 /// `--replace`: the last revision is superseded and the new one follows it.
@@ -317,33 +334,30 @@ pub(crate) fn to_model_hook(h: &rhelm_chart::manifest::Hook) -> Hook {
     }
 }
 
-/// `installCRDs`: every CRD of the enabled charts, applied, then waited
-/// for until established. Ones that exist are left as they are.
-fn install_crds(cfg: &Config, chart: &Chart) -> Result<(), ActionError> {
+/// `installCRDs`: every CRD of the enabled charts, one file at a time,
+/// applied whether or not it exists (Helm 4 creates by server-side apply,
+/// so a present CRD is updated, and a field someone else changed is a
+/// conflict), then waited for until established.
+fn install_crds(cfg: &Config, chart: &Chart, force_conflicts: bool) -> Result<(), ActionError> {
     let crds = chart.crd_objects(None);
     if crds.is_empty() {
         return Ok(());
     }
+    let apply = ApplyOptions { force: force_conflicts, ..ApplyOptions::default() };
     let mut all = Vec::new();
-    for (name, file) in crds {
+    // Helm names a CRD in its errors by the file's path inside its own
+    // chart (`crds/x.yaml`), whichever chart it comes from.
+    for (_, file) in crds {
+        let name = &file.name;
         let text = String::from_utf8_lossy(&file.data);
-        if text.trim().is_empty() {
-            return Err(ActionError(format!("failed to install CRD {name}: file is empty")));
-        }
         let rs = cfg.build(&text).map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
         if rs.is_empty() {
             return Err(ActionError(format!("failed to install CRD {name}: resources are empty")));
         }
-        for r in rs {
-            if cfg.kube.get(&r).map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?.is_some() {
-                cfg.debug(&format!("CRD {} is already present. Skipping.", r.name));
-                continue;
-            }
-            cfg.kube
-                .apply(&r, &ApplyOptions::default())
-                .map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
-            all.push(r);
+        for res in cfg.kube.apply_all(&rs, &apply) {
+            res.map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
         }
+        all.extend(rs);
     }
     cfg.kube.wait_established(&all, Duration::from_secs(60))?;
     Ok(())

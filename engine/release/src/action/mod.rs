@@ -36,6 +36,13 @@ pub struct Config<'a> {
     /// What a wait is still waiting for, each time that changes (`--wait`
     /// progress; hooks too). An empty line means the wait is over.
     pub progress: &'a dyn Fn(&str),
+    /// Helm's warnings (`level=WARN msg=...` lines, without `\n`), which
+    /// it prints to stderr whatever the flags.
+    pub warn: &'a dyn Fn(&str),
+    /// Helm's PrintingKubeClient, which the memory driver brings: objects
+    /// build to nothing, so nothing is applied, waited for or deleted (the
+    /// server is still asked for its capabilities).
+    pub printing: bool,
 }
 
 /// How long to wait, and for what (`--wait`, `--wait-for-jobs`, `--timeout`).
@@ -108,11 +115,26 @@ impl Config<'_> {
 
     /// Objects of a manifest, in the release namespace unless they name one.
     pub fn build(&self, manifest: &str) -> Result<Vec<Resource>, ActionError> {
+        if self.printing {
+            return Ok(Vec::new());
+        }
         Ok(self.kube.build(manifest, &self.namespace)?)
     }
 
     pub(crate) fn progress(&self, line: &str) {
         (self.progress)(line)
+    }
+
+    /// A slog warning: `level=WARN msg=... key=value...`.
+    pub(crate) fn warn(&self, msg: &str, attrs: &[(&str, &str)]) {
+        let line = rhelm_chart::manifest::slog_info(msg, attrs);
+        (self.warn)(&line.replacen("level=INFO", "level=WARN", 1))
+    }
+
+    /// A slog error line (Helm logs some failures before returning them).
+    pub(crate) fn log_error(&self, msg: &str, attrs: &[(&str, &str)]) {
+        let line = rhelm_chart::manifest::slog_info(msg, attrs);
+        (self.warn)(&line.replacen("level=INFO", "level=ERROR", 1))
     }
 
     pub(crate) fn debug(&self, line: &str) {

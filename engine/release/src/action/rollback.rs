@@ -101,6 +101,7 @@ fn perform(cfg: &Config, mut current: Release, target: &mut Release, opts: &Roll
     ownership::set_metadata(&mut target_objs, &target.name, &target.namespace);
     if let Err((created, err)) = update(cfg, &current_objs, &target_objs, opts.force_conflicts) {
         let msg = format!("Rollback {:?} failed: {}", target.name, err.0);
+        cfg.warn(&msg, &[]);
         current.info_mut().status = Status::Superseded;
         set_status(target, Status::Failed, &msg);
         cfg.record(&current);

@@ -7,7 +7,7 @@ use rhelm_chart::{Chart, Values};
 use rhelm_kube::{ApplyOptions, Propagation, Resource};
 
 use super::hooks::exec_hook;
-use super::install::{apply_in_order, to_model_hook, top_level, wait_resources, DryRun};
+use super::install::{to_model_hook, top_level, wait_resources, DryRun};
 use super::ownership;
 use super::{ActionError, Config, WaitOptions, ERR_PENDING};
 use crate::model::{Info, Release, Status};
@@ -128,12 +128,12 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
         labels: merge_custom_labels(&last.labels, &opts.labels),
         apply_method: if server_side { "ssa".into() } else { "csa".into() },
     };
+    // prepareUpgrade's validateManifest: the new manifest must build, and
+    // its error is not wrapped.
+    let mut target = cfg.build(&upgraded.manifest).map_err(fail)?;
     let current_objs = cfg.build(&current.manifest).map_err(|e| {
         fail(format!("unable to build kubernetes objects from current release manifest: {e}"))
     })?;
-    let mut target = cfg
-        .build(&upgraded.manifest)
-        .map_err(|e| fail(format!("unable to build kubernetes objects from new release manifest: {e}")))?;
     ownership::set_metadata(&mut target, name, &upgraded.namespace);
     let existing: HashSet<String> = current_objs.iter().map(Resource::key).collect();
     let new: Vec<Resource> = target.iter().filter(|r| !existing.contains(&r.key())).cloned().collect();
@@ -204,7 +204,7 @@ pub(crate) fn update(
         }
     }
     let apply = ApplyOptions { force, ..ApplyOptions::default() };
-    apply_in_order(cfg, target, &apply).map_err(|e| (created.clone(), e))?;
+    apply_reporting(cfg, target, &created, &apply).map_err(|e| (created.clone(), e))?;
     let keep: HashSet<String> = target.iter().map(Resource::key).collect();
     let gone: Vec<Resource> = current.iter().filter(|r| !keep.contains(&r.key())).cloned().collect();
     for r in super::uninstall_sorted(gone) {
@@ -226,6 +226,36 @@ pub(crate) fn update(
     Ok(created)
 }
 
+/// Applies `target` kind group by kind group, and words a failure as
+/// Helm's `update` does: the first object that could not be created ends
+/// it (`failed to create resource: ...`); failed updates are joined with
+/// ` && `.
+fn apply_reporting(cfg: &Config, target: &[Resource], created: &[Resource], apply: &ApplyOptions) -> Result<(), ActionError> {
+    let is_new: HashSet<String> = created.iter().map(Resource::key).collect();
+    let mut update_errors = Vec::new();
+    let mut start = 0;
+    while start < target.len() {
+        let kind = &target[start].kind;
+        let end = target[start..].iter().position(|r| &r.kind != kind).map_or(target.len(), |p| start + p);
+        let batch = &target[start..end];
+        for (r, res) in batch.iter().zip(cfg.kube.apply_all(batch, apply)) {
+            match res {
+                Err(e) if is_new.contains(&r.key()) => {
+                    return Err(ActionError(format!("failed to create resource: {e}")));
+                }
+                Err(e) => update_errors.push(e.to_string()),
+                Ok(_) => {}
+            }
+        }
+        start = end;
+    }
+    if update_errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ActionError(update_errors.join(" && ")))
+    }
+}
+
 fn fail_release(
     cfg: &Config,
     mut rel: Release,
@@ -234,6 +264,7 @@ fn fail_release(
     opts: &UpgradeOptions,
 ) -> (Option<Box<Release>>, ActionError) {
     let msg = format!("Upgrade {:?} failed: {}", rel.name, err.0);
+    cfg.warn("upgrade failed", &[("name", &rel.name), ("error", &err.0)]);
     super::set_status(&mut rel, Status::Failed, &msg);
     cfg.record(&rel);
     let mut err = err;
