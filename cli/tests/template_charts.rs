@@ -203,10 +203,6 @@ fn compare(g: &Golden, a: &Actual) -> Vec<String> {
 /// (so the list only shrinks) or if any other case differs.
 const KNOWN_GAPS: &[(&str, &str)] = &[
     ("badyaml", "YAML decoder: a broken flow sequence is reported at another line with another message"),
-    ("shop-post-renderer", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
-    ("web-post-renderer", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
-    ("web-post-renderer-args", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
-    ("web-post-renderer-fails", "post-renderer plugins are refused before they run, so a failing one is not reported"),
 ];
 
 #[test]

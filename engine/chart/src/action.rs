@@ -26,6 +26,8 @@ pub struct TemplateRequest {
     /// cluster is reachable; rhelm does not talk to clusters.
     pub server_dry_run: bool,
     pub output: TemplateOptions,
+    /// `--post-renderer`: the plugin the rendered files go through.
+    pub post_renderer: Option<crate::postrender::PostRenderer>,
 }
 
 /// A release name as Helm accepts it (`chartutil.ValidateReleaseName`),
@@ -164,6 +166,23 @@ pub fn render_and_print(
             return TemplateOutput { stdout: "\n".into(), error: Some(e.message), ..TemplateOutput::default() }
         }
         Err(e) => return fail(Vec::new(), format!("{}{DEBUG_HINT}", e.message)),
+    };
+    let rendered = match &req.post_renderer {
+        None => rendered,
+        Some(pr) => {
+            let mut files = rendered;
+            manifest::take_notes(&mut files, chart.name(), false);
+            match crate::postrender::post_render(&files, pr) {
+                Ok(f) => f,
+                Err(crate::postrender::Error::Helm(m)) if req.debug => {
+                    return TemplateOutput { stdout: "\n".into(), error: Some(m), ..TemplateOutput::default() }
+                }
+                Err(crate::postrender::Error::Helm(m)) => return fail(Vec::new(), format!("{m}{DEBUG_HINT}")),
+                Err(crate::postrender::Error::Unsupported(m)) => {
+                    return fail(Vec::new(), format!("post-renderer {}: rhelm cannot reproduce Helm's output for {m}", rhelm_template::fmt::quote(&pr.name)))
+                }
+            }
+        }
     };
     let crds: Vec<Crd> = chart
         .crd_objects(None)

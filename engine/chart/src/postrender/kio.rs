@@ -1,0 +1,311 @@
+//! kyaml's `kio.ParseAll`, `kio.StringAll` and the annotation filters
+//! (`SetAnnotation`, `ClearAnnotation`, `ClearEmptyAnnotations`), on
+//! [`Node`] documents.
+
+use super::emitter::Encoder;
+use super::node::{Kind, Node, SINGLE_QUOTED_STYLE};
+use super::parser::Parser;
+use super::scanner::YamlErr;
+use super::Error;
+
+const INDEX: &str = "internal.config.kubernetes.io/index";
+const LEGACY_INDEX: &str = "config.kubernetes.io/index";
+const SEQ_INDENT: &str = "internal.config.kubernetes.io/seqindent";
+
+fn unsupported(what: impl Into<String>) -> Error {
+    Error::Unsupported(what.into())
+}
+
+/// go-yaml's error text for a failed decode (`parser.fail`).
+fn yaml_error(e: &YamlErr) -> Error {
+    if e.unsupported {
+        return unsupported(format!("YAML {} (not supported by rhelm's post-renderer support)", e.problem));
+    }
+    let mut line = 0;
+    if e.context_mark.line != 0 {
+        line = e.context_mark.line;
+        if e.scanner {
+            line += 1;
+        }
+    } else if e.problem_mark.line != 0 {
+        line = e.problem_mark.line;
+        if e.scanner {
+            line += 1;
+        }
+    }
+    let where_ = if line != 0 { format!("line {line}: ") } else { String::new() };
+    Error::Helm(format!("MalformedYAMLError: yaml: {where_}{}", e.problem))
+}
+
+/// The characters go-yaml's reader accepts.
+fn check_chars(s: &str) -> Result<(), Error> {
+    for c in s.chars() {
+        let v = c as u32;
+        let ok = v == 0x09
+            || v == 0x0A
+            || v == 0x0D
+            || (0x20..=0x7E).contains(&v)
+            || v == 0x85
+            || (0xA0..=0xD7FF).contains(&v)
+            || (0xE000..=0xFFFD).contains(&v)
+            || (0x10000..=0x10FFFF).contains(&v);
+        if !ok || (v == 0xFEFF) {
+            return Err(unsupported("YAML with control characters or byte order marks"));
+        }
+    }
+    Ok(())
+}
+
+/// kio's `splitDocuments`: split at every `\n---.*\n`.
+fn split_documents(s: &str) -> Result<Vec<String>, Error> {
+    let mut docs = Vec::new();
+    if s.is_empty() {
+        return Ok(docs);
+    }
+    let b = s.as_bytes();
+    let mut prev = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\n' && b[i + 1..].starts_with(b"---") {
+            if let Some(off) = b[i + 4..].iter().position(|&c| c == b'\n') {
+                let end = i + 4 + off + 1;
+                let sep = &s[i..end];
+                let after = sep[4..].trim();
+                if !after.is_empty() && !after.starts_with('#') {
+                    return Err(Error::Helm(format!("invalid document separator: {}", sep.trim())));
+                }
+                docs.push(s[prev..i].to_string());
+                prev = end;
+                i = end;
+                continue;
+            } else {
+                break;
+            }
+        }
+        i += 1;
+    }
+    docs.push(s[prev..].to_string());
+    Ok(docs)
+}
+
+/// `kio.ParseAll`: each document decoded (its first YAML document only),
+/// empty and null ones dropped, reader annotations set.
+pub fn parse_all(input: &str) -> Result<Vec<Node>, Error> {
+    let text = input.replace("\r\n", "\n");
+    let mut values = split_documents(&text)?;
+    let n = values.len();
+    let mut out = Vec::new();
+    let mut index = 0;
+    for (i, v) in values.iter_mut().enumerate() {
+        if i != n - 1 {
+            v.push('\n');
+        }
+        check_chars(v)?;
+        let mut p = Parser::new(v.as_bytes());
+        let doc = match p.next_document() {
+            Ok(Some(d)) => d,
+            Ok(None) => continue,
+            Err(e) => return Err(yaml_error(&e)),
+        };
+        let root = &doc.content[0];
+        if root.is_null() {
+            continue;
+        }
+        if root.kind != Kind::Mapping {
+            return Err(unsupported("a YAML document that is not a mapping"));
+        }
+        check_meta(root)?;
+        if n == 1 {
+            let kind = root.field("kind").map(|k| k.value.as_str()).unwrap_or("");
+            if (kind == "List" || kind == "ResourceList")
+                && (root.field("items").is_some() || root.field("functionConfig").is_some())
+            {
+                return Err(unsupported(format!("a {kind} document (kio unwraps its items)")));
+            }
+        }
+        let mut doc = doc;
+        let idx = index.to_string();
+        set_annotation(&mut doc, LEGACY_INDEX, &idx)?;
+        set_annotation(&mut doc, INDEX, &idx)?;
+        out.push(doc);
+        index += 1;
+    }
+    Ok(out)
+}
+
+/// Refuses what kyaml's filters would error on or treat specially.
+fn check_meta(root: &Node) -> Result<(), Error> {
+    let Some(meta) = root.field("metadata") else { return Ok(()) };
+    match meta.kind {
+        Kind::Mapping => {}
+        _ if meta.is_null() => return Ok(()),
+        _ => return Err(unsupported("a document whose metadata is not a mapping")),
+    }
+    let Some(ann) = meta.field("annotations") else { return Ok(()) };
+    match ann.kind {
+        Kind::Mapping => {}
+        // kyaml drops annotations without content before setting one.
+        _ if ann.content.is_empty() => return Ok(()),
+        _ => return Err(unsupported("a document whose annotations are not a mapping")),
+    }
+    for kv in ann.content.chunks(2) {
+        let k = &kv[0].value;
+        if k.starts_with("config.kubernetes.io/") || k.starts_with("internal.config.kubernetes.io/") || k == "config.k8s.io/id" {
+            return Err(unsupported(format!("the annotation {k} (kio's own)")));
+        }
+    }
+    Ok(())
+}
+
+fn root_mut(doc: &mut Node) -> &mut Node {
+    if doc.kind == Kind::Document {
+        &mut doc.content[0]
+    } else {
+        doc
+    }
+}
+
+fn root(doc: &Node) -> &Node {
+    if doc.kind == Kind::Document {
+        &doc.content[0]
+    } else {
+        doc
+    }
+}
+
+/// `FieldClearer{Name, IfEmpty}` on a mapping (or null) node.
+fn clear_field(m: &mut Node, name: &str, if_empty: bool) -> Result<(), Error> {
+    if m.is_null() {
+        return Ok(());
+    }
+    if m.kind != Kind::Mapping {
+        return Err(unsupported("kyaml field clearing on a node that is not a mapping"));
+    }
+    let mut i = 0;
+    while i + 1 < m.content.len() {
+        if m.content[i].value == name {
+            if if_empty && !m.content[i + 1].content.is_empty() {
+                return Ok(());
+            }
+            m.content.drain(i..i + 2);
+            return Ok(());
+        }
+        i += 2;
+    }
+    Ok(())
+}
+
+/// `ClearEmptyAnnotations`.
+fn clear_empty_annotations(doc: &mut Node) -> Result<(), Error> {
+    let r = root_mut(doc);
+    if let Some(meta) = r.field_mut("metadata") {
+        clear_field(meta, "annotations", true)?;
+    }
+    clear_field(r, "metadata", true)
+}
+
+/// `FieldMatcher{Name, Create: mapping}`: the value of `name`, appended as
+/// an empty mapping when missing. None when `m` is null.
+fn lookup_create<'a>(m: &'a mut Node, name: &str) -> Result<Option<&'a mut Node>, Error> {
+    if m.is_null() {
+        return Ok(None);
+    }
+    if m.kind != Kind::Mapping {
+        return Err(unsupported("kyaml field lookup on a node that is not a mapping"));
+    }
+    let pos = m.content.chunks(2).position(|kv| kv[0].value == name);
+    let i = match pos {
+        Some(p) => 2 * p + 1,
+        None => {
+            m.content.push(Node::scalar(name));
+            m.content.push(Node { kind: Kind::Mapping, ..Node::default() });
+            m.content.len() - 1
+        }
+    };
+    Ok(Some(&mut m.content[i]))
+}
+
+/// `SetAnnotation(key, value)`.
+pub fn set_annotation(doc: &mut Node, key: &str, value: &str) -> Result<(), Error> {
+    clear_empty_annotations(doc)?;
+    let r = root_mut(doc);
+    let Some(meta) = lookup_create(r, "metadata")? else { return Ok(()) };
+    let Some(ann) = lookup_create(meta, "annotations")? else { return Ok(()) };
+    if ann.is_null() {
+        return Ok(());
+    }
+    if ann.kind != Kind::Mapping {
+        return Err(unsupported("annotations that are not a mapping"));
+    }
+    let mut v = Node {
+        kind: Kind::Scalar,
+        tag: "!!str".into(),
+        value: value.to_string(),
+        style: SINGLE_QUOTED_STYLE,
+        ..Node::default()
+    };
+    if value.contains('\n') {
+        return Err(unsupported("a multi-line annotation value"));
+    }
+    match ann.content.chunks(2).position(|kv| kv[0].value == key) {
+        Some(p) => {
+            // FieldSetter keeps the existing value's style and replaces the node.
+            let old = &mut ann.content[2 * p + 1];
+            v.style = old.style;
+            *old = v;
+        }
+        None => {
+            ann.content.push(Node::scalar(key));
+            ann.content.push(v);
+        }
+    }
+    Ok(())
+}
+
+/// `ClearAnnotation(key)`.
+pub fn clear_annotation(doc: &mut Node, key: &str) -> Result<(), Error> {
+    let r = root_mut(doc);
+    if r.is_null() {
+        return Ok(());
+    }
+    let Some(meta) = r.field_mut("metadata") else { return Ok(()) };
+    if meta.is_null() {
+        return Ok(());
+    }
+    if meta.kind != Kind::Mapping {
+        return Err(unsupported("metadata that is not a mapping"));
+    }
+    let Some(ann) = meta.field_mut("annotations") else { return Ok(()) };
+    clear_field(ann, key, false)
+}
+
+/// `GetMeta().Annotations[key]` (the last of duplicate keys).
+pub fn annotation(doc: &Node, key: &str) -> Option<String> {
+    let meta = root(doc).field("metadata")?;
+    let ann = meta.field("annotations")?;
+    if ann.kind != Kind::Mapping {
+        return None;
+    }
+    ann.content.chunks(2).filter(|kv| kv[0].value == key).last().map(|kv| {
+        if kv[1].is_null() {
+            String::new()
+        } else {
+            kv[1].value.clone()
+        }
+    })
+}
+
+/// `kio.StringAll`: reader annotations cleared, documents encoded as one
+/// stream.
+pub fn string_all(nodes: Vec<Node>) -> Result<String, Error> {
+    let mut enc = Encoder::new();
+    for mut n in nodes {
+        clear_annotation(&mut n, INDEX)?;
+        clear_annotation(&mut n, LEGACY_INDEX)?;
+        clear_annotation(&mut n, SEQ_INDENT)?;
+        clear_empty_annotations(&mut n)?;
+        enc.encode(&n).map_err(|e| Error::Helm(format!("yaml: {e}")))?;
+    }
+    let out = enc.finish().map_err(|e| Error::Helm(format!("yaml: {e}")))?;
+    String::from_utf8(out).map_err(|_| unsupported("YAML output that is not UTF-8"))
+}
