@@ -208,6 +208,7 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
             Some(mut pr) => {
                 pr.args = a.post_renderer_args.clone();
                 pr.env = vec![("HELM_NAMESPACE".into(), namespace(a))];
+                pr.debug = a.debug;
                 Some(pr)
             }
         }

@@ -111,9 +111,6 @@ pub fn parse_all(input: &str) -> Result<Vec<Node>, Error> {
         if root.is_null() {
             continue;
         }
-        if root.kind != Kind::Mapping {
-            return Err(unsupported("a YAML document that is not a mapping"));
-        }
         check_meta(root)?;
         if n == 1 {
             let kind = root.field("kind").map(|k| k.value.as_str()).unwrap_or("");
@@ -133,20 +130,12 @@ pub fn parse_all(input: &str) -> Result<Vec<Node>, Error> {
     Ok(out)
 }
 
-/// Refuses what kyaml's filters would error on or treat specially.
+/// Refuses documents carrying kio's own annotations, which its reader and
+/// writer copy, index or act on.
 fn check_meta(root: &Node) -> Result<(), Error> {
-    let Some(meta) = root.field("metadata") else { return Ok(()) };
-    match meta.kind {
-        Kind::Mapping => {}
-        _ if meta.is_null() => return Ok(()),
-        _ => return Err(unsupported("a document whose metadata is not a mapping")),
-    }
-    let Some(ann) = meta.field("annotations") else { return Ok(()) };
-    match ann.kind {
-        Kind::Mapping => {}
-        // kyaml drops annotations without content before setting one.
-        _ if ann.content.is_empty() => return Ok(()),
-        _ => return Err(unsupported("a document whose annotations are not a mapping")),
+    let Some(ann) = root.field("metadata").and_then(|m| m.field("annotations")) else { return Ok(()) };
+    if ann.kind != Kind::Mapping {
+        return Ok(());
     }
     for kv in ann.content.chunks(2) {
         let k = &kv[0].value;
@@ -155,6 +144,25 @@ fn check_meta(root: &Node) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// kyaml's `InvalidNodeKindError` for a node that should be a mapping.
+fn kind_error(n: &Node) -> Error {
+    let kind = match n.kind {
+        Kind::Document => "DocumentNode",
+        Kind::Sequence => "SequenceNode",
+        Kind::Mapping => "MappingNode",
+        Kind::Scalar => "ScalarNode",
+    };
+    let mut msg = format!("wrong node kind: expected MappingNode but got {kind}");
+    let mut enc = Encoder::new();
+    if enc.encode(n).is_ok() {
+        if let Ok(out) = enc.finish() {
+            msg.push_str(": node contents:\n");
+            msg.push_str(&String::from_utf8_lossy(&out));
+        }
+    }
+    Error::Helm(msg)
 }
 
 fn root_mut(doc: &mut Node) -> &mut Node {
@@ -179,7 +187,7 @@ fn clear_field(m: &mut Node, name: &str, if_empty: bool) -> Result<(), Error> {
         return Ok(());
     }
     if m.kind != Kind::Mapping {
-        return Err(unsupported("kyaml field clearing on a node that is not a mapping"));
+        return Err(kind_error(m));
     }
     let mut i = 0;
     while i + 1 < m.content.len() {
@@ -211,7 +219,7 @@ fn lookup_create<'a>(m: &'a mut Node, name: &str) -> Result<Option<&'a mut Node>
         return Ok(None);
     }
     if m.kind != Kind::Mapping {
-        return Err(unsupported("kyaml field lookup on a node that is not a mapping"));
+        return Err(kind_error(m));
     }
     let pos = m.content.chunks(2).position(|kv| kv[0].value == name);
     let i = match pos {
@@ -235,7 +243,7 @@ pub fn set_annotation(doc: &mut Node, key: &str, value: &str) -> Result<(), Erro
         return Ok(());
     }
     if ann.kind != Kind::Mapping {
-        return Err(unsupported("annotations that are not a mapping"));
+        return Err(kind_error(ann));
     }
     let mut v = Node {
         kind: Kind::Scalar,
@@ -273,7 +281,7 @@ pub fn clear_annotation(doc: &mut Node, key: &str) -> Result<(), Error> {
         return Ok(());
     }
     if meta.kind != Kind::Mapping {
-        return Err(unsupported("metadata that is not a mapping"));
+        return Err(kind_error(meta));
     }
     let Some(ann) = meta.field_mut("annotations") else { return Ok(()) };
     clear_field(ann, key, false)

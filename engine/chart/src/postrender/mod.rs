@@ -93,9 +93,16 @@ pub fn split_and_deannotate(out: &str) -> Result<BTreeMap<String, String>, Error
 
 /// Helm's `renderResources` post-render step (the combined strategy):
 /// merge, run the plugin, split.
-pub fn post_render(files: &BTreeMap<String, String>, pr: &PostRenderer) -> Result<BTreeMap<String, String>, Error> {
+/// Log lines (`--debug`) go to `notices`.
+pub fn post_render(
+    files: &BTreeMap<String, String>,
+    pr: &PostRenderer,
+    notices: &mut Vec<String>,
+) -> Result<BTreeMap<String, String>, Error> {
     let merged = annotate_and_merge(files)?;
-    let out = pr.run(&merged).map_err(|e| Error::Helm(format!("error while running post render on files: {e}")))?;
+    let out = pr
+        .run(&merged, notices)
+        .map_err(|e| Error::Helm(format!("error while running post render on files: {e}")))?;
     split_and_deannotate(&out)
 }
 

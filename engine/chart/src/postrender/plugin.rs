@@ -26,6 +26,8 @@ pub struct PostRenderer {
     pub args: Vec<String>,
     /// Extra environment (Helm's settings variables).
     pub env: Vec<(String, String)>,
+    /// `--debug`: log the command as Helm's slog debug lines.
+    pub debug: bool,
 }
 
 fn str_field(m: &Value, k: &str) -> String {
@@ -166,7 +168,7 @@ impl PostRenderer {
     /// `postRendererPlugin.Run`: the plugin's stdout for `manifests`, or
     /// the error Helm reports (without its "error while running post
     /// render" prefix).
-    pub fn run(&self, manifests: &str) -> Result<String, String> {
+    pub fn run(&self, manifests: &str, notices: &mut Vec<String>) -> Result<String, String> {
         let invoke = |e: String| format!("failed to invoke post-renderer plugin {}: {e}", go_quote(&self.name));
         let mut env: BTreeMap<String, String> = std::env::vars().collect();
         for (k, v) in &self.env {
@@ -182,6 +184,18 @@ impl PostRenderer {
         let mut argv: Vec<String> = parts[1..].iter().map(|p| expand(p, &env)).collect();
         argv.extend(args.iter().map(|a| expand(a, &env)));
         argv.extend(self.args.iter().cloned());
+        if self.debug {
+            let mut line = main.clone();
+            for a in &argv {
+                line.push(' ');
+                line.push_str(a);
+            }
+            notices.push(crate::load::log_line(
+                "DEBUG",
+                "executing plugin command",
+                &[("pluginName", &self.name), ("command", &line)],
+            ));
+        }
         let mut cmd = Command::new(&main);
         cmd.args(&argv).env_clear().envs(&env).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| {
@@ -211,6 +225,19 @@ impl PostRenderer {
         let _ = writer.join();
         let _ = drain.join();
         if !status.success() {
+            if self.debug {
+                use std::os::unix::process::ExitStatusExt;
+                let (error, code) = match (status.code(), status.signal()) {
+                    (Some(c), _) => (format!("exit status {c}"), c),
+                    (None, Some(sig)) => (format!("signal: {}", signal_name(sig)), -1),
+                    _ => ("exit status -1".to_string(), -1),
+                };
+                notices.push(crate::load::log_line(
+                    "DEBUG",
+                    "plugin execution failed",
+                    &[("pluginName", &self.name), ("error", &error), ("exitCode", &code.to_string()), ("stderr", "")],
+                ));
+            }
             return Err(invoke(format!("plugin {} exited with error", go_quote(&self.name))));
         }
         let out = String::from_utf8_lossy(&out).into_owned();
@@ -218,6 +245,25 @@ impl PostRenderer {
             return Err(format!("post-renderer {} produced empty output", go_quote(&self.name)));
         }
         Ok(out)
+    }
+}
+
+/// Go's `syscall.Signal.String()` for the common signals.
+fn signal_name(sig: i32) -> String {
+    match sig {
+        1 => "hangup".into(),
+        2 => "interrupt".into(),
+        3 => "quit".into(),
+        4 => "illegal instruction".into(),
+        6 => "aborted".into(),
+        7 => "bus error".into(),
+        8 => "floating point exception".into(),
+        9 => "killed".into(),
+        11 => "segmentation fault".into(),
+        13 => "broken pipe".into(),
+        14 => "alarm clock".into(),
+        15 => "terminated".into(),
+        n => format!("signal {n}"),
     }
 }
 
