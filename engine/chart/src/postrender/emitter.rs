@@ -2,7 +2,9 @@
 //! `node`), as kyaml's encoder runs them: indent 2, compact sequences,
 //! unicode, no line width. No anchors or tags reach it.
 
-use super::node::{Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE};
+use super::node::{
+    long_tag, Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE, TAGGED_STYLE,
+};
 use super::scanner::{width, DOUBLE_QUOTED, FOLDED, LITERAL, PLAIN, SINGLE_QUOTED};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -12,6 +14,7 @@ enum Ev {
     StreamEnd,
     DocumentStart,
     DocumentEnd,
+    Alias,
     Scalar,
     SequenceStart,
     SequenceEnd,
@@ -27,6 +30,9 @@ struct Event {
     foot: Vec<u8>,
     tail: Vec<u8>,
     value: Vec<u8>,
+    anchor: Vec<u8>,
+    /// The long tag.
+    tag: Vec<u8>,
     implicit: bool,
     quoted_implicit: bool,
     /// Scalar style bits, or FLOW for flow collections.
@@ -93,6 +99,9 @@ pub struct Emitter {
     space_above: bool,
     foot_indent: i64,
     tag_handle: Vec<u8>,
+    tag_suffix: Vec<u8>,
+    anchor: Vec<u8>,
+    anchor_alias: bool,
     scalar_data: ScalarData,
     head_comment: Vec<u8>,
     line_comment: Vec<u8>,
@@ -159,6 +168,9 @@ impl Emitter {
             space_above: false,
             foot_indent: 0,
             tag_handle: Vec::new(),
+            tag_suffix: Vec::new(),
+            anchor: Vec::new(),
+            anchor_alias: false,
             scalar_data: ScalarData::default(),
             head_comment: Vec::new(),
             line_comment: Vec::new(),
@@ -570,8 +582,15 @@ impl Emitter {
         self.mapping_context = mapping;
         self.simple_key_context = simple_key;
         match e.typ {
+            Ev::Alias => {
+                self.process_anchor();
+                self.pop_state();
+                true
+            }
             Ev::Scalar => self.emit_scalar(e),
             Ev::SequenceStart => {
+                self.process_anchor();
+                self.process_tag();
                 self.state = if self.flow_level > 0 || e.style == FLOW || self.check_empty(Ev::SequenceStart, Ev::SequenceEnd) {
                     St::FlowSequenceFirstItem
                 } else {
@@ -580,6 +599,8 @@ impl Emitter {
                 true
             }
             Ev::MappingStart => {
+                self.process_anchor();
+                self.process_tag();
                 self.state = if self.flow_level > 0 || e.style == FLOW || self.check_empty(Ev::MappingStart, Ev::MappingEnd) {
                     St::FlowMappingFirstKey
                 } else {
@@ -593,6 +614,7 @@ impl Emitter {
 
     fn emit_scalar(&mut self, e: &Event) -> bool {
         self.select_scalar_style(e);
+        self.process_anchor();
         self.process_tag();
         self.increase_indent(true, false);
         self.process_scalar();
@@ -609,24 +631,26 @@ impl Emitter {
     }
 
     fn check_simple_key(&self) -> bool {
+        let tag = self.anchor.len() + self.tag_handle.len() + self.tag_suffix.len();
         let length = match self.events[self.events_head].typ {
+            Ev::Alias => self.anchor.len(),
             Ev::Scalar => {
                 if self.scalar_data.multiline {
                     return false;
                 }
-                self.tag_handle.len() + self.scalar_data.value.len()
+                tag + self.scalar_data.value.len()
             }
             Ev::SequenceStart => {
                 if !self.check_empty(Ev::SequenceStart, Ev::SequenceEnd) {
                     return false;
                 }
-                self.tag_handle.len()
+                tag
             }
             Ev::MappingStart => {
                 if !self.check_empty(Ev::MappingStart, Ev::MappingEnd) {
                     return false;
                 }
-                self.tag_handle.len()
+                tag
             }
             _ => return false,
         };
@@ -634,7 +658,7 @@ impl Emitter {
     }
 
     fn select_scalar_style(&mut self, e: &Event) {
-        let no_tag = self.tag_handle.is_empty();
+        let no_tag = self.tag_handle.is_empty() && self.tag_suffix.is_empty();
         let mut style = e.style;
         if style == 0 {
             style = PLAIN;
@@ -669,15 +693,68 @@ impl Emitter {
         self.scalar_data.style = style;
     }
 
-    fn process_tag(&mut self) {
-        if self.tag_handle.is_empty() {
+    fn process_anchor(&mut self) {
+        if self.anchor.is_empty() {
             return;
         }
-        if !self.whitespace {
+        let c: &[u8] = if self.anchor_alias { b"*" } else { b"&" };
+        self.write_indicator(c, true, false, false);
+        let a = self.anchor.clone();
+        self.write_all(&a);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn process_tag(&mut self) {
+        if self.tag_handle.is_empty() && self.tag_suffix.is_empty() {
+            return;
+        }
+        if !self.tag_handle.is_empty() {
+            if !self.whitespace {
+                self.put(b' ');
+            }
+            let h = self.tag_handle.clone();
+            self.write_all(&h);
+            self.whitespace = false;
+            self.indention = false;
+            if !self.tag_suffix.is_empty() {
+                let sfx = self.tag_suffix.clone();
+                self.write_tag_content(&sfx, false);
+            }
+        } else {
+            self.write_indicator(b"!<", true, false, false);
+            let sfx = self.tag_suffix.clone();
+            self.write_tag_content(&sfx, false);
+            self.write_indicator(b">", false, false, false);
+        }
+    }
+
+    fn write_tag_content(&mut self, value: &[u8], need_whitespace: bool) {
+        if need_whitespace && !self.whitespace {
             self.put(b' ');
         }
-        let h = self.tag_handle.clone();
-        self.write_all(&h);
+        let mut i = 0;
+        while i < value.len() {
+            let c = value[i];
+            let must_write = matches!(
+                c,
+                b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b',' | b'_' | b'.' | b'~' | b'*' | b'\'' | b'(' | b')' | b'[' | b']'
+            ) || c.is_ascii_alphanumeric()
+                || c == b'-';
+            if must_write {
+                self.write(value, &mut i);
+            } else {
+                let w = width(value[i]).max(1);
+                for _ in 0..w {
+                    let octet = at(value, i);
+                    i += 1;
+                    self.put(b'%');
+                    let hex = |d: u8| if d < 10 { d + b'0' } else { d + b'A' - 10 };
+                    self.put(hex(octet >> 4));
+                    self.put(hex(octet & 0x0f));
+                }
+            }
+        }
         self.whitespace = false;
         self.indention = false;
     }
@@ -738,8 +815,23 @@ impl Emitter {
         self.foot_indent = self.indent.max(0);
     }
 
+    fn analyze_tag(&mut self, tag: &[u8]) {
+        // The default %TAG directives, in go-yaml's order.
+        for (handle, prefix) in [(&b"!"[..], &b"!"[..]), (&b"!!"[..], &b"tag:yaml.org,2002:"[..])] {
+            if tag.starts_with(prefix) {
+                self.tag_handle = handle.to_vec();
+                self.tag_suffix = tag[prefix.len()..].to_vec();
+                return;
+            }
+        }
+        self.tag_suffix = tag.to_vec();
+    }
+
     fn analyze_event(&mut self, e: &Event) {
         self.tag_handle.clear();
+        self.tag_suffix.clear();
+        self.anchor.clear();
+        self.anchor_alias = false;
         self.scalar_data.value.clear();
         if !e.head.is_empty() {
             self.head_comment = e.head.clone();
@@ -753,8 +845,25 @@ impl Emitter {
         if !e.tail.is_empty() {
             self.tail_comment = e.tail.clone();
         }
-        if e.typ == Ev::Scalar {
-            self.analyze_scalar(&e.value);
+        match e.typ {
+            Ev::Alias => {
+                self.anchor = e.anchor.clone();
+                self.anchor_alias = true;
+            }
+            Ev::Scalar => {
+                self.anchor = e.anchor.clone();
+                if !e.tag.is_empty() && !e.implicit && !e.quoted_implicit {
+                    self.analyze_tag(&e.tag);
+                }
+                self.analyze_scalar(&e.value);
+            }
+            Ev::SequenceStart | Ev::MappingStart => {
+                self.anchor = e.anchor.clone();
+                if !e.tag.is_empty() && !e.implicit {
+                    self.analyze_tag(&e.tag);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1274,6 +1383,33 @@ impl Encoder {
     }
 
     fn node(&mut self, node: &Node, tail: Vec<u8>) -> Result<(), String> {
+        // An explicit tag is kept; an implied one is dropped when the value
+        // resolves to it anyway.
+        let mut tag = node.tag.clone();
+        let mut force_quoting = false;
+        if !tag.is_empty() && node.style & TAGGED_STYLE == 0 {
+            match node.kind {
+                Kind::Scalar => {
+                    let quoted = node.style & (SINGLE_QUOTED_STYLE | DOUBLE_QUOTED_STYLE | LITERAL_STYLE | FOLDED_STYLE);
+                    if tag == "!!str" && quoted != 0 {
+                        tag.clear();
+                    } else {
+                        let rtag = super::node::resolve_tag(&node.value);
+                        if rtag == tag {
+                            tag.clear();
+                        } else if tag == "!!str" {
+                            tag.clear();
+                            force_quoting = true;
+                        }
+                    }
+                }
+                Kind::Mapping if tag == "!!map" => tag.clear(),
+                Kind::Sequence if tag == "!!seq" => tag.clear(),
+                _ => {}
+            }
+        }
+        let long = long_tag(&tag).into_bytes();
+        let anchor = node.anchor.as_bytes().to_vec();
         match node.kind {
             Kind::Document => {
                 self.emit(Event {
@@ -1292,10 +1428,20 @@ impl Encoder {
                     ..Event::default()
                 })
             }
+            Kind::Alias => self.emit(Event {
+                typ: Ev::Alias,
+                anchor: node.value.as_bytes().to_vec(),
+                head: node.head_comment.as_bytes().to_vec(),
+                line: node.line_comment.as_bytes().to_vec(),
+                foot: node.foot_comment.as_bytes().to_vec(),
+                ..Event::default()
+            }),
             Kind::Sequence => {
                 self.emit(Event {
                     typ: Ev::SequenceStart,
-                    implicit: true,
+                    implicit: tag.is_empty(),
+                    anchor,
+                    tag: long,
                     style: if node.style & FLOW_STYLE != 0 { FLOW } else { 1 },
                     head: node.head_comment.as_bytes().to_vec(),
                     ..Event::default()
@@ -1313,7 +1459,9 @@ impl Encoder {
             Kind::Mapping => {
                 self.emit(Event {
                     typ: Ev::MappingStart,
-                    implicit: true,
+                    implicit: tag.is_empty(),
+                    anchor,
+                    tag: long,
                     style: if node.style & FLOW_STYLE != 0 { FLOW } else { 1 },
                     tail,
                     head: node.head_comment.as_bytes().to_vec(),
@@ -1344,16 +1492,6 @@ impl Encoder {
                 })
             }
             Kind::Scalar => {
-                let mut force_quoting = false;
-                if !node.tag.is_empty() {
-                    let quoted = node.style & (SINGLE_QUOTED_STYLE | DOUBLE_QUOTED_STYLE | LITERAL_STYLE | FOLDED_STYLE);
-                    if !(node.tag == "!!str" && quoted != 0) {
-                        let rtag = super::node::resolve_tag(&node.value);
-                        if rtag != node.tag && node.tag == "!!str" {
-                            force_quoting = true;
-                        }
-                    }
-                }
                 let style = if node.style & DOUBLE_QUOTED_STYLE != 0 {
                     DOUBLE_QUOTED
                 } else if node.style & SINGLE_QUOTED_STYLE != 0 {
@@ -1369,10 +1507,13 @@ impl Encoder {
                 } else {
                     PLAIN
                 };
+                let implicit = tag.is_empty();
                 self.emit(Event {
                     typ: Ev::Scalar,
-                    implicit: true,
-                    quoted_implicit: true,
+                    implicit,
+                    quoted_implicit: implicit,
+                    anchor,
+                    tag: long,
                     style,
                     value: node.value.as_bytes().to_vec(),
                     head: node.head_comment.as_bytes().to_vec(),

@@ -153,6 +153,7 @@ fn kind_error(n: &Node) -> Error {
         Kind::Sequence => "SequenceNode",
         Kind::Mapping => "MappingNode",
         Kind::Scalar => "ScalarNode",
+        Kind::Alias => "AliasNode",
     };
     let mut msg = format!("wrong node kind: expected MappingNode but got {kind}");
     let mut enc = Encoder::new();

@@ -7,6 +7,7 @@ pub enum Kind {
     Sequence,
     Mapping,
     Scalar,
+    Alias,
 }
 
 // yaml.v3 Style bits.
@@ -24,7 +25,9 @@ pub struct Node {
     /// Short tag (`!!str`, `!!null`, `!!map`...), empty for nodes kyaml
     /// creates without one.
     pub tag: String,
+    /// The scalar value, or an alias's anchor name.
     pub value: String,
+    pub anchor: String,
     pub content: Vec<Node>,
     pub head_comment: String,
     pub line_comment: String,
@@ -39,6 +42,24 @@ pub fn resolve_tag(value: &str) -> &'static str {
         "" | "~" | "null" | "Null" | "NULL" => "!!null",
         "<<" => "!!merge",
         _ => "!!plain",
+    }
+}
+
+const LONG_TAG_PREFIX: &str = "tag:yaml.org,2002:";
+
+/// go-yaml's `shortTag`.
+pub fn short_tag(tag: &str) -> String {
+    match tag.strip_prefix(LONG_TAG_PREFIX) {
+        Some(rest) => format!("!!{rest}"),
+        None => tag.to_string(),
+    }
+}
+
+/// go-yaml's `longTag`.
+pub fn long_tag(tag: &str) -> String {
+    match tag.strip_prefix("!!") {
+        Some(rest) => format!("{LONG_TAG_PREFIX}{rest}"),
+        None => tag.to_string(),
     }
 }
 

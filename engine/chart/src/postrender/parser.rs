@@ -1,7 +1,9 @@
 //! go-yaml v3's parser (parserc.go) and its node composer (decode.go's
 //! `parser`), producing [`Node`] trees with comments as yaml.v3 does.
 
-use super::node::{Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE};
+use super::node::{
+    short_tag, Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE, TAGGED_STYLE,
+};
 use super::scanner::{self, Mark, Scanner, Token, TokenType, YamlErr, R};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub struct Event {
     pub line_comment: Vec<u8>,
     pub foot_comment: Vec<u8>,
     pub value: Vec<u8>,
+    pub anchor: Vec<u8>,
+    pub tag: Vec<u8>,
     pub implicit: bool,
     pub quoted_implicit: bool,
     /// Scalar style bits (scanner constants), or 1 block / 2 flow for
@@ -79,6 +83,7 @@ pub struct Parser {
     /// The composer's one-event lookahead.
     event: Option<Event>,
     done_init: bool,
+    anchors: std::collections::HashSet<String>,
 }
 
 fn perr<T>(problem: &str, problem_mark: Mark) -> R<T> {
@@ -102,6 +107,7 @@ impl Parser {
             stem_comment: Vec::new(),
             event: None,
             done_init: false,
+            anchors: std::collections::HashSet::new(),
         }
     }
 
@@ -314,34 +320,109 @@ impl Parser {
     }
 
     fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> R<Event> {
-        let token = self.peek_token()?;
-        match token.typ {
-            TokenType::Alias | TokenType::Anchor | TokenType::Tag => {
-                return Err(YamlErr { problem: "anchor, alias or tag".into(), unsupported: true, ..YamlErr::default() })
-            }
-            _ => {}
+        let mut token = self.peek_token()?;
+        if token.typ == TokenType::Alias {
+            self.pop_state();
+            let mut e = Event {
+                typ: EventType::Alias,
+                start_mark: token.start_mark,
+                end_mark: token.end_mark,
+                anchor: token.value.clone(),
+                ..Event::default()
+            };
+            self.set_event_comments(&mut e);
+            self.skip_token();
+            return Ok(e);
         }
-        let start_mark = token.start_mark;
+        let mut start_mark = token.start_mark;
+        let mut end_mark = token.start_mark;
+        let mut tag_token = false;
+        let (mut tag_handle, mut tag_suffix, mut anchor) = (Vec::new(), Vec::new(), Vec::new());
+        let mut tag_mark = Mark::default();
+        if token.typ == TokenType::Anchor {
+            anchor = token.value.clone();
+            start_mark = token.start_mark;
+            end_mark = token.end_mark;
+            self.skip_token();
+            token = self.peek_token()?;
+            if token.typ == TokenType::Tag {
+                tag_token = true;
+                tag_handle = token.value.clone();
+                tag_suffix = token.suffix.clone();
+                tag_mark = token.start_mark;
+                end_mark = token.end_mark;
+                self.skip_token();
+                token = self.peek_token()?;
+            }
+        } else if token.typ == TokenType::Tag {
+            tag_token = true;
+            tag_handle = token.value.clone();
+            tag_suffix = token.suffix.clone();
+            start_mark = token.start_mark;
+            tag_mark = token.start_mark;
+            end_mark = token.end_mark;
+            self.skip_token();
+            token = self.peek_token()?;
+            if token.typ == TokenType::Anchor {
+                anchor = token.value.clone();
+                end_mark = token.end_mark;
+                self.skip_token();
+                token = self.peek_token()?;
+            }
+        }
+        let mut tag = Vec::new();
+        if tag_token {
+            if tag_handle.is_empty() {
+                tag = std::mem::take(&mut tag_suffix);
+            } else {
+                // The default %TAG directives (directives are refused).
+                let prefix: Option<&[u8]> = match tag_handle.as_slice() {
+                    b"!" => Some(b"!"),
+                    b"!!" => Some(b"tag:yaml.org,2002:"),
+                    _ => None,
+                };
+                match prefix {
+                    Some(p) => {
+                        tag = p.to_vec();
+                        tag.extend_from_slice(&tag_suffix);
+                    }
+                    None => {}
+                }
+                if tag.is_empty() {
+                    return perr_ctx("while parsing a node", start_mark, "found undefined tag handle", tag_mark);
+                }
+            }
+        }
+        let implicit = tag.is_empty();
         if indentless_sequence && token.typ == TokenType::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
             return Ok(Event {
                 typ: EventType::SequenceStart,
                 start_mark,
                 end_mark: token.end_mark,
-                implicit: true,
+                anchor,
+                tag,
+                implicit,
                 style: BLOCK_STYLE,
                 ..Event::default()
             });
         }
         if token.typ == TokenType::Scalar {
-            let plain_implicit = token.style == scanner::PLAIN;
-            let quoted_implicit = !plain_implicit;
+            let mut plain_implicit = false;
+            let mut quoted_implicit = false;
+            if (tag.is_empty() && token.style == scanner::PLAIN) || tag.as_slice() == b"!" {
+                plain_implicit = true;
+            } else if tag.is_empty() {
+                quoted_implicit = true;
+            }
             self.pop_state();
             let mut e = Event {
                 typ: EventType::Scalar,
                 start_mark,
                 end_mark: token.end_mark,
                 value: token.value.clone(),
+                anchor,
+                tag,
                 implicit: plain_implicit,
                 quoted_implicit,
                 style: token.style,
@@ -357,7 +438,9 @@ impl Parser {
                 typ: EventType::SequenceStart,
                 start_mark,
                 end_mark: token.end_mark,
-                implicit: true,
+                anchor: anchor.clone(),
+                tag: tag.clone(),
+                implicit,
                 style: FLOW_COLLECTION,
                 ..Event::default()
             };
@@ -370,7 +453,9 @@ impl Parser {
                 typ: EventType::MappingStart,
                 start_mark,
                 end_mark: token.end_mark,
-                implicit: true,
+                anchor: anchor.clone(),
+                tag: tag.clone(),
+                implicit,
                 style: FLOW_COLLECTION,
                 ..Event::default()
             };
@@ -383,7 +468,9 @@ impl Parser {
                 typ: EventType::SequenceStart,
                 start_mark,
                 end_mark: token.end_mark,
-                implicit: true,
+                anchor: anchor.clone(),
+                tag: tag.clone(),
+                implicit,
                 style: BLOCK_STYLE,
                 ..Event::default()
             };
@@ -398,7 +485,9 @@ impl Parser {
                 typ: EventType::MappingStart,
                 start_mark,
                 end_mark: token.end_mark,
-                implicit: true,
+                anchor: anchor.clone(),
+                tag: tag.clone(),
+                implicit,
                 style: BLOCK_STYLE,
                 ..Event::default()
             };
@@ -406,6 +495,20 @@ impl Parser {
                 e.head_comment = std::mem::take(&mut self.stem_comment);
             }
             return Ok(e);
+        }
+        if !anchor.is_empty() || !tag.is_empty() {
+            self.pop_state();
+            return Ok(Event {
+                typ: EventType::Scalar,
+                start_mark,
+                end_mark,
+                anchor,
+                tag,
+                implicit,
+                quoted_implicit: false,
+                style: scanner::PLAIN,
+                ..Event::default()
+            });
         }
         let context = if block { "while parsing a block node" } else { "while parsing a flow node" };
         perr_ctx(context, start_mark, "did not find expected node content", token.start_mark)
@@ -746,10 +849,25 @@ impl Parser {
         }
     }
 
-    fn new_node(&self, kind: Kind, value: String) -> Node {
+    /// decode.go's `p.node`: an explicit tag (other than `!`) wins and
+    /// marks the node as tagged; else the default tag, else the resolved one.
+    fn new_node(&self, kind: Kind, default_tag: &str, value: String) -> Node {
         let e = self.cur();
+        let tag = String::from_utf8_lossy(&e.tag).into_owned();
+        let (tag, style) = if !tag.is_empty() && tag != "!" {
+            (short_tag(&tag), TAGGED_STYLE)
+        } else if !default_tag.is_empty() {
+            (default_tag.to_string(), 0)
+        } else if kind == Kind::Scalar {
+            (super::node::resolve_tag(&value).to_string(), 0)
+        } else {
+            (String::new(), 0)
+        };
         Node {
             kind,
+            tag,
+            style,
+            anchor: String::from_utf8_lossy(&e.anchor).into_owned(),
             value,
             head_comment: s(&e.head_comment),
             line_comment: s(&e.line_comment),
@@ -761,6 +879,7 @@ impl Parser {
     fn compose(&mut self) -> R<Node> {
         match self.peek()? {
             EventType::Scalar => self.scalar(),
+            EventType::Alias => self.alias(),
             EventType::MappingStart => self.mapping(),
             EventType::SequenceStart => self.sequence(),
             EventType::DocumentStart => self.document(),
@@ -769,7 +888,7 @@ impl Parser {
     }
 
     fn document(&mut self) -> R<Node> {
-        let mut n = self.new_node(Kind::Document, String::new());
+        let mut n = self.new_node(Kind::Document, "", String::new());
         self.expect(EventType::DocumentStart)?;
         let child = self.compose()?;
         n.content.push(child);
@@ -778,6 +897,23 @@ impl Parser {
         }
         self.expect(EventType::DocumentEnd)?;
         Ok(n)
+    }
+
+    fn alias(&mut self) -> R<Node> {
+        let name = s(&self.cur().anchor);
+        let mut n = self.new_node(Kind::Alias, "", name.clone());
+        n.anchor.clear();
+        if !self.anchors.contains(&name) {
+            return Err(YamlErr { problem: format!("unknown anchor '{name}' referenced"), ..YamlErr::default() });
+        }
+        self.expect(EventType::Alias)?;
+        Ok(n)
+    }
+
+    fn note_anchor(&mut self, n: &Node) {
+        if !n.anchor.is_empty() {
+            self.anchors.insert(n.anchor.clone());
+        }
     }
 
     fn scalar(&mut self) -> R<Node> {
@@ -794,16 +930,23 @@ impl Parser {
             0
         };
         let value = s(&e.value);
-        let mut n = self.new_node(Kind::Scalar, value);
-        n.style = style;
-        n.tag = if style != 0 { "!!str".into() } else { super::node::resolve_tag(&n.value).into() };
+        let default_tag = if style != 0 {
+            "!!str"
+        } else if value == "<<" {
+            "!!merge"
+        } else {
+            ""
+        };
+        let mut n = self.new_node(Kind::Scalar, default_tag, value);
+        n.style |= style;
+        self.note_anchor(&n);
         self.expect(EventType::Scalar)?;
         Ok(n)
     }
 
     fn sequence(&mut self) -> R<Node> {
-        let mut n = self.new_node(Kind::Sequence, String::new());
-        n.tag = "!!seq".into();
+        let mut n = self.new_node(Kind::Sequence, "!!seq", String::new());
+        self.note_anchor(&n);
         if self.cur().style & FLOW_COLLECTION != 0 {
             n.style |= FLOW_STYLE;
         }
@@ -819,8 +962,8 @@ impl Parser {
     }
 
     fn mapping(&mut self) -> R<Node> {
-        let mut n = self.new_node(Kind::Mapping, String::new());
-        n.tag = "!!map".into();
+        let mut n = self.new_node(Kind::Mapping, "!!map", String::new());
+        self.note_anchor(&n);
         let mut block = true;
         if self.cur().style & FLOW_COLLECTION != 0 {
             block = false;

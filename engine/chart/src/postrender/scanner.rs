@@ -369,13 +369,13 @@ impl Scanner {
             return self.fetch_value();
         }
         if b == b'*' {
-            return self.unsupported("alias");
+            return self.fetch_anchor(TokenType::Alias);
         }
         if b == b'&' {
-            return self.unsupported("anchor");
+            return self.fetch_anchor(TokenType::Anchor);
         }
         if b == b'!' {
-            return self.unsupported("tag");
+            return self.fetch_tag();
         }
         if b == b'|' && self.flow_level == 0 {
             return self.fetch_block_scalar(true);
@@ -660,6 +660,150 @@ impl Scanner {
         self.skip();
         let end_mark = self.mark;
         self.insert_token(-1, Token { typ: TokenType::Value, start_mark, end_mark, ..Token::default() });
+        Ok(())
+    }
+
+    fn fetch_anchor(&mut self, typ: TokenType) -> R<()> {
+        self.save_simple_key()?;
+        self.simple_key_allowed = false;
+        let start_mark = self.mark;
+        self.skip();
+        let mut s = Vec::new();
+        while self.is_alpha(0) {
+            self.read(&mut s);
+        }
+        let end_mark = self.mark;
+        let b = self.c(0);
+        if s.is_empty() || !(self.is_blankz(0) || matches!(b, b'?' | b':' | b',' | b']' | b'}' | b'%' | b'@' | b'`')) {
+            let context = if typ == TokenType::Anchor { "while scanning an anchor" } else { "while scanning an alias" };
+            return self.err(context, start_mark, "did not find expected alphabetic or numeric character");
+        }
+        self.insert_token(-1, Token { typ, start_mark, end_mark, value: s, ..Token::default() });
+        Ok(())
+    }
+
+    fn fetch_tag(&mut self) -> R<()> {
+        self.save_simple_key()?;
+        self.simple_key_allowed = false;
+        let start_mark = self.mark;
+        let mut handle;
+        let suffix;
+        if self.c(1) == b'<' {
+            handle = Vec::new();
+            self.skip();
+            self.skip();
+            suffix = self.scan_tag_uri(&[], start_mark)?;
+            if self.c(0) != b'>' {
+                return self.err("while scanning a tag", start_mark, "did not find the expected '>'");
+            }
+            self.skip();
+        } else {
+            handle = self.scan_tag_handle(start_mark)?;
+            if handle[0] == b'!' && handle.len() > 1 && handle[handle.len() - 1] == b'!' {
+                suffix = self.scan_tag_uri(&[], start_mark)?;
+            } else {
+                let mut sfx = self.scan_tag_uri(&handle, start_mark)?;
+                handle = b"!".to_vec();
+                if sfx.is_empty() {
+                    std::mem::swap(&mut handle, &mut sfx);
+                }
+                suffix = sfx;
+            }
+        }
+        if !self.is_blankz(0) {
+            return self.err("while scanning a tag", start_mark, "did not find expected whitespace or line break");
+        }
+        let end_mark = self.mark;
+        self.insert_token(-1, Token { typ: TokenType::Tag, start_mark, end_mark, value: handle, suffix, ..Token::default() });
+        Ok(())
+    }
+
+    fn scan_tag_handle(&mut self, start_mark: Mark) -> R<Vec<u8>> {
+        if self.c(0) != b'!' {
+            return self.err("while parsing a tag", start_mark, "did not find expected '!'");
+        }
+        let mut s = Vec::new();
+        self.read(&mut s);
+        while self.is_alpha(0) {
+            self.read(&mut s);
+        }
+        if self.c(0) == b'!' {
+            self.read(&mut s);
+        }
+        Ok(s)
+    }
+
+    fn scan_tag_uri(&mut self, head: &[u8], start_mark: Mark) -> R<Vec<u8>> {
+        let mut s = Vec::new();
+        let mut has_tag = !head.is_empty();
+        if head.len() > 1 {
+            s.extend_from_slice(&head[1..]);
+        }
+        loop {
+            let b = self.c(0);
+            if !(self.is_alpha(0)
+                || matches!(
+                    b,
+                    b';' | b'/'
+                        | b'?'
+                        | b':'
+                        | b'@'
+                        | b'&'
+                        | b'='
+                        | b'+'
+                        | b'$'
+                        | b','
+                        | b'.'
+                        | b'!'
+                        | b'~'
+                        | b'*'
+                        | b'\''
+                        | b'('
+                        | b')'
+                        | b'['
+                        | b']'
+                        | b'%'
+                ))
+            {
+                break;
+            }
+            if b == b'%' {
+                self.scan_uri_escapes(start_mark, &mut s)?;
+            } else {
+                self.read(&mut s);
+            }
+            has_tag = true;
+        }
+        if !has_tag {
+            return self.err("while parsing a tag", start_mark, "did not find expected tag URI");
+        }
+        Ok(s)
+    }
+
+    fn scan_uri_escapes(&mut self, start_mark: Mark, s: &mut Vec<u8>) -> R<()> {
+        let mut w = 1024;
+        while w > 0 {
+            if !(self.c(0) == b'%' && self.is_hex(1) && self.is_hex(2)) {
+                return self.err("while parsing a tag", start_mark, "did not find URI escaped octet");
+            }
+            let octet = ((self.as_hex(1) << 4) + self.as_hex(2)) as u8;
+            if w == 1024 {
+                w = width(octet);
+                if w == 0 {
+                    return self.err("while parsing a tag", start_mark, "found an incorrect leading UTF-8 octet");
+                }
+            } else if octet & 0xC0 != 0x80 {
+                return self.err("while parsing a tag", start_mark, "found an incorrect trailing UTF-8 octet");
+            }
+            s.push(octet);
+            self.skip();
+            self.skip();
+            self.skip();
+            w -= 1;
+        }
+        if std::str::from_utf8(s).is_err() {
+            return self.unsupported("tag with an invalid UTF-8 escape");
+        }
         Ok(())
     }
 
