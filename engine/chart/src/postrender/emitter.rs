@@ -3,7 +3,8 @@
 //! unicode, no line width. No anchors or tags reach it.
 
 use super::node::{
-    long_tag, Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE, TAGGED_STYLE,
+    long_tag, Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE,
+    TAGGED_STYLE,
 };
 use super::scanner::{width, DOUBLE_QUOTED, FOLDED, LITERAL, PLAIN, SINGLE_QUOTED};
 
@@ -591,21 +592,23 @@ impl Emitter {
             Ev::SequenceStart => {
                 self.process_anchor();
                 self.process_tag();
-                self.state = if self.flow_level > 0 || e.style == FLOW || self.check_empty(Ev::SequenceStart, Ev::SequenceEnd) {
-                    St::FlowSequenceFirstItem
-                } else {
-                    St::BlockSequenceFirstItem
-                };
+                self.state =
+                    if self.flow_level > 0 || e.style == FLOW || self.check_empty(Ev::SequenceStart, Ev::SequenceEnd) {
+                        St::FlowSequenceFirstItem
+                    } else {
+                        St::BlockSequenceFirstItem
+                    };
                 true
             }
             Ev::MappingStart => {
                 self.process_anchor();
                 self.process_tag();
-                self.state = if self.flow_level > 0 || e.style == FLOW || self.check_empty(Ev::MappingStart, Ev::MappingEnd) {
-                    St::FlowMappingFirstKey
-                } else {
-                    St::BlockMappingFirstKey
-                };
+                self.state =
+                    if self.flow_level > 0 || e.style == FLOW || self.check_empty(Ev::MappingStart, Ev::MappingEnd) {
+                        St::FlowMappingFirstKey
+                    } else {
+                        St::BlockMappingFirstKey
+                    };
                 true
             }
             _ => self.fail("expected SCALAR, SEQUENCE-START, MAPPING-START, or ALIAS"),
@@ -738,7 +741,24 @@ impl Emitter {
             let c = value[i];
             let must_write = matches!(
                 c,
-                b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b',' | b'_' | b'.' | b'~' | b'*' | b'\'' | b'(' | b')' | b'[' | b']'
+                b';' | b'/'
+                    | b'?'
+                    | b':'
+                    | b'@'
+                    | b'&'
+                    | b'='
+                    | b'+'
+                    | b'$'
+                    | b','
+                    | b'_'
+                    | b'.'
+                    | b'~'
+                    | b'*'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'['
+                    | b']'
             ) || c.is_ascii_alphanumeric()
                 || c == b'-';
             if must_write {
@@ -902,8 +922,8 @@ impl Emitter {
             let followed_by_whitespace = i + w >= value.len() || is_blank(value, i + w);
             if i == 0 {
                 match value[i] {
-                    b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%'
-                    | b'@' | b'`' => {
+                    b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"'
+                    | b'%' | b'@' | b'`' => {
                         flow_indicators = true;
                         block_indicators = true;
                     }
@@ -1129,7 +1149,12 @@ impl Emitter {
         self.write_indicator(b"\"", true, false, false);
         let mut i = 0;
         while i < value.len() {
-            if !is_printable(value, i) || is_bom(value, i) || is_break(value, i) || value[i] == b'"' || value[i] == b'\\' {
+            if !is_printable(value, i)
+                || is_bom(value, i)
+                || is_break(value, i)
+                || value[i] == b'"'
+                || value[i] == b'\\'
+            {
                 let mut octet = value[i];
                 let (mut w, mut v): (usize, u32) = if octet & 0x80 == 0 {
                     (1, u32::from(octet & 0x7F))
@@ -1390,7 +1415,8 @@ impl Encoder {
         if !tag.is_empty() && node.style & TAGGED_STYLE == 0 {
             match node.kind {
                 Kind::Scalar => {
-                    let quoted = node.style & (SINGLE_QUOTED_STYLE | DOUBLE_QUOTED_STYLE | LITERAL_STYLE | FOLDED_STYLE);
+                    let quoted =
+                        node.style & (SINGLE_QUOTED_STYLE | DOUBLE_QUOTED_STYLE | LITERAL_STYLE | FOLDED_STYLE);
                     if tag == "!!str" && quoted != 0 {
                         tag.clear();
                     } else {

@@ -139,7 +139,10 @@ fn check_meta(root: &Node) -> Result<(), Error> {
     }
     for kv in ann.content.chunks(2) {
         let k = &kv[0].value;
-        if k.starts_with("config.kubernetes.io/") || k.starts_with("internal.config.kubernetes.io/") || k == "config.k8s.io/id" {
+        if k.starts_with("config.kubernetes.io/")
+            || k.starts_with("internal.config.kubernetes.io/")
+            || k == "config.k8s.io/id"
+        {
             return Err(unsupported(format!("the annotation {k} (kio's own)")));
         }
     }

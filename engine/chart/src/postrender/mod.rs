@@ -100,9 +100,8 @@ pub fn post_render(
     notices: &mut Vec<String>,
 ) -> Result<BTreeMap<String, String>, Error> {
     let merged = annotate_and_merge(files)?;
-    let out = pr
-        .run(&merged, notices)
-        .map_err(|e| Error::Helm(format!("error while running post render on files: {e}")))?;
+    let out =
+        pr.run(&merged, notices).map_err(|e| Error::Helm(format!("error while running post render on files: {e}")))?;
     split_and_deannotate(&out)
 }
 

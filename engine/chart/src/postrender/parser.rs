@@ -2,7 +2,8 @@
 //! `parser`), producing [`Node`] trees with comments as yaml.v3 does.
 
 use super::node::{
-    short_tag, Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE, TAGGED_STYLE,
+    short_tag, Kind, Node, DOUBLE_QUOTED_STYLE, FLOW_STYLE, FOLDED_STYLE, LITERAL_STYLE, SINGLE_QUOTED_STYLE,
+    TAGGED_STYLE,
 };
 use super::scanner::{self, Mark, Scanner, Token, TokenType, YamlErr, R};
 
@@ -22,7 +23,9 @@ pub enum EventType {
     MappingEnd,
 }
 
+/// A parser event (marks and implicit flags kept as go-yaml has them).
 #[derive(Clone, Debug, Default)]
+#[allow(dead_code)]
 pub struct Event {
     pub typ: EventType,
     pub start_mark: Mark,
@@ -51,8 +54,6 @@ enum State {
     DocumentContent,
     DocumentEnd,
     BlockNode,
-    BlockNodeOrIndentlessSequence,
-    FlowNode,
     BlockSequenceFirstEntry,
     BlockSequenceEntry,
     IndentlessSequenceEntry,
@@ -183,8 +184,6 @@ impl Parser {
             State::DocumentContent => self.parse_document_content(),
             State::DocumentEnd => self.parse_document_end(),
             State::BlockNode => self.parse_node(true, false),
-            State::BlockNodeOrIndentlessSequence => self.parse_node(true, true),
-            State::FlowNode => self.parse_node(false, false),
             State::BlockSequenceFirstEntry => self.parse_block_sequence_entry(true),
             State::BlockSequenceEntry => self.parse_block_sequence_entry(false),
             State::IndentlessSequenceEntry => self.parse_indentless_sequence_entry(),
@@ -686,8 +685,12 @@ impl Parser {
         }
         self.pop_state();
         self.marks.pop();
-        let mut e =
-            Event { typ: EventType::SequenceEnd, start_mark: token.start_mark, end_mark: token.end_mark, ..Event::default() };
+        let mut e = Event {
+            typ: EventType::SequenceEnd,
+            start_mark: token.start_mark,
+            end_mark: token.end_mark,
+            ..Event::default()
+        };
         self.set_event_comments(&mut e);
         self.skip_token();
         Ok(e)
@@ -768,8 +771,12 @@ impl Parser {
         }
         self.pop_state();
         self.marks.pop();
-        let mut e =
-            Event { typ: EventType::MappingEnd, start_mark: token.start_mark, end_mark: token.end_mark, ..Event::default() };
+        let mut e = Event {
+            typ: EventType::MappingEnd,
+            start_mark: token.start_mark,
+            end_mark: token.end_mark,
+            ..Event::default()
+        };
         self.set_event_comments(&mut e);
         self.skip_token();
         Ok(e)

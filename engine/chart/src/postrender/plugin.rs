@@ -61,7 +61,9 @@ pub fn find_plugin(dirs: &str, name: &str) -> Option<PostRenderer> {
             if let Some(Value::List(l)) = field(&meta, "runtimeConfig").and_then(|rc| field(rc, "platformCommand")) {
                 for c in l.items.iter() {
                     let args = match field(c, "args") {
-                        Some(Value::List(a)) => a.items.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect(),
+                        Some(Value::List(a)) => {
+                            a.items.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect()
+                        }
                         _ => Vec::new(),
                     };
                     commands.push(PlatformCommand {

@@ -51,7 +51,6 @@ pub struct Token {
     pub end_mark: Mark,
     pub value: Vec<u8>,
     pub suffix: Vec<u8>,
-    pub prefix: Vec<u8>,
     pub style: u8,
 }
 
@@ -74,8 +73,10 @@ pub struct Comment {
     pub foot: Vec<u8>,
 }
 
-/// A scanner or parser error: go-yaml's problem, context and marks.
+/// A scanner or parser error: go-yaml's problem, context and marks (the
+/// context is not part of go-yaml's error text).
 #[derive(Clone, Debug, Default)]
+#[allow(dead_code)]
 pub struct YamlErr {
     pub scanner: bool,
     pub problem: String,
@@ -152,7 +153,10 @@ impl Scanner {
     }
     fn is_break(&self, k: usize) -> bool {
         let (b0, b1, b2) = (self.c(k), self.c(k + 1), self.c(k + 2));
-        b0 == b'\r' || b0 == b'\n' || (b0 == 0xC2 && b1 == 0x85) || (b0 == 0xE2 && b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9))
+        b0 == b'\r'
+            || b0 == b'\n'
+            || (b0 == 0xC2 && b1 == 0x85)
+            || (b0 == 0xE2 && b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9))
     }
     fn is_crlf(&self, k: usize) -> bool {
         self.c(k) == b'\r' && self.c(k + 1) == b'\n'
@@ -454,7 +458,11 @@ impl Scanner {
         let i = self.simple_keys.len() - 1;
         if self.simple_keys[i].possible {
             if self.simple_keys[i].required {
-                return self.err("while scanning a simple key", self.simple_keys[i].mark, "could not find expected ':'");
+                return self.err(
+                    "while scanning a simple key",
+                    self.simple_keys[i].mark,
+                    "could not find expected ':'",
+                );
             }
             self.simple_keys[i].possible = false;
             let tn = self.simple_keys[i].token_number;
@@ -714,7 +722,10 @@ impl Scanner {
             return self.err("while scanning a tag", start_mark, "did not find expected whitespace or line break");
         }
         let end_mark = self.mark;
-        self.insert_token(-1, Token { typ: TokenType::Tag, start_mark, end_mark, value: handle, suffix, ..Token::default() });
+        self.insert_token(
+            -1,
+            Token { typ: TokenType::Tag, start_mark, end_mark, value: handle, suffix, ..Token::default() },
+        );
         Ok(())
     }
 
@@ -894,7 +905,11 @@ impl Scanner {
             }
         } else if self.is_digit(0) {
             if self.c(0) == b'0' {
-                return self.err("while scanning a block scalar", start_mark, "found an indentation indicator equal to 0");
+                return self.err(
+                    "while scanning a block scalar",
+                    start_mark,
+                    "found an indentation indicator equal to 0",
+                );
             }
             increment = (self.c(0) - b'0') as i64;
             self.skip();
@@ -913,7 +928,11 @@ impl Scanner {
             }
         }
         if !self.is_breakz(0) {
-            return self.err("while scanning a block scalar", start_mark, "did not find expected comment or line break");
+            return self.err(
+                "while scanning a block scalar",
+                start_mark,
+                "did not find expected comment or line break",
+            );
         }
         if self.is_break(0) {
             self.skip_line();
