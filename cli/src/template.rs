@@ -60,7 +60,7 @@ pub struct Args {
     pub is_upgrade: bool,
     #[arg(long = "post-renderer", default_value = "")]
     pub post_renderer: String,
-    #[arg(long = "post-renderer-args", value_delimiter = ',')]
+    #[arg(long = "post-renderer-args", allow_hyphen_values = true)]
     pub post_renderer_args: Vec<String>,
     #[arg(long = "skip-schema-validation")]
     pub skip_schema_validation: bool,
