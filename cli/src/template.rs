@@ -198,11 +198,13 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         None
     } else {
         match find_post_renderer(&a.post_renderer) {
-            None => return Err(format!(
+            None => {
+                return Err(format!(
                 "invalid argument {} for \"--post-renderer\" flag: plugin: {{Name:{} Type:postrenderer/v1}} not found",
                 rhelm_template::fmt::quote(&a.post_renderer),
                 a.post_renderer
-            )),
+            ))
+            }
             Some(mut pr) => {
                 pr.args = a.post_renderer_args.clone();
                 pr.env = vec![("HELM_NAMESPACE".into(), namespace(a))];

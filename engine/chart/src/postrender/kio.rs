@@ -19,7 +19,7 @@ fn unsupported(what: impl Into<String>) -> Error {
 /// go-yaml's error text for a failed decode (`parser.fail`).
 fn yaml_error(e: &YamlErr) -> Error {
     if e.unsupported {
-        return unsupported(format!("YAML {} (not supported by rhelm's post-renderer support)", e.problem));
+        return unsupported(format!("a YAML {}", e.problem));
     }
     let mut line = 0;
     if e.context_mark.line != 0 {
@@ -50,7 +50,7 @@ fn check_chars(s: &str) -> Result<(), Error> {
             || (0xE000..=0xFFFD).contains(&v)
             || (0x10000..=0x10FFFF).contains(&v);
         if !ok || (v == 0xFEFF) {
-            return Err(unsupported("YAML with control characters or byte order marks"));
+            return Err(unsupported("YAML holding control characters or byte order marks"));
         }
     }
     Ok(())
@@ -112,18 +112,26 @@ pub fn parse_all(input: &str) -> Result<Vec<Node>, Error> {
             continue;
         }
         check_meta(root)?;
-        if n == 1 {
-            let kind = root.field("kind").map(|k| k.value.as_str()).unwrap_or("");
-            if (kind == "List" || kind == "ResourceList")
-                && (root.field("items").is_some() || root.field("functionConfig").is_some())
-            {
-                return Err(unsupported(format!("a {kind} document (kio unwraps its items)")));
-            }
-        }
         let mut doc = doc;
         let idx = index.to_string();
         set_annotation(&mut doc, LEGACY_INDEX, &idx)?;
         set_annotation(&mut doc, INDEX, &idx)?;
+        let root = &doc.content[0];
+        if n == 1 {
+            // A lone List or ResourceList is replaced by its items.
+            let kind = root.field("kind").map(|k| if k.is_null() { "" } else { k.value.as_str() }).unwrap_or("");
+            if (kind == "List" || kind == "ResourceList")
+                && (root.field("items").is_some() || root.field("functionConfig").is_some())
+            {
+                if let Some(items) = root.field("items") {
+                    for item in &items.content {
+                        check_meta(item)?;
+                        out.push(item.clone());
+                    }
+                }
+                continue;
+            }
+        }
         out.push(doc);
         index += 1;
     }
@@ -143,7 +151,7 @@ fn check_meta(root: &Node) -> Result<(), Error> {
             || k.starts_with("internal.config.kubernetes.io/")
             || k == "config.k8s.io/id"
         {
-            return Err(unsupported(format!("the annotation {k} (kio's own)")));
+            return Err(unsupported(format!("a document with kio's own annotation {k}")));
         }
     }
     Ok(())

@@ -4,10 +4,9 @@
 //! the documents are re-serialised byte for byte as Helm does.
 //!
 //! What is not reproduced is refused with an error naming it rather than
-//! printed differently: anchors, aliases, tags, directives, `List` and
-//! `ResourceList` documents (kio unwraps them), documents that are not
-//! mappings, kio's own `config.kubernetes.io/...` annotations, and YAML
-//! errors other than go-yaml's scanner and parser errors.
+//! printed differently: directives, control characters and byte order
+//! marks, output that is not UTF-8, multi-line annotation values, and kio's
+//! own `config.kubernetes.io/...` annotations.
 
 mod emitter;
 mod kio;
@@ -100,8 +99,10 @@ pub fn post_render(
     notices: &mut Vec<String>,
 ) -> Result<BTreeMap<String, String>, Error> {
     let merged = annotate_and_merge(files)?;
-    let out =
-        pr.run(&merged, notices).map_err(|e| Error::Helm(format!("error while running post render on files: {e}")))?;
+    let out = pr.run(&merged, notices).map_err(|e| match e {
+        Error::Helm(m) => Error::Helm(format!("error while running post render on files: {m}")),
+        u => u,
+    })?;
     split_and_deannotate(&out)
 }
 

@@ -170,8 +170,10 @@ impl PostRenderer {
     /// `postRendererPlugin.Run`: the plugin's stdout for `manifests`, or
     /// the error Helm reports (without its "error while running post
     /// render" prefix).
-    pub fn run(&self, manifests: &str, notices: &mut Vec<String>) -> Result<String, String> {
-        let invoke = |e: String| format!("failed to invoke post-renderer plugin {}: {e}", go_quote(&self.name));
+    pub fn run(&self, manifests: &str, notices: &mut Vec<String>) -> Result<String, super::Error> {
+        let invoke = |e: String| {
+            super::Error::Helm(format!("failed to invoke post-renderer plugin {}: {e}", go_quote(&self.name)))
+        };
         let mut env: BTreeMap<String, String> = std::env::vars().collect();
         for (k, v) in &self.env {
             env.insert(k.clone(), v.clone());
@@ -242,9 +244,12 @@ impl PostRenderer {
             }
             return Err(invoke(format!("plugin {} exited with error", go_quote(&self.name))));
         }
-        let out = String::from_utf8_lossy(&out).into_owned();
+        let Ok(out) = String::from_utf8(out) else {
+            // go-yaml's reader error depends on where the bad octet falls; not reproduced.
+            return Err(super::Error::Unsupported("plugin output that is not UTF-8".into()));
+        };
         if out.trim().is_empty() {
-            return Err(format!("post-renderer {} produced empty output", go_quote(&self.name)));
+            return Err(super::Error::Helm(format!("post-renderer {} produced empty output", go_quote(&self.name))));
         }
         Ok(out)
     }
