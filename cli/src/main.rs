@@ -5,6 +5,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod create;
+mod get;
+mod install;
+mod lifecycle;
+mod session;
+mod history;
+mod list;
+mod releases;
+mod resource_table;
+mod status;
 mod lint;
 mod render_template;
 mod show;
@@ -33,6 +42,27 @@ enum Command {
     Show(show::Args),
     /// locally render templates
     Template(Box<template::Args>),
+    /// install a chart
+    Install(Box<install::InstallArgs>),
+    /// upgrade a release
+    Upgrade(Box<install::UpgradeArgs>),
+    /// roll back a release to a previous revision
+    Rollback(Box<lifecycle::RollbackArgs>),
+    /// uninstall a release
+    #[command(visible_aliases = ["un", "del", "delete", "remove"])]
+    Uninstall(Box<lifecycle::UninstallArgs>),
+    /// run tests for a release
+    Test(Box<lifecycle::TestArgs>),
+    /// list releases
+    #[command(visible_alias = "ls")]
+    List(Box<list::Args>),
+    /// fetch release history
+    #[command(visible_alias = "hist")]
+    History(Box<history::Args>),
+    /// display the status of the named release
+    Status(Box<status::Args>),
+    /// download extended information of a named release
+    Get(Box<get::Args>),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
@@ -53,7 +83,13 @@ fn parse_args() -> Result<Cli, ExitCode> {
     let msg = match e.kind() {
         ErrorKind::UnknownArgument if arg.starts_with("--") => format!("unknown flag: {arg}"),
         ErrorKind::UnknownArgument if arg.starts_with('-') && arg.len() > 1 => {
-            format!("unknown shorthand flag: '{}' in {arg}", &arg[1..2])
+            // pflag names the whole shorthand group (`-bad-`), clap only its letter.
+            let c = &arg[1..2];
+            let group = std::env::args()
+                .skip(1)
+                .find(|t| t.starts_with('-') && !t.starts_with("--") && t[1..].contains(c))
+                .unwrap_or_else(|| arg.clone());
+            format!("unknown shorthand flag: '{c}' in {group}")
         }
         ErrorKind::InvalidValue | ErrorKind::NoEquals if arg.starts_with('-') => {
             let long = arg.trim_start_matches('-').split('=').next().unwrap_or("").to_string();
@@ -121,6 +157,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Install(args) => releases::finish(install::run_install(&args)),
+        Command::Upgrade(args) => releases::finish(install::run_upgrade(&args)),
+        Command::Rollback(args) => releases::finish(lifecycle::run_rollback(&args)),
+        Command::Uninstall(args) => releases::finish(lifecycle::run_uninstall(&args)),
+        Command::Test(args) => releases::finish(lifecycle::run_test(&args)),
+        Command::List(args) => releases::finish(list::run(&args)),
+        Command::History(args) => releases::finish(history::run(&args)),
+        Command::Status(args) => releases::finish(status::run(&args)),
+        Command::Get(args) => releases::finish(get::run(&args)),
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {
                 print!("{out}");

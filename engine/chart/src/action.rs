@@ -101,7 +101,7 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
 
 /// Helm's `ProcessDependencies`, then `ToRenderValues`' coalescing and
 /// schema validation. Warnings Helm logs on the way go to `notices`.
-fn prepare_values(
+pub fn prepare_values(
     chart: &mut Chart,
     user: &Values,
     skip_schema: bool,

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rhelm_template::Value;
 
@@ -20,11 +21,19 @@ pub type Values = BTreeMap<Arc<str>, Value>;
 pub struct File {
     pub name: String,
     pub data: Vec<u8>,
+    /// When the file was last modified (file system or tar header). Helm 4
+    /// stores it in release records; charts built in memory have none.
+    pub modtime: Option<SystemTime>,
 }
 
 impl File {
     pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> File {
-        File { name: name.into(), data: data.into() }
+        File { name: name.into(), data: data.into(), modtime: None }
+    }
+
+    pub fn with_modtime(mut self, modtime: Option<SystemTime>) -> File {
+        self.modtime = modtime;
+        self
     }
 }
 
@@ -44,6 +53,10 @@ pub struct Chart {
     pub files: Vec<File>,
     /// Every file as read, including Chart.yaml and values.yaml (for `show`).
     pub raw: Vec<File>,
+    /// Chart.yaml's modification time (Helm's `Chart.ModTime`).
+    pub modtime: Option<SystemTime>,
+    /// values.schema.json's modification time (`Chart.SchemaModTime`).
+    pub schema_modtime: Option<SystemTime>,
     /// Subcharts from `charts/`, as loaded. `values::process_dependencies`
     /// rewrites this list (aliases, disabled charts) before rendering.
     pub dependencies: Vec<Chart>,

@@ -10,6 +10,7 @@ pub mod load;
 pub mod manifest;
 pub mod metadata;
 pub mod postrender;
+pub mod release_render;
 pub mod render;
 pub mod show;
 pub mod strvals;

@@ -72,6 +72,7 @@ pub(crate) fn load_archive_files(data: &[u8]) -> Result<Vec<File>, ArchiveError>
         }
         let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let size = entry.size() as i64;
+        let modtime = header.mtime().ok().map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s));
 
         // An archive made on Windows may use `\`.
         let delimiter = if raw_name.contains('\\') { '\\' } else { '/' };
@@ -111,7 +112,7 @@ pub(crate) fn load_archive_files(data: &[u8]) -> Result<Vec<File>, ArchiveError>
             Some(rest) => rest.to_vec(),
             None => buf,
         };
-        files.push(File { name: n, data });
+        files.push(File { name: n, data, modtime });
     }
     if files.is_empty() {
         return Err(other("no files in chart archive"));

@@ -51,7 +51,7 @@ pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor:
     for f in files {
         c.raw.push(f.clone());
         match f.name.as_str() {
-            "Chart.yaml" => {}
+            "Chart.yaml" => c.modtime = f.modtime,
             "Chart.lock" => {
                 c.lock = chartfile::decode_lock(&f.data, pkg)
                     .map_err(|e| LoadError::new(format!("cannot load Chart.lock: {e}")))?;
@@ -59,7 +59,10 @@ pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor:
             "values.yaml" => {
                 c.values = load_values(&f.data).map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
             }
-            "values.schema.json" => c.schema = Some(f.data),
+            "values.schema.json" => {
+                c.schema_modtime = f.modtime;
+                c.schema = Some(f.data);
+            }
             "requirements.yaml" if flavor == Flavor::V2 => {
                 let st = meta.get_or_insert_with(MetaState::default);
                 if st.md.api_version != V1 {
@@ -99,7 +102,7 @@ pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor:
                 let rest = &n["charts/".len()..];
                 let cname = rest.split('/').next().unwrap_or("").to_string();
                 let name = rest.to_string();
-                let file = File { name, data: f.data };
+                let file = File { name, data: f.data, modtime: f.modtime };
                 match subcharts.iter_mut().find(|(n, _)| *n == cname) {
                     Some((_, list)) => list.push(file),
                     None => subcharts.push((cname, vec![file])),
@@ -137,7 +140,7 @@ pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor:
                 .into_iter()
                 .filter_map(|f| {
                     let (_, rest) = f.name.split_once('/')?;
-                    Some(File { name: rest.to_string(), data: f.data })
+                    Some(File { name: rest.to_string(), data: f.data, modtime: f.modtime })
                 })
                 .collect();
             load_files_as(buff, notices, flavor)

@@ -263,6 +263,15 @@ fn coalesce_chart_values(chart: &Chart, v: &GoMap, prefix: &str, merge: bool, lo
     }
 }
 
+/// `CoalesceTables(dst, src)`: `dst` wins and `src` fills the gaps; a null
+/// in `dst` removes the key `src` has (upgrade's `--reuse-values`).
+pub fn coalesce_tables_of(dst: &Values, src: &Values) -> Values {
+    let d = to_go(dst);
+    let s = to_go(src);
+    coalesce_tables(&d, &s, "", false, &mut Log::default());
+    from_go(&d)
+}
+
 /// `MergeTables(dst, src)`: `dst` wins, nulls kept.
 pub(crate) fn merge_tables_go(dst: &GoMap, src: &GoMap, log: &mut Log) {
     coalesce_tables(dst, src, "", true, log)

@@ -56,6 +56,45 @@ fn decode_tree(raw: Arc<Raw>) -> Result<Value, YamlError> {
     Ok(value)
 }
 
+/// sigs.k8s.io/yaml's `YAMLToJSON` of the first document, as Kubernetes
+/// objects are read from a manifest: unlike [`unmarshal`], integers stay
+/// integers (and so does an integral float, which Go's JSON encoder prints
+/// without a fraction).
+pub(crate) fn to_json(src: &str) -> Result<serde_json::Value, YamlError> {
+    let (raw, depth) = parse_first_document(src).map_err(|e| convert_err(format!("yaml: {e}")))?;
+    let Some(raw) = raw else { return Ok(serde_json::Value::Null) };
+    super::with_stack_for(depth.saturating_mul(2), move || {
+        let mut d = Decoder::default();
+        let node = d.decode(&raw).map_err(|e| convert_err(format!("yaml: {e}")))?;
+        drop(raw);
+        node_to_json(&node).map_err(convert_err)
+    })
+}
+
+fn node_to_json(node: &Node) -> Result<serde_json::Value, String> {
+    use serde_json::{Number, Value as J};
+    Ok(match node {
+        Node::Null => J::Null,
+        Node::Bool(b) => J::Bool(*b),
+        Node::Int(i) => J::Number(Number::from(*i)),
+        Node::Uint(u) => J::Number(Number::from(*u)),
+        Node::Float(f) if !f.is_finite() => {
+            return Err(format!("json: unsupported value: {}", rhelm_template::strconv::format_float(*f, b'g', -1)))
+        }
+        Node::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => J::Number(Number::from(*f as i64)),
+        Node::Float(f) => Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
+        Node::Str(s) => J::String(s.clone()),
+        Node::Seq(items) => J::Array(items.iter().map(node_to_json).collect::<Result<_, _>>()?),
+        Node::Map(entries) => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in entries {
+                map.insert(json_key(k, v)?, node_to_json(v)?);
+            }
+            J::Object(map)
+        }
+    })
+}
+
 fn convert_err(msg: String) -> YamlError {
     YamlError::new(format!("error converting YAML to JSON: {msg}"))
 }

@@ -55,6 +55,12 @@ pub fn from_str(src: &str) -> Result<Value, YamlError> {
     decode::unmarshal(src)
 }
 
+/// sigs.k8s.io/yaml `YAMLToJSON` of the first document: a Kubernetes object
+/// as the API server is sent it (integers stay integers).
+pub fn to_json(src: &str) -> Result<serde_json::Value, YamlError> {
+    decode::to_json(src)
+}
+
 /// `Unmarshal` into a `map[string]interface{}` (values files, `fromYaml`).
 /// A document that is empty or `null` gives an empty map.
 pub fn from_str_map(src: &str) -> Result<BTreeMap<Arc<str>, Value>, YamlError> {

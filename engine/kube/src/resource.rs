@@ -1,0 +1,144 @@
+//! Objects of a manifest, as Helm's `KubeClient.Build` makes them: each
+//! document decoded (YAML 1.1, integers kept), `List` kinds flattened, the
+//! kind mapped through discovery and the namespace defaulted.
+
+use kube::api::{Api, DynamicObject};
+use kube::discovery::ApiResource;
+use serde_json::Value;
+
+use crate::connect::Kube;
+use crate::error::KubeError;
+
+/// One object to send to the cluster.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    /// `None` for cluster-scoped kinds.
+    pub namespace: Option<String>,
+    /// The whole object, as sent.
+    pub object: Value,
+    pub(crate) api: ApiResource,
+}
+
+impl Resource {
+    /// Helm's `ResourceList` identity: group, version, kind, namespace, name.
+    pub fn key(&self) -> String {
+        format!(
+            "{}/{}/{}/{}/{}",
+            self.api.group,
+            self.api.version,
+            self.kind,
+            self.namespace.as_deref().unwrap_or(""),
+            self.name
+        )
+    }
+
+    /// Helm's `kind/name` shorthand as `kubectl` prints it (`ConfigMap/x` → `[ConfigMap] x` in messages).
+    pub fn kind_name(&self) -> String {
+        format!("{}/{}", self.kind, self.name)
+    }
+
+    pub fn group(&self) -> &str {
+        &self.api.group
+    }
+
+    pub(crate) fn api(&self, kube: &Kube) -> Api<DynamicObject> {
+        match &self.namespace {
+            Some(ns) => Api::namespaced_with(kube.client.clone(), ns, &self.api),
+            None => Api::all_with(kube.client.clone(), &self.api),
+        }
+    }
+
+    /// An annotation of the object as given.
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.object.pointer("/metadata/annotations")?.get(key)?.as_str()
+    }
+
+    /// Sets a label (creating `metadata.labels` if needed).
+    pub fn set_label(&mut self, key: &str, value: &str) {
+        set_meta(&mut self.object, "labels", key, value);
+    }
+
+    pub fn set_annotation(&mut self, key: &str, value: &str) {
+        set_meta(&mut self.object, "annotations", key, value);
+    }
+}
+
+fn set_meta(obj: &mut Value, field: &str, key: &str, value: &str) {
+    let Some(meta) = obj.as_object_mut().and_then(|o| {
+        o.entry("metadata").or_insert_with(|| Value::Object(Default::default()));
+        o.get_mut("metadata")?.as_object_mut()
+    }) else {
+        return;
+    };
+    let entry = meta.entry(field).or_insert_with(|| Value::Object(Default::default()));
+    if !entry.is_object() {
+        *entry = Value::Object(Default::default());
+    }
+    if let Some(m) = entry.as_object_mut() {
+        m.insert(key.to_string(), Value::String(value.to_string()));
+    }
+}
+
+impl Kube {
+    /// Decodes a manifest into objects, in document order. Namespaced
+    /// objects without a namespace get `default_ns`.
+    pub fn build(&self, manifest: &str, default_ns: &str) -> Result<Vec<Resource>, KubeError> {
+        let docs = rhelm_functions::yaml::split_documents(manifest).map_err(|e| KubeError::new(e.to_string()))?;
+        let mut out = Vec::new();
+        for doc in docs {
+            let obj = rhelm_functions::yaml::to_json(&doc).map_err(|e| KubeError::new(e.to_string()))?;
+            if obj.is_null() || obj.as_object().is_some_and(|o| o.is_empty()) {
+                continue;
+            }
+            self.push_object(obj, default_ns, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn push_object(&self, obj: Value, default_ns: &str, out: &mut Vec<Resource>) -> Result<(), KubeError> {
+        let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or("").to_string();
+        let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+        if kind.is_empty() {
+            return Err(KubeError::new(format!(
+                "error validating data: [apiVersion not set, kind not set]; Object 'Kind' is missing in '{}'",
+                compact(&obj)
+            )));
+        }
+        if kind.ends_with("List") {
+            if let Some(items) = obj.get("items").and_then(Value::as_array) {
+                for item in items.clone() {
+                    self.push_object(item, default_ns, out)?;
+                }
+                return Ok(());
+            }
+        }
+        let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+        let given_ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+        let Some(mapping) = self.mapping(&api_version, &kind)? else {
+            return Err(KubeError::new(format!(
+                "resource mapping not found for name: {:?} namespace: {:?} from \"\": no matches for kind {:?} in version {:?}\nensure CRDs are installed first",
+                name, given_ns, kind, api_version
+            )));
+        };
+        let namespace = if mapping.namespaced {
+            Some(if given_ns.is_empty() { default_ns.to_string() } else { given_ns })
+        } else {
+            None
+        };
+        let mut object = obj;
+        if let (Some(ns), Some(meta)) =
+            (&namespace, object.get_mut("metadata").and_then(Value::as_object_mut))
+        {
+            meta.insert("namespace".into(), Value::String(ns.clone()));
+        }
+        out.push(Resource { api_version, kind, name, namespace, object, api: mapping.resource });
+        Ok(())
+    }
+}
+
+fn compact(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}

@@ -1,0 +1,94 @@
+//! Running a release's hooks for one event (pkg/action/hooks.go): weight
+//! then name order, the delete policies, the release record updated as each
+//! hook starts, and Jobs and Pods waited for.
+
+use std::time::Duration;
+
+use rhelm_kube::{ApplyOptions, Propagation, Resource, WaitKind};
+
+use super::{ActionError, Config};
+use crate::model::{delete_policy, HookExecution, Release};
+use crate::time;
+
+fn has_policy(policies: &[String], p: &str) -> bool {
+    policies.iter().any(|x| x == p)
+}
+
+/// Runs the hooks of `event` in order; the first failure stops them and is
+/// returned as Helm words it.
+pub(crate) fn exec_hook(cfg: &Config, rel: &mut Release, event: &str, timeout: Duration) -> Result<(), ActionError> {
+    let mut order: Vec<usize> =
+        (0..rel.hooks.len()).filter(|&i| rel.hooks[i].events.iter().any(|e| e == event)).collect();
+    order.sort_by(|&a, &b| {
+        let (ha, hb) = (&rel.hooks[a], &rel.hooks[b]);
+        ha.weight.cmp(&hb.weight).then_with(|| ha.name.cmp(&hb.name))
+    });
+    for (n, &i) in order.iter().enumerate() {
+        if rel.hooks[i].delete_policies.is_empty() {
+            rel.hooks[i].delete_policies.push(delete_policy::BEFORE_HOOK_CREATION.to_string());
+        }
+        let path = rel.hooks[i].path.clone();
+        let resources = cfg.build(&rel.hooks[i].manifest).map_err(|e| {
+            ActionError(format!("unable to build kubernetes object for {event} hook {path}: {e}"))
+        })?;
+        if has_policy(&rel.hooks[i].delete_policies, delete_policy::BEFORE_HOOK_CREATION) {
+            delete_hook_objects(cfg, &resources, timeout)?;
+        }
+        rel.hooks[i].last_run = HookExecution { started_at: Some(time::now()), completed_at: None, phase: "Running".into() };
+        cfg.record(rel);
+        rel.hooks[i].last_run.phase = "Unknown".into();
+        let outcome = apply_and_wait(cfg, &resources, timeout)
+            .map_err(|(applying, e)| if applying { format!("warning: Hook {event} {path} failed: {e}") } else { e });
+        rel.hooks[i].last_run.completed_at = Some(time::now());
+        if let Err(e) = outcome {
+            rel.hooks[i].last_run.phase = "Failed".into();
+            // Delayed shutdown: this hook per `hook-failed`, the ones that
+            // already succeeded per `hook-succeeded`.
+            if has_policy(&rel.hooks[i].delete_policies, delete_policy::FAILED) {
+                let _ = delete_hook_objects(cfg, &resources, timeout);
+            }
+            for &j in order[..n].iter().rev() {
+                delete_by_policy(cfg, rel, j, delete_policy::SUCCEEDED, timeout);
+            }
+            return Err(ActionError(e));
+        }
+        rel.hooks[i].last_run.phase = "Succeeded".into();
+    }
+    for &i in order.iter().rev() {
+        delete_by_policy(cfg, rel, i, delete_policy::SUCCEEDED, timeout);
+    }
+    Ok(())
+}
+
+/// Creates the hook's objects and waits for them; the error says whether
+/// it came from creating (`true`) or from waiting.
+fn apply_and_wait(cfg: &Config, resources: &[Resource], timeout: Duration) -> Result<(), (bool, String)> {
+    for res in cfg.kube.apply_all(resources, &ApplyOptions::default()) {
+        res.map_err(|e| (true, e.to_string()))?;
+    }
+    cfg.kube
+        .wait_ready(resources, WaitKind::Hook, timeout, &mut |line| cfg.debug(line))
+        .map_err(|e| (false, e.to_string()))
+}
+
+fn delete_by_policy(cfg: &Config, rel: &Release, i: usize, policy: &str, timeout: Duration) {
+    let h = &rel.hooks[i];
+    if !has_policy(&h.delete_policies, policy) || h.kind == "CustomResourceDefinition" {
+        return;
+    }
+    if let Ok(rs) = cfg.build(&h.manifest) {
+        if let Err(e) = delete_hook_objects(cfg, &rs, timeout) {
+            cfg.debug(&format!("failed to delete hook {}: {e}", h.path));
+        }
+    }
+}
+
+/// Deletes hook objects (CRDs excepted) and waits until they are gone.
+fn delete_hook_objects(cfg: &Config, rs: &[Resource], timeout: Duration) -> Result<(), ActionError> {
+    let rs: Vec<Resource> = rs.iter().filter(|r| r.kind != "CustomResourceDefinition").cloned().collect();
+    for res in cfg.kube.delete_all(&rs, Propagation::Background) {
+        res?;
+    }
+    cfg.kube.wait_deleted(&rs, timeout)?;
+    Ok(())
+}

@@ -1,0 +1,347 @@
+//! `helm install` (pkg/action/install.go).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use rhelm_chart::render::{Capabilities, ReleaseOptions, RenderOptions};
+use rhelm_chart::{Chart, Values};
+use rhelm_kube::{ApplyOptions, Resource, WaitKind};
+
+use super::hooks::exec_hook;
+use super::ownership;
+use super::{set_status, ActionError, Config, WaitOptions};
+use crate::model::{Hook, HookExecution, Info, Release, Status};
+use crate::storage::{contains_system_labels, system_label_error};
+use crate::time;
+
+/// `--dry-run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InstallOptions {
+    pub name: String,
+    pub user_values: Values,
+    pub create_namespace: bool,
+    pub dry_run: DryRun,
+    pub wait: WaitOptions,
+    pub rollback_on_failure: bool,
+    pub description: String,
+    pub skip_crds: bool,
+    pub take_ownership: bool,
+    pub no_hooks: bool,
+    pub labels: BTreeMap<String, String>,
+    pub replace: bool,
+    pub skip_schema_validation: bool,
+    pub subchart_notes: bool,
+    pub hide_secret: bool,
+    pub force_conflicts: bool,
+    /// `--app-version`: the chart's appVersion for this release.
+    pub app_version: Option<String>,
+    /// `--server-side` (true by default in Helm 4).
+    pub server_side: bool,
+    /// Capabilities for `--dry-run=client` (no server asked).
+    pub client_capabilities: Option<Capabilities>,
+}
+
+/// The outcome of an install: the release as it ended (also on failure,
+/// when there is one) and the error.
+pub type Outcome = Result<Release, (Option<Box<Release>>, ActionError)>;
+
+fn fail(e: impl Into<ActionError>) -> (Option<Box<Release>>, ActionError) {
+    (None, e.into())
+}
+
+pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome {
+    let interact = opts.dry_run != DryRun::Client;
+    if opts.dry_run == DryRun::None && opts.hide_secret {
+        return Err(fail("hiding Kubernetes secrets requires a dry-run mode"));
+    }
+    available_name(cfg, opts).map_err(|e| fail(format!("release name check failed: {e}")))?;
+    if let Some(v) = &opts.app_version {
+        chart.metadata.app_version = v.clone();
+    }
+    let mut notices = Vec::new();
+    let values = if interact && !opts.skip_crds && opts.dry_run == DryRun::None {
+        // ProcessDependencies comes before the CRDs, which come from the
+        // enabled charts only.
+        let vals = rhelm_chart::action::prepare_values(
+            &mut chart,
+            &opts.user_values,
+            opts.skip_schema_validation,
+            false,
+            &mut notices,
+        )
+        .map_err(fail)?;
+        install_crds(cfg, &chart).map_err(fail)?;
+        vals
+    } else {
+        rhelm_chart::action::prepare_values(&mut chart, &opts.user_values, opts.skip_schema_validation, false, &mut notices)
+            .map_err(fail)?
+    };
+    for n in &notices {
+        cfg.debug(n);
+    }
+    let capabilities = match (&opts.client_capabilities, interact) {
+        (Some(c), false) => c.clone(),
+        _ => cfg.capabilities().map_err(fail)?,
+    };
+    if contains_system_labels(&opts.labels) {
+        return Err(fail(system_label_error()));
+    }
+    let mut rel = create_release(cfg, &chart, opts);
+    let render_opts = RenderOptions {
+        release: ReleaseOptions {
+            name: opts.name.clone(),
+            namespace: cfg.namespace.clone(),
+            revision: 1,
+            is_install: true,
+            is_upgrade: false,
+        },
+        capabilities,
+        lint_mode: false,
+    };
+    let rendered = match rhelm_chart::release_render::render_release(
+        &chart,
+        &values,
+        &render_opts,
+        opts.subchart_notes,
+        opts.hide_secret,
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            set_status(&mut rel, Status::Failed, &format!("failed to render resource: {e}"));
+            return Err((Some(Box::new(rel)), ActionError(e)));
+        }
+    };
+    for n in &rendered.notices {
+        cfg.debug(n);
+    }
+    rel.manifest = rendered.manifest.clone();
+    rel.hooks = rendered.hooks.iter().map(to_model_hook).collect();
+    rel.info_mut().notes = rendered.notes.clone();
+    set_status(&mut rel, Status::PendingInstall, "Initial install underway");
+
+    let mut resources = cfg
+        .build(&rel.manifest)
+        .map_err(|e| fail(format!("unable to build kubernetes objects from release manifest: {e}")))?;
+    ownership::set_metadata(&mut resources, &rel.name, &rel.namespace);
+    let adopted = if interact && !resources.is_empty() {
+        ownership::existing(cfg.kube, &resources, &rel.name, &rel.namespace, opts.take_ownership)
+            .map_err(|e| fail(format!("unable to continue with install: {e}")))?
+    } else {
+        Vec::new()
+    };
+    if opts.dry_run != DryRun::None {
+        if opts.dry_run == DryRun::Server {
+            let apply = ApplyOptions { force: opts.force_conflicts, dry_run: true, ..ApplyOptions::default() };
+            for res in cfg.kube.apply_all(&resources, &apply) {
+                res.map_err(fail)?;
+            }
+        }
+        rel.info_mut().description = "Dry run complete".into();
+        return Ok(rel);
+    }
+    if opts.create_namespace {
+        cfg.kube.ensure_namespace(&cfg.namespace).map_err(fail)?;
+    }
+    if opts.replace {
+        replace_last(cfg, &mut rel);
+    }
+    // Claiming revision 1: the create fails for a concurrent installer.
+    cfg.storage.create(&rel).map_err(fail)?;
+    match perform_install(cfg, &mut rel, &resources, !adopted.is_empty(), opts) {
+        Ok(()) => {
+            let desc = if opts.description.is_empty() { "Install complete" } else { &opts.description };
+            set_status(&mut rel, Status::Deployed, desc);
+            if let Err(e) = cfg.storage.update(&rel) {
+                return Err((Some(Box::new(rel)), ActionError(e.to_string())));
+            }
+            Ok(rel)
+        }
+        Err(e) => Err(fail_release(cfg, rel, e, opts)),
+    }
+}
+
+fn perform_install(
+    cfg: &Config,
+    rel: &mut Release,
+    resources: &[Resource],
+    adopting: bool,
+    opts: &InstallOptions,
+) -> Result<(), ActionError> {
+    let timeout = opts.wait.timeout;
+    if !opts.no_hooks {
+        exec_hook(cfg, rel, "pre-install", timeout).map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
+    }
+    let apply = ApplyOptions { force: opts.force_conflicts || adopting, ..ApplyOptions::default() };
+    apply_in_order(cfg, resources, &apply)?;
+    wait_resources(cfg, resources, &opts.wait)?;
+    if !opts.no_hooks {
+        exec_hook(cfg, rel, "post-install", timeout).map_err(|e| ActionError(format!("failed post-install: {e}")))?;
+    }
+    Ok(())
+}
+
+/// Applies objects kind group by kind group in manifest order (Helm's
+/// `batchPerform`: consecutive objects of one kind go together).
+pub(crate) fn apply_in_order(cfg: &Config, resources: &[Resource], apply: &ApplyOptions) -> Result<(), ActionError> {
+    let mut start = 0;
+    while start < resources.len() {
+        let kind = &resources[start].kind;
+        let end = resources[start..].iter().position(|r| &r.kind != kind).map_or(resources.len(), |p| start + p);
+        let batch = &resources[start..end];
+        for res in cfg.kube.apply_all(batch, apply) {
+            res?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+pub(crate) fn wait_resources(cfg: &Config, resources: &[Resource], wait: &WaitOptions) -> Result<(), ActionError> {
+    if !wait.resources {
+        return Ok(());
+    }
+    cfg.kube.wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| cfg.debug(line))?;
+    Ok(())
+}
+
+/// `failRelease`: records the failure and, with `--rollback-on-failure`,
+/// uninstalls what was installed.
+fn fail_release(
+    cfg: &Config,
+    mut rel: Release,
+    err: ActionError,
+    opts: &InstallOptions,
+) -> (Option<Box<Release>>, ActionError) {
+    set_status(&mut rel, Status::Failed, &format!("Release {:?} failed: {}", opts.name, err.0));
+    cfg.record(&rel);
+    if opts.rollback_on_failure {
+        let u = super::UninstallOptions { timeout: opts.wait.timeout, ..Default::default() };
+        if let Err(ue) = super::uninstall(cfg, &opts.name, &u) {
+            return (
+                Some(Box::new(rel)),
+                ActionError(format!(
+                    "an error occurred while uninstalling the release. original install error: {}: {}",
+                    err.0, ue.0
+                )),
+            );
+        }
+        return (
+            Some(Box::new(rel)),
+            ActionError(format!(
+                "release {} failed, and has been uninstalled due to rollback-on-failure being set: {}",
+                opts.name, err.0
+            )),
+        );
+    }
+    (Some(Box::new(rel)), err)
+}
+
+/// `availableName`: a valid name not used by a live release.
+fn available_name(cfg: &Config, opts: &InstallOptions) -> Result<(), ActionError> {
+    super::validate_name(&opts.name).map_err(|e| {
+        ActionError(e.0.strip_prefix(&format!("release name {:?}: ", opts.name)).unwrap_or(&e.0).to_string())
+    })?;
+    if opts.dry_run != DryRun::None {
+        return Ok(());
+    }
+    if let Ok(h) = cfg.storage.history(&opts.name) {
+        if let Some(last) = h.iter().max_by_key(|r| r.version) {
+            let st = last.status();
+            if !(opts.replace && (st == Status::Uninstalled || st == Status::Failed)) {
+                return Err(ActionError("cannot reuse a name that is still in use".into()));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn create_release(cfg: &Config, chart: &Chart, opts: &InstallOptions) -> Release {
+    let now = time::now();
+    Release {
+        name: opts.name.clone(),
+        namespace: cfg.namespace.clone(),
+        chart: Some(top_level(chart)),
+        config: opts.user_values.clone(),
+        info: Some(Info {
+            first_deployed: Some(now.clone()),
+            last_deployed: Some(now),
+            status: Status::Unknown,
+            ..Info::default()
+        }),
+        version: 1,
+        labels: opts.labels.clone(),
+        apply_method: if opts.server_side { "ssa".into() } else { "csa".into() },
+        ..Release::default()
+    }
+}
+
+/// The chart as a release stores it: subcharts are not kept.
+pub(crate) fn top_level(chart: &Chart) -> Chart {
+    Chart { dependencies: Vec::new(), raw: Vec::new(), ..chart.clone() }
+}
+
+/// `--replace`: the last revision is superseded and the new one follows it.
+fn replace_last(cfg: &Config, rel: &mut Release) {
+    if let Ok(mut last) = cfg.storage.last(&rel.name) {
+        rel.version = last.version + 1;
+        if last.status() != Status::Failed {
+            set_status(&mut last, Status::Superseded, "superseded by new release");
+            cfg.record(&last);
+        }
+    }
+}
+
+/// A rendered hook as the release records it (never run yet).
+pub(crate) fn to_model_hook(h: &rhelm_chart::manifest::Hook) -> Hook {
+    Hook {
+        name: h.name.clone(),
+        kind: h.kind.clone(),
+        path: h.path.clone(),
+        manifest: h.manifest.clone(),
+        events: h.events.iter().map(|e| e.as_str().to_string()).collect(),
+        last_run: HookExecution::default(),
+        weight: h.weight,
+        delete_policies: h.delete_policies.clone(),
+        output_log_policies: h.output_log_policies.clone(),
+    }
+}
+
+/// `installCRDs`: every CRD of the enabled charts, applied, then waited
+/// for until established. Ones that exist are left as they are.
+fn install_crds(cfg: &Config, chart: &Chart) -> Result<(), ActionError> {
+    let crds = chart.crd_objects(None);
+    if crds.is_empty() {
+        return Ok(());
+    }
+    let mut all = Vec::new();
+    for (name, file) in crds {
+        let text = String::from_utf8_lossy(&file.data);
+        if text.trim().is_empty() {
+            return Err(ActionError(format!("failed to install CRD {name}: file is empty")));
+        }
+        let rs = cfg.build(&text).map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
+        if rs.is_empty() {
+            return Err(ActionError(format!("failed to install CRD {name}: resources are empty")));
+        }
+        for r in rs {
+            if cfg.kube.get(&r).map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?.is_some() {
+                cfg.debug(&format!("CRD {} is already present. Skipping.", r.name));
+                continue;
+            }
+            cfg.kube
+                .apply(&r, &ApplyOptions::default())
+                .map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
+            all.push(r);
+        }
+    }
+    cfg.kube.wait_established(&all, Duration::from_secs(60))?;
+    Ok(())
+}

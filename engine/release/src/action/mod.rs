@@ -1,0 +1,139 @@
+//! Helm's actions on releases: install, upgrade, rollback, uninstall and
+//! test, each as one function over a [`Config`] (the cluster connection and
+//! the release storage), following pkg/action of Helm 4.3.1 step by step so
+//! that the records and the cluster end up as Helm leaves them.
+
+mod hooks;
+mod install;
+mod ownership;
+mod rollback;
+mod testing;
+mod uninstall;
+mod upgrade;
+
+use std::time::Duration;
+
+use rhelm_chart::render::{Capabilities, KubeVersion};
+use rhelm_kube::{Kube, Resource};
+
+use crate::model::{Release, Status};
+use crate::storage::Storage;
+
+pub use install::{install, DryRun, InstallOptions};
+pub use rollback::{rollback, RollbackOptions};
+pub use testing::{run_tests, TestOptions};
+pub use uninstall::{uninstall, UninstallOptions, UninstallOutcome};
+pub use upgrade::{upgrade, UpgradeOptions};
+
+/// What every action works with (Helm's `action.Configuration`).
+pub struct Config<'a> {
+    pub kube: &'a Kube,
+    pub storage: &'a Storage,
+    /// The release namespace.
+    pub namespace: String,
+    /// `--debug` lines go here (without `\n`).
+    pub log: &'a dyn Fn(&str),
+}
+
+/// How long to wait, and for what (`--wait`, `--wait-for-jobs`, `--timeout`).
+#[derive(Debug, Clone)]
+pub struct WaitOptions {
+    /// `watcher` or `legacy` wait for resources; `hookOnly` (the default)
+    /// only for hooks.
+    pub resources: bool,
+    pub jobs: bool,
+    pub timeout: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        WaitOptions { resources: false, jobs: false, timeout: Duration::from_secs(300) }
+    }
+}
+
+/// An action's failure: the message Helm prints after its prefix
+/// (`INSTALLATION FAILED: ` and the like are added by the command).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionError(pub String);
+
+impl std::fmt::Display for ActionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+impl From<String> for ActionError {
+    fn from(s: String) -> ActionError {
+        ActionError(s)
+    }
+}
+
+impl From<&str> for ActionError {
+    fn from(s: &str) -> ActionError {
+        ActionError(s.to_string())
+    }
+}
+
+impl From<rhelm_kube::KubeError> for ActionError {
+    fn from(e: rhelm_kube::KubeError) -> ActionError {
+        ActionError(e.to_string())
+    }
+}
+
+impl From<crate::storage::StorageError> for ActionError {
+    fn from(e: crate::storage::StorageError) -> ActionError {
+        ActionError(e.to_string())
+    }
+}
+
+/// `errPending`.
+pub const ERR_PENDING: &str = "another operation (install/upgrade/rollback) is in progress";
+
+impl Config<'_> {
+    /// Helm's `getCapabilities`: the server's version and API list.
+    pub fn capabilities(&self) -> Result<Capabilities, ActionError> {
+        let v = self.kube.server_version().map_err(|e| e.context("could not get server version from Kubernetes"))?;
+        let mut kube_version = KubeVersion::parse(&v.git_version).unwrap_or_default();
+        kube_version.version = v.git_version.clone();
+        kube_version.major = v.major.clone();
+        kube_version.minor = v.minor.clone();
+        let api_versions = self.kube.api_versions().map_err(|e| e.context("could not get apiVersions from Kubernetes"))?;
+        Ok(Capabilities { kube_version, api_versions, ..Capabilities::default() })
+    }
+
+    /// Objects of a manifest, in the release namespace unless they name one.
+    pub fn build(&self, manifest: &str) -> Result<Vec<Resource>, ActionError> {
+        Ok(self.kube.build(manifest, &self.namespace)?)
+    }
+
+    pub(crate) fn debug(&self, line: &str) {
+        (self.log)(line)
+    }
+
+    /// Stores `rel` as it is now, logging (not failing) on error, as Helm's
+    /// `recordRelease` does.
+    pub(crate) fn record(&self, rel: &Release) {
+        if let Err(e) = self.storage.update(rel) {
+            self.debug(&format!("warning: Failed to update release {}: {e}", rel.name));
+        }
+    }
+}
+
+pub(crate) fn set_status(rel: &mut Release, status: Status, description: &str) {
+    let info = rel.info_mut();
+    info.status = status;
+    info.description = description.to_string();
+}
+
+/// `ValidateReleaseName`, with the actions' wording.
+pub(crate) fn validate_name(name: &str) -> Result<(), ActionError> {
+    rhelm_chart::action::validate_release_name(name).map_err(ActionError)
+}
+
+/// The deletion order of kinds (Helm's UninstallOrder), stable.
+pub(crate) fn uninstall_sorted(mut rs: Vec<Resource>) -> Vec<Resource> {
+    rhelm_chart::manifest::sort_by_kind(&mut rs, rhelm_chart::manifest::UNINSTALL_ORDER, |r| &r.kind);
+    rs
+}

@@ -1,0 +1,313 @@
+//! `helm upgrade` (pkg/action/upgrade.go).
+
+use std::collections::{BTreeMap, HashSet};
+
+use rhelm_chart::render::{ReleaseOptions, RenderOptions};
+use rhelm_chart::{Chart, Values};
+use rhelm_kube::{ApplyOptions, Propagation, Resource};
+
+use super::hooks::exec_hook;
+use super::install::{apply_in_order, to_model_hook, top_level, wait_resources, DryRun};
+use super::ownership;
+use super::{ActionError, Config, WaitOptions, ERR_PENDING};
+use crate::model::{Info, Release, Status};
+use crate::storage::{contains_system_labels, merge_custom_labels, system_label_error, StorageError};
+use crate::time;
+
+#[derive(Debug, Clone, Default)]
+pub struct UpgradeOptions {
+    pub user_values: Values,
+    pub reset_values: bool,
+    pub reuse_values: bool,
+    pub reset_then_reuse_values: bool,
+    pub dry_run: DryRun,
+    pub wait: WaitOptions,
+    pub rollback_on_failure: bool,
+    pub cleanup_on_fail: bool,
+    pub description: String,
+    pub take_ownership: bool,
+    pub no_hooks: bool,
+    pub labels: BTreeMap<String, String>,
+    pub skip_schema_validation: bool,
+    pub subchart_notes: bool,
+    pub hide_secret: bool,
+    pub force_conflicts: bool,
+    pub app_version: Option<String>,
+    /// `--server-side`: `auto` (the previous release's method), `true`, `false`.
+    pub server_side: String,
+    /// `--history-max` (0: unlimited).
+    pub max_history: usize,
+}
+
+pub type Outcome = Result<Release, (Option<Box<Release>>, ActionError)>;
+
+fn fail(e: impl Into<ActionError>) -> (Option<Box<Release>>, ActionError) {
+    (None, e.into())
+}
+
+pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions) -> Outcome {
+    super::validate_name(name).map_err(|e| fail(format!("release name is invalid: {name}: {}", e.0)))?;
+    if opts.dry_run == DryRun::None && opts.hide_secret {
+        return Err(fail("hiding Kubernetes secrets requires a dry-run mode"));
+    }
+    let last = match cfg.storage.last(name) {
+        Ok(r) => r,
+        Err(StorageError::NotFound) => return Err(fail(StorageError::NoDeployedReleases(name.into()))),
+        Err(e) => return Err(fail(e)),
+    };
+    if last.status().is_pending() {
+        return Err(fail(ERR_PENDING));
+    }
+    let current = if last.status() == Status::Deployed {
+        last.clone()
+    } else {
+        match cfg.storage.deployed(name) {
+            Ok(r) => r,
+            Err(StorageError::NoDeployedReleases(_))
+                if matches!(last.status(), Status::Failed | Status::Superseded) =>
+            {
+                last.clone()
+            }
+            Err(e) => return Err(fail(e)),
+        }
+    };
+    if let Some(v) = &opts.app_version {
+        chart.metadata.app_version = v.clone();
+    }
+    let vals = reuse_values(&mut chart, &current, opts);
+    let mut notices = Vec::new();
+    let values =
+        rhelm_chart::action::prepare_values(&mut chart, &vals, opts.skip_schema_validation, false, &mut notices)
+            .map_err(fail)?;
+    for n in &notices {
+        cfg.debug(n);
+    }
+    let revision = last.version + 1;
+    let capabilities = cfg.capabilities().map_err(fail)?;
+    let render_opts = RenderOptions {
+        release: ReleaseOptions {
+            name: name.to_string(),
+            namespace: current.namespace.clone(),
+            revision,
+            is_install: false,
+            is_upgrade: true,
+        },
+        capabilities,
+        lint_mode: false,
+    };
+    let rendered =
+        rhelm_chart::release_render::render_release(&chart, &values, &render_opts, opts.subchart_notes, opts.hide_secret)
+            .map_err(fail)?;
+    if contains_system_labels(&opts.labels) {
+        return Err(fail(system_label_error()));
+    }
+    let server_side = match opts.server_side.as_str() {
+        "" | "auto" => last.apply_method == "ssa",
+        "true" => true,
+        "false" => false,
+        other => return Err(fail(format!("invalid/unknown release server-side apply method: {other}"))),
+    };
+    let mut upgraded = Release {
+        name: name.to_string(),
+        namespace: current.namespace.clone(),
+        chart: Some(top_level(&chart)),
+        config: vals,
+        config_nil: false,
+        info: Some(Info {
+            first_deployed: current.info.as_ref().and_then(|i| i.first_deployed.clone()),
+            last_deployed: Some(time::now()),
+            status: Status::PendingUpgrade,
+            description: "Preparing upgrade".into(),
+            notes: rendered.notes.clone(),
+            ..Info::default()
+        }),
+        version: revision,
+        manifest: rendered.manifest.clone(),
+        hooks: rendered.hooks.iter().map(to_model_hook).collect(),
+        labels: merge_custom_labels(&last.labels, &opts.labels),
+        apply_method: if server_side { "ssa".into() } else { "csa".into() },
+    };
+    let current_objs = cfg.build(&current.manifest).map_err(|e| {
+        fail(format!("unable to build kubernetes objects from current release manifest: {e}"))
+    })?;
+    let mut target = cfg
+        .build(&upgraded.manifest)
+        .map_err(|e| fail(format!("unable to build kubernetes objects from new release manifest: {e}")))?;
+    ownership::set_metadata(&mut target, name, &upgraded.namespace);
+    let existing: HashSet<String> = current_objs.iter().map(Resource::key).collect();
+    let new: Vec<Resource> = target.iter().filter(|r| !existing.contains(&r.key())).cloned().collect();
+    ownership::existing(cfg.kube, &new, name, &upgraded.namespace, opts.take_ownership)
+        .map_err(|e| fail(format!("unable to continue with update: {e}")))?;
+    if opts.dry_run != DryRun::None {
+        let desc = if opts.description.is_empty() { "Dry run complete" } else { &opts.description };
+        upgraded.info_mut().description = desc.to_string();
+        return Ok(upgraded);
+    }
+    // Claiming the next revision: of two concurrent upgrades, one create fails.
+    cfg.storage.create_with_max(&upgraded, opts.max_history).map_err(|e| match e {
+        StorageError::AlreadyExists => fail(format!(
+            "{ERR_PENDING}: revision {revision} of {name:?} was just claimed by another operation"
+        )),
+        e => fail(e),
+    })?;
+    let mut original = current;
+    match releasing(cfg, &mut upgraded, &current_objs, &target, opts) {
+        Ok(()) => {
+            original.info_mut().status = Status::Superseded;
+            cfg.record(&original);
+            let desc = if opts.description.is_empty() { "Upgrade complete" } else { &opts.description };
+            super::set_status(&mut upgraded, Status::Deployed, desc);
+            cfg.record(&upgraded);
+            Ok(upgraded)
+        }
+        Err((created, e)) => Err(fail_release(cfg, upgraded, &created, e, opts)),
+    }
+}
+
+/// `releasingUpgrade`: hooks, the cluster update, the wait.
+fn releasing(
+    cfg: &Config,
+    rel: &mut Release,
+    current: &[Resource],
+    target: &[Resource],
+    opts: &UpgradeOptions,
+) -> Result<(), (Vec<Resource>, ActionError)> {
+    let timeout = opts.wait.timeout;
+    if !opts.no_hooks {
+        exec_hook(cfg, rel, "pre-upgrade", timeout)
+            .map_err(|e| (Vec::new(), ActionError(format!("pre-upgrade hooks failed: {e}"))))?;
+    }
+    let created = update(cfg, current, target, opts.force_conflicts).map_err(|(c, e)| (c, e))?;
+    wait_resources(cfg, target, &opts.wait).map_err(|e| (created.clone(), e))?;
+    if !opts.no_hooks {
+        exec_hook(cfg, rel, "post-upgrade", timeout)
+            .map_err(|e| (created.clone(), ActionError(format!("post-upgrade hooks failed: {e}"))))?;
+    }
+    Ok(())
+}
+
+/// `KubeClient.Update`: applies the target objects (noting which were
+/// created) and deletes the ones the new manifest dropped, unless the live
+/// object asks to be kept.
+pub(crate) fn update(
+    cfg: &Config,
+    current: &[Resource],
+    target: &[Resource],
+    force: bool,
+) -> Result<Vec<Resource>, (Vec<Resource>, ActionError)> {
+    let lives = cfg.kube.get_all(target);
+    let mut created = Vec::new();
+    for (r, live) in target.iter().zip(lives) {
+        if matches!(live, Ok(None)) {
+            created.push(r.clone());
+        }
+    }
+    let apply = ApplyOptions { force, ..ApplyOptions::default() };
+    apply_in_order(cfg, target, &apply).map_err(|e| (created.clone(), e))?;
+    let keep: HashSet<String> = target.iter().map(Resource::key).collect();
+    let gone: Vec<Resource> = current.iter().filter(|r| !keep.contains(&r.key())).cloned().collect();
+    for r in super::uninstall_sorted(gone) {
+        match cfg.kube.get(&r) {
+            Ok(Some(live)) => {
+                let policy = live.pointer("/metadata/annotations/helm.sh~1resource-policy").and_then(|v| v.as_str());
+                if policy == Some("keep") {
+                    cfg.debug(&format!("skipping delete due to annotation [helm.sh/resource-policy=keep] {}", r.kind_name()));
+                    continue;
+                }
+                if let Err(e) = cfg.kube.delete(&r, Propagation::Background) {
+                    cfg.debug(&format!("failed to delete {}: {e}", r.kind_name()));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => cfg.debug(&format!("unable to get object {}: {e}", r.kind_name())),
+        }
+    }
+    Ok(created)
+}
+
+fn fail_release(
+    cfg: &Config,
+    mut rel: Release,
+    created: &[Resource],
+    err: ActionError,
+    opts: &UpgradeOptions,
+) -> (Option<Box<Release>>, ActionError) {
+    let msg = format!("Upgrade {:?} failed: {}", rel.name, err.0);
+    super::set_status(&mut rel, Status::Failed, &msg);
+    cfg.record(&rel);
+    let mut err = err;
+    if opts.cleanup_on_fail && !created.is_empty() {
+        let errs: Vec<String> = cfg
+            .kube
+            .delete_all(created, Propagation::Background)
+            .into_iter()
+            .filter_map(|r| r.err().map(|e| e.to_string()))
+            .collect();
+        if !errs.is_empty() {
+            return (
+                Some(Box::new(rel)),
+                ActionError(format!(
+                    "an error occurred while cleaning up resources. original upgrade error: {}: unable to cleanup resources: {}",
+                    err.0,
+                    errs.join(", ")
+                )),
+            );
+        }
+    }
+    if opts.rollback_on_failure {
+        let target = cfg.storage.history(&rel.name).ok().and_then(|h| {
+            h.into_iter()
+                .filter(|r| matches!(r.status(), Status::Superseded | Status::Deployed))
+                .max_by_key(|r| r.version)
+        });
+        let Some(target) = target else {
+            return (
+                Some(Box::new(rel)),
+                ActionError(format!(
+                    "unable to find a previously successful release when attempting to rollback. original upgrade error: {}",
+                    err.0
+                )),
+            );
+        };
+        let r = super::RollbackOptions {
+            version: target.version,
+            wait: opts.wait.clone(),
+            cleanup_on_fail: opts.cleanup_on_fail,
+            max_history: opts.max_history,
+            ..Default::default()
+        };
+        err = match super::rollback(cfg, &rel.name, &r) {
+            Ok(_) => ActionError(format!(
+                "release {} failed, and has been rolled back due to rollback-on-failure being set: {}",
+                rel.name, err.0
+            )),
+            Err(re) => ActionError(format!(
+                "an error occurred while rolling back the release. original upgrade error: {}: {}",
+                err.0, re.0
+            )),
+        };
+    }
+    (Some(Box::new(rel)), err)
+}
+
+/// `reuseValues`: which user values the new revision keeps.
+fn reuse_values(chart: &mut Chart, current: &Release, opts: &UpgradeOptions) -> Values {
+    let new = opts.user_values.clone();
+    if opts.reset_values {
+        return new;
+    }
+    if opts.reuse_values {
+        if let Some(old_chart) = &current.chart {
+            let (old_vals, _) = rhelm_chart::values::coalesce_values(old_chart, &current.config);
+            chart.values = old_vals;
+        }
+        return rhelm_chart::values::coalesce_tables_of(&new, &current.config);
+    }
+    if opts.reset_then_reuse_values {
+        return rhelm_chart::values::coalesce_tables_of(&new, &current.config);
+    }
+    if new.is_empty() && !current.config.is_empty() {
+        return current.config.clone();
+    }
+    new
+}

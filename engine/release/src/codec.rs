@@ -1,0 +1,41 @@
+//! The `release` payload of a storage object (pkg/storage/driver/util.go):
+//! Go JSON, gzip at best compression, standard padded base64. The gzip
+//! header matches Go's (no name, mtime 0, XFL 2, OS 255); the deflate bytes
+//! are zlib's, which every decoder accepts.
+
+use std::io::{Read, Write};
+
+use base64::Engine;
+use flate2::{Compression, GzBuilder};
+
+use crate::model::Release;
+
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+pub fn encode(rls: &Release) -> Result<String, String> {
+    let json = rls.to_json()?;
+    let mut gz = GzBuilder::new().operating_system(255).write(Vec::new(), Compression::best());
+    gz.write_all(json.as_bytes()).map_err(|e| e.to_string())?;
+    let bytes = gz.finish().map_err(|e| e.to_string())?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// The JSON text inside a payload: gunzipped when it carries the gzip magic,
+/// else taken as the raw JSON of records written before compression.
+pub fn decode_json(data: &str) -> Result<String, String> {
+    let b = base64::engine::general_purpose::STANDARD
+        .decode(data.trim_end().as_bytes())
+        .map_err(|e| format!("illegal base64 data: {e}"))?;
+    let raw = if b.len() > 3 && b[..3] == GZIP_MAGIC {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&b[..]).read_to_end(&mut out).map_err(|e| e.to_string())?;
+        out
+    } else {
+        b
+    };
+    String::from_utf8(raw).map_err(|e| format!("release payload is not UTF-8: {e}"))
+}
+
+pub fn decode(data: &str) -> Result<Release, String> {
+    Release::from_json(&decode_json(data)?)
+}
