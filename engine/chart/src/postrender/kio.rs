@@ -37,11 +37,42 @@ fn yaml_error(e: &YamlErr) -> Error {
     Error::Helm(format!("MalformedYAMLError: yaml: {where_}{}", e.problem))
 }
 
-/// The characters go-yaml's reader accepts.
-fn check_chars(s: &str) -> Result<(), Error> {
-    for c in s.chars() {
-        let v = c as u32;
-        let ok = v == 0x09
+/// The first character go-yaml's UTF-8 reader refuses in `b`: its octet
+/// offset and go-yaml's problem text.
+fn reader_error(b: &[u8]) -> Option<(usize, &'static str)> {
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        let (width, mut v) = match lead {
+            _ if lead & 0x80 == 0 => (1, u32::from(lead)),
+            _ if lead & 0xE0 == 0xC0 => (2, u32::from(lead & 0x1F)),
+            _ if lead & 0xF0 == 0xE0 => (3, u32::from(lead & 0x0F)),
+            _ if lead & 0xF8 == 0xF0 => (4, u32::from(lead & 0x07)),
+            _ => return Some((i, "invalid leading UTF-8 octet")),
+        };
+        if i + width > b.len() {
+            return Some((i, "incomplete UTF-8 octet sequence"));
+        }
+        for k in 1..width {
+            let o = b[i + k];
+            if o & 0xC0 != 0x80 {
+                return Some((i, "invalid trailing UTF-8 octet"));
+            }
+            v = (v << 6) + u32::from(o & 0x3F);
+        }
+        let shortest = match width {
+            1 => true,
+            2 => v >= 0x80,
+            3 => v >= 0x800,
+            _ => v >= 0x10000,
+        };
+        if !shortest {
+            return Some((i, "invalid length of a UTF-8 sequence"));
+        }
+        if (0xD800..=0xDFFF).contains(&v) || v > 0x10FFFF {
+            return Some((i, "invalid Unicode character"));
+        }
+        let allowed = v == 0x09
             || v == 0x0A
             || v == 0x0D
             || (0x20..=0x7E).contains(&v)
@@ -49,32 +80,74 @@ fn check_chars(s: &str) -> Result<(), Error> {
             || (0xA0..=0xD7FF).contains(&v)
             || (0xE000..=0xFFFD).contains(&v)
             || (0x10000..=0x10FFFF).contains(&v);
-        if !ok || (v == 0xFEFF) {
-            return Err(unsupported("YAML holding control characters or byte order marks"));
+        if !allowed {
+            return Some((i, "control characters are not allowed"));
         }
+        i += width;
     }
-    Ok(())
+    None
+}
+
+/// go-yaml reads its input 512 octets at a time and decodes each chunk
+/// whole before scanning it; a refused character further on is only met
+/// once the scanner gets there.
+const FIRST_CHUNK: usize = 512;
+
+/// One kio value as go-yaml's decoder sees it: its text, or the error
+/// go-yaml reports when its reader refuses a character.
+fn decodable(v: &[u8]) -> Result<String, Error> {
+    if v.starts_with(&[0xFF, 0xFE]) || v.starts_with(&[0xFE, 0xFF]) {
+        return Err(unsupported("UTF-16 YAML"));
+    }
+    // The reader drops a byte order mark that opens the stream.
+    let (bom, v) = match v.strip_prefix(&[0xEF, 0xBB, 0xBF][..]) {
+        Some(rest) => (3, rest),
+        None => (0, v),
+    };
+    let Some((at, problem)) = reader_error(v) else {
+        let text = String::from_utf8(v.to_vec()).map_err(|_| unsupported("YAML that is not UTF-8"))?;
+        if text.contains('\u{FEFF}') {
+            // go-yaml's scanner and emitter test the buffer's first octets
+            // for a byte order mark wherever they are; not reproduced.
+            return Err(unsupported("YAML holding a byte order mark"));
+        }
+        return Ok(text);
+    };
+    let refused = || Err(Error::Helm(format!("MalformedYAMLError: yaml: {problem}")));
+    if bom + at + 4 <= FIRST_CHUNK {
+        return refused();
+    }
+    // Later on, the refusal wins only if nothing before it fails: true when
+    // the value is one well-formed document (the scanner then reads to the
+    // end of the stream).
+    let lossy = String::from_utf8_lossy(v);
+    let mut p = Parser::new(lossy.as_bytes());
+    if matches!(p.next_document(), Ok(Some(_))) && matches!(p.next_document(), Ok(None)) {
+        return refused();
+    }
+    Err(unsupported("a character go-yaml's reader refuses, late in a document that does not parse"))
 }
 
 /// kio's `splitDocuments`: split at every `\n---.*\n`.
-fn split_documents(s: &str) -> Result<Vec<String>, Error> {
+fn split_documents(s: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
     let mut docs = Vec::new();
     if s.is_empty() {
         return Ok(docs);
     }
-    let b = s.as_bytes();
     let mut prev = 0;
     let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\n' && b[i + 1..].starts_with(b"---") {
-            if let Some(off) = b[i + 4..].iter().position(|&c| c == b'\n') {
+    while i < s.len() {
+        if s[i] == b'\n' && s[i + 1..].starts_with(b"---") {
+            if let Some(off) = s[i + 4..].iter().position(|&c| c == b'\n') {
                 let end = i + 4 + off + 1;
-                let sep = &s[i..end];
+                let Ok(sep) = std::str::from_utf8(&s[i..end]) else {
+                    return Err(unsupported("a document separator that is not UTF-8"));
+                };
                 let after = sep[4..].trim();
                 if !after.is_empty() && !after.starts_with('#') {
                     return Err(Error::Helm(format!("invalid document separator: {}", sep.trim())));
                 }
-                docs.push(s[prev..i].to_string());
+                docs.push(s[prev..i].to_vec());
                 prev = end;
                 i = end;
                 continue;
@@ -84,23 +157,38 @@ fn split_documents(s: &str) -> Result<Vec<String>, Error> {
         }
         i += 1;
     }
-    docs.push(s[prev..].to_string());
+    docs.push(s[prev..].to_vec());
     Ok(docs)
+}
+
+/// kyaml's `strings.ReplaceAll(input, "\r\n", "\n")` on octets.
+fn crlf_to_lf(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
 }
 
 /// `kio.ParseAll`: each document decoded (its first YAML document only),
 /// empty and null ones dropped, reader annotations set.
-pub fn parse_all(input: &str) -> Result<Vec<Node>, Error> {
-    let text = input.replace("\r\n", "\n");
+pub fn parse_all(input: &[u8]) -> Result<Vec<Node>, Error> {
+    let text = crlf_to_lf(input);
     let mut values = split_documents(&text)?;
     let n = values.len();
     let mut out = Vec::new();
     let mut index = 0;
     for (i, v) in values.iter_mut().enumerate() {
         if i != n - 1 {
-            v.push('\n');
+            v.push(b'\n');
         }
-        check_chars(v)?;
+        let v = decodable(v)?;
         let mut p = Parser::new(v.as_bytes());
         let doc = match p.next_document() {
             Ok(Some(d)) => d,

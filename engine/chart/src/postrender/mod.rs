@@ -4,9 +4,10 @@
 //! the documents are re-serialised byte for byte as Helm does.
 //!
 //! What is not reproduced is refused with an error naming it rather than
-//! printed differently: directives, control characters and byte order
-//! marks, output that is not UTF-8, multi-line annotation values, and kio's
-//! own `config.kubernetes.io/...` annotations.
+//! printed differently: directives, byte order marks inside a document,
+//! UTF-16 input, characters go-yaml's reader refuses where its error would
+//! race a syntax error, multi-line annotation values, and kio's own
+//! `config.kubernetes.io/...` annotations.
 
 mod emitter;
 mod kio;
@@ -44,7 +45,7 @@ pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, Er
             if doc.trim().is_empty() {
                 continue;
             }
-            let nodes = kio::parse_all(&doc).map_err(|e| match e {
+            let nodes = kio::parse_all(doc.as_bytes()).map_err(|e| match e {
                 Error::Helm(m) => Error::Helm(format!("error merging manifests: parsing {fname}: {m}")),
                 u => u,
             })?;
@@ -61,7 +62,7 @@ pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, Er
 }
 
 /// Helm's `splitAndDeannotate` with an empty fallback prefix.
-pub fn split_and_deannotate(out: &str) -> Result<BTreeMap<String, String>, Error> {
+pub fn split_and_deannotate(out: &[u8]) -> Result<BTreeMap<String, String>, Error> {
     let wrap = |e: Error| match e {
         Error::Helm(m) => Error::Helm(format!("error while parsing post rendered output: error parsing YAML: {m}")),
         u => u,

@@ -170,7 +170,7 @@ impl PostRenderer {
     /// `postRendererPlugin.Run`: the plugin's stdout for `manifests`, or
     /// the error Helm reports (without its "error while running post
     /// render" prefix).
-    pub fn run(&self, manifests: &str, notices: &mut Vec<String>) -> Result<String, super::Error> {
+    pub fn run(&self, manifests: &str, notices: &mut Vec<String>) -> Result<Vec<u8>, super::Error> {
         let invoke = |e: String| {
             super::Error::Helm(format!("failed to invoke post-renderer plugin {}: {e}", go_quote(&self.name)))
         };
@@ -244,11 +244,8 @@ impl PostRenderer {
             }
             return Err(invoke(format!("plugin {} exited with error", go_quote(&self.name))));
         }
-        let Ok(out) = String::from_utf8(out) else {
-            // go-yaml's reader error depends on where the bad octet falls; not reproduced.
-            return Err(super::Error::Unsupported("plugin output that is not UTF-8".into()));
-        };
-        if out.trim().is_empty() {
+        // bytes.TrimSpace: an invalid octet is not space, so such output is not empty.
+        if std::str::from_utf8(&out).is_ok_and(|s| s.trim().is_empty()) {
             return Err(super::Error::Helm(format!("post-renderer {} produced empty output", go_quote(&self.name))));
         }
         Ok(out)

@@ -17,7 +17,7 @@ fn merges_and_annotates() {
         out,
         "apiVersion: v1\nkind: A\nmetadata:\n  name: x\n  annotations:\n    postrenderer.helm.sh/postrender-filename: 'c/templates/a.yaml'\nspec:\n  l:\n  - 1\n  - 2\n"
     );
-    let back = split_and_deannotate(&out).unwrap();
+    let back = split_and_deannotate(out.as_bytes()).unwrap();
     assert_eq!(
         back["c/templates/a.yaml"],
         "apiVersion: v1\nkind: A\nmetadata:\n  name: x\nspec:\n  l:\n  - 1\n  - 2\n"
