@@ -11,6 +11,7 @@ mod lifecycle;
 mod session;
 mod history;
 mod list;
+mod progress;
 mod releases;
 mod resource_table;
 mod status;

@@ -131,10 +131,35 @@ fn probe_cluster(g: &Global) -> Result<rhelm_release::kubeconfig::Connection> {
             Ok(_) => Err(unreachable("no kubeconfig found and the insecure localhost:8080 fallback is not supported")),
         };
     }
-    let conn = rhelm_release::kubeconfig::connect(kubeconfig_path(g), g.kube_context.clone(), Some(namespace(g)))
-        .map_err(|e| unreachable(&e))?;
+    let opts = kube_options(g);
+    let conn = rhelm_release::kubeconfig::connect_with(&opts).map_err(|e| {
+        let e = e.strip_prefix("kubernetes cluster unreachable: ").unwrap_or(&e).to_string();
+        unreachable(&e)
+    })?;
     conn.runtime.block_on(conn.client.apiserver_version()).map_err(|e| unreachable(&e.to_string()))?;
     Ok(conn)
+}
+
+/// rhelm-kube's connection options from Helm's global flags.
+pub fn kube_options(g: &Global) -> rhelm_release::kubeconfig::KubeOptions {
+    rhelm_release::kubeconfig::KubeOptions {
+        kubeconfig: g.kubeconfig.clone(),
+        context: g.kube_context.clone(),
+        namespace: Some(namespace(g)),
+        api_server: g.kube_apiserver.clone(),
+        token: g.kube_token.clone(),
+        ca_file: g.kube_ca_file.clone(),
+        insecure_skip_tls_verify: g.kube_insecure_skip_tls_verify,
+        tls_server_name: g.kube_tls_server_name.clone(),
+        as_user: g.kube_as_user.clone(),
+        as_groups: g.kube_as_group.clone(),
+    }
+}
+
+/// Whether HELM_DRIVER selects the memory driver, whose commands talk to
+/// no cluster (Helm gives it a printing client whose `Get` finds nothing).
+pub fn memory_driver() -> bool {
+    std::env::var("HELM_DRIVER").is_ok_and(|d| d == "memory")
 }
 
 /// Every kubeconfig file client-go would merge: $KUBECONFIG's list, else ~/.kube/config.

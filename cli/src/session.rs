@@ -11,6 +11,7 @@ use crate::releases::{self, Failure, Global, Result};
 
 pub struct Session {
     pub kube: Kube,
+    progress: Box<dyn Fn(&str)>,
     pub storage: Storage,
     pub namespace: String,
     debug: bool,
@@ -59,7 +60,8 @@ impl Session {
             }
             _ => return Err(Failure::Raw(format!("level=INFO msg=\"unknown driver \\\"{driver}\\\"\"\n"))),
         };
-        Ok(Session { kube, storage, namespace, debug: g.debug })
+        let progress = crate::progress::Progress::new();
+        Ok(Session { kube, storage, namespace, debug: g.debug, progress: Box::new(move |l: &str| progress.show(l)) })
     }
 
     pub fn config(&self) -> Config<'_> {
@@ -68,6 +70,7 @@ impl Session {
             storage: &self.storage,
             namespace: self.namespace.clone(),
             log: if self.debug { &|l: &str| eprintln!("{l}") } else { &|_: &str| {} },
+            progress: &*self.progress,
         }
     }
 }

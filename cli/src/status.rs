@@ -35,13 +35,19 @@ pub fn run(a: &Args) -> Result<String> {
     let revision = releases::parse_int(&a.revision, "--revision")?;
     let store = releases::open_storage(&a.global, false)?;
     let name = releases::exact_one(&a.args, "status", "status RELEASE_NAME")?;
-    let rel = release_content(&store, &name, revision)?;
+    let mut rel = release_content(&store, &name, revision)?;
     match format {
         Format::Table => {
             let block = live_resources(&a.global, &rel);
             print_status_with(&rel, false, false, block.as_deref())
         }
         Format::Json | Format::Yaml => {
+            // The data forms carry the live objects themselves.
+            if !releases::memory_driver() {
+                let kube = rhelm_kube::Kube::connect(&releases::kube_options(&a.global)).map_err(|e| e.to_string())?;
+                let res = rhelm_release::resources::live_resources(&kube, &rel.manifest, &releases::namespace(&a.global))?;
+                rel.info_mut().resources = Some(res);
+            }
             let mut json = String::new();
             rel.write_json(&mut json, false)?;
             if format == Format::Json {

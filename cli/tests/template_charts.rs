@@ -201,8 +201,7 @@ fn compare(g: &Golden, a: &Actual) -> Vec<String> {
 /// Cases where rhelm is known to differ from Helm, with the reason. They are
 /// still run and reported; the test fails if one of them starts to match
 /// (so the list only shrinks) or if any other case differs.
-const KNOWN_GAPS: &[(&str, &str)] =
-    &[("badyaml", "YAML decoder: a broken flow sequence is reported at another line with another message")];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[test]
 fn template_matches_helm_on_every_chart_case() {

@@ -233,7 +233,8 @@ impl Run {
 /// (ANSIC, RFC3339 and Go's default time format, unix seconds) and the
 /// namespace names given.
 pub fn normalize(s: &str, namespaces: &[&str]) -> String {
-    let mut out = s.to_string();
+    // rhelm's `--wait` progress lines (stderr, not a terminal) are its own addition.
+    let mut out: String = s.split_inclusive('\n').filter(|l| !l.starts_with("waiting: ")).collect();
     for (i, ns) in namespaces.iter().enumerate() {
         out = out.replace(ns, &format!("NS{i}"));
     }

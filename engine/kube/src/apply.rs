@@ -44,7 +44,7 @@ impl Kube {
 
     /// Applies objects concurrently, one result per object in order.
     pub fn apply_all(&self, rs: &[Resource], o: &ApplyOptions) -> Vec<Result<Value, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| apply_one(self, r, o))))
+        self.block_on(crate::concurrent(rs.iter().map(|r| apply_one(self, r, o))))
     }
 
     /// Creates an object (POST); an existing one is an `AlreadyExists` error.
@@ -63,7 +63,7 @@ impl Kube {
 
     /// Gets objects concurrently.
     pub fn get_all(&self, rs: &[Resource]) -> Vec<Result<Option<Value>, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| async move {
+        self.block_on(crate::concurrent(rs.iter().map(|r| async move {
             let live = r.api(self).get_opt(&r.name).await?;
             live.map(|l| serde_json::to_value(l).map_err(|e| KubeError::new(e.to_string()))).transpose()
         })))
@@ -76,7 +76,7 @@ impl Kube {
 
     /// Deletes objects concurrently, one result per object in order.
     pub fn delete_all(&self, rs: &[Resource], propagation: Propagation) -> Vec<Result<bool, KubeError>> {
-        self.block_on(futures::future::join_all(rs.iter().map(|r| delete_one(self, r, propagation))))
+        self.block_on(crate::concurrent(rs.iter().map(|r| delete_one(self, r, propagation))))
     }
 
     /// Waits until none of the objects exists any more.

@@ -38,6 +38,8 @@ pub struct ServerVersion {
 /// A connection to one cluster.
 pub struct Kube {
     pub(crate) client: Client,
+    /// The API server's URL (keys the discovery cache).
+    pub(crate) server: String,
     runtime: std::sync::Arc<tokio::runtime::Runtime>,
     namespace: String,
     pub(crate) discovery: Mutex<Option<Discovery>>,
@@ -59,11 +61,13 @@ impl Kube {
             Some(ns) if !ns.is_empty() => ns.clone(),
             _ => config.default_namespace.clone(),
         };
+        let server = config.cluster_url.to_string();
         let client = runtime
             .block_on(async { Client::try_from(config) })
             .map_err(|e| KubeError::new(format!("kubernetes cluster unreachable: {e}")))?;
         Ok(Kube {
             client,
+            server,
             runtime: std::sync::Arc::new(runtime),
             namespace,
             discovery: Mutex::new(None),

@@ -34,7 +34,7 @@ impl Kube {
         for g in &groups.groups {
             gvs.extend(g.versions.iter().map(|v| v.group_version.clone()));
         }
-        let lists = futures::future::join_all(gvs.iter().map(|gv| async move {
+        let lists = crate::concurrent(gvs.iter().map(|gv| async move {
             let res = if gv.contains('/') {
                 client.list_api_group_resources(gv).await
             } else {
@@ -74,18 +74,41 @@ impl Kube {
     }
 
     /// Helm's capability API list for templates (`.Capabilities.APIVersions`).
+    /// Always asked of the server, as Helm invalidates its cache for it.
     pub fn api_versions(&self) -> Result<Vec<String>, KubeError> {
-        self.ensure_discovery(false)?;
+        self.ensure_discovery(true)?;
         let guard = self.discovery.lock().unwrap();
         Ok(guard.as_ref().map(|d| d.versions.iter().cloned().collect()).unwrap_or_default())
     }
 
     fn ensure_discovery(&self, refresh: bool) -> Result<(), KubeError> {
         let mut guard = self.discovery.lock().unwrap();
+        if guard.is_none() && !refresh {
+            *guard = self.cache_path().and_then(|p| disk::read(&p));
+        }
         if guard.is_none() || refresh {
-            *guard = Some(self.block_on(self.discover())?);
+            let d = self.block_on(self.discover())?;
+            if let Some(p) = self.cache_path() {
+                disk::write(&p, &d);
+            }
+            *guard = Some(d);
         }
         Ok(())
+    }
+
+    /// Where discovery is cached between runs for this server, as kubectl
+    /// and Helm keep theirs (a mapping read from it is refreshed on a miss).
+    fn cache_path(&self) -> Option<std::path::PathBuf> {
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))?;
+        let server: String = self
+            .server
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .collect();
+        Some(base.join("rhelm").join("discovery").join(format!("{server}.json")))
     }
 
     /// Forgets what discovery found (after CRDs were created).
@@ -109,3 +132,63 @@ fn unreachable(e: KubeError) -> KubeError {
     e.context("kubernetes cluster unreachable")
 }
 
+
+/// The on-disk discovery cache: a JSON file per server, trusted for six
+/// hours (kubectl's default), written atomically.
+mod disk {
+    use std::path::Path;
+    use std::time::{Duration, SystemTime};
+
+    use kube::discovery::ApiResource;
+    use serde_json::{json, Value};
+
+    use super::{Discovery, Mapping};
+
+    const TTL: Duration = Duration::from_secs(6 * 3600);
+
+    pub(super) fn read(path: &Path) -> Option<Discovery> {
+        let age = std::fs::metadata(path).ok()?.modified().ok()?.elapsed().ok()?;
+        if age > TTL {
+            return None;
+        }
+        let v: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        let mut d = Discovery::default();
+        for s in v.get("versions")?.as_array()? {
+            d.versions.insert(s.as_str()?.to_string());
+        }
+        for k in v.get("kinds")?.as_array()? {
+            let s = |f: &str| k.get(f).and_then(Value::as_str).map(str::to_string);
+            let resource = ApiResource {
+                group: s("group")?,
+                version: s("version")?,
+                api_version: s("apiVersion")?,
+                kind: s("kind")?,
+                plural: s("plural")?,
+            };
+            let namespaced = k.get("namespaced")?.as_bool()?;
+            d.kinds.insert((resource.api_version.clone(), resource.kind.clone()), Mapping { resource, namespaced });
+        }
+        Some(d)
+    }
+
+    pub(super) fn write(path: &Path, d: &Discovery) {
+        let kinds: Vec<Value> = d
+            .kinds
+            .values()
+            .map(|m| {
+                json!({"group": m.resource.group, "version": m.resource.version, "apiVersion": m.resource.api_version,
+                       "kind": m.resource.kind, "plural": m.resource.plural, "namespaced": m.namespaced})
+            })
+            .collect();
+        let v = json!({"versions": d.versions.iter().collect::<Vec<_>>(), "kinds": kinds});
+        let Some(dir) = path.parent() else { return };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let stamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let tmp = dir.join(format!(".{}.{stamp}", std::process::id()));
+        if std::fs::write(&tmp, v.to_string()).is_ok() && std::fs::rename(&tmp, path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}

@@ -20,3 +20,18 @@ pub use error::KubeError;
 pub use resource::Resource;
 pub use tables::TableGroup;
 pub use wait::WaitKind;
+
+/// How many requests run at once. Each concurrent request needs its own
+/// HTTP/1.1 connection and TLS handshake, which costs more than waiting
+/// for a kept-alive one beyond a few at a time.
+const MAX_CONCURRENT_REQUESTS: usize = 6;
+
+/// Runs futures at most [`MAX_CONCURRENT_REQUESTS`] at a time, results in order.
+pub(crate) async fn concurrent<I, F>(futs: I) -> Vec<F::Output>
+where
+    I: IntoIterator<Item = F>,
+    F: std::future::Future,
+{
+    use futures::StreamExt;
+    futures::stream::iter(futs).buffered(MAX_CONCURRENT_REQUESTS).collect().await
+}

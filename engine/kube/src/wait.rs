@@ -41,7 +41,7 @@ impl Kube {
         let mut last = String::new();
         let mut left: Vec<&Resource> = rs.iter().filter(|r| watched(r, kind)).collect();
         loop {
-            let lives = self.block_on(futures::future::join_all(
+            let lives = self.block_on(crate::concurrent(
                 left.iter().map(|r| async move { r.api(self).get_opt(&r.name).await }),
             ));
             let mut still = Vec::new();

@@ -7,6 +7,7 @@ pub mod codec;
 pub mod gojson;
 pub mod kubeconfig;
 pub mod model;
+pub mod resources;
 pub mod storage;
 pub mod time;
 

@@ -1,8 +1,7 @@
 //! The Secrets and ConfigMaps drivers on a real kube-apiserver, and
-//! interoperability with helm 4.3.1 through them. Needs the test cluster:
-//! `scripts/test-cluster up` (kubeconfig at /tmp/rhelm-cluster/kubeconfig,
-//! or RHELM_KUBECONFIG). Run with
-//! `cargo test -p rhelm-release --test cluster_storage -- --ignored`;
+//! interoperability with helm 4.3.1 through them. Needs the test cluster
+//! (`scripts/test-cluster up`, kubeconfig in RHELM_TEST_KUBECONFIG; scripts/test
+//! sets it up):
 //! without a cluster the test fails and says how to start one.
 
 use std::path::PathBuf;
@@ -17,8 +16,10 @@ use rhelm_release::storage::{Driver, KubeDriver, Storage, StorageError};
 const REL1_V3: &str = include_str!("rel1.v3.json");
 
 fn kubeconfig() -> PathBuf {
-    let p = std::env::var("RHELM_KUBECONFIG").map(PathBuf::from).unwrap_or_else(|_| "/tmp/rhelm-cluster/kubeconfig".into());
-    assert!(p.exists(), "no test cluster: run `scripts/test-cluster up` (looked for {})", p.display());
+    let p = std::env::var("RHELM_TEST_KUBECONFIG").map(PathBuf::from).unwrap_or_else(|_| {
+        panic!("no test cluster: run `scripts/test-cluster up` and set RHELM_TEST_KUBECONFIG to the path it prints")
+    });
+    assert!(p.exists(), "no test cluster: {} does not exist (scripts/test-cluster up)", p.display());
     p
 }
 
@@ -66,7 +67,6 @@ fn helm_cmd(kc: &PathBuf, driver: &str, args: &[&str]) -> (i32, String, String) 
 }
 
 #[test]
-#[ignore = "needs the test cluster (scripts/test-cluster up); run with --ignored"]
 fn drivers_on_a_real_api_server() {
     std::env::set_var("TZ", "UTC");
     let kc = kubeconfig();

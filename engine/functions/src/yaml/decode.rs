@@ -122,16 +122,23 @@ impl From<&str> for Failure {
 
 /// Parses the first document. libyaml takes a tab after a `:` indicator as
 /// the separating blank, saphyr does not: such tabs are read as spaces.
+/// libyaml checks no indentation inside flow collections, saphyr does:
+/// such lines are moved right (see [`super::flow`]).
 fn parse_first_document(src: &str) -> Result<(Option<Arc<Raw>>, usize), String> {
     let mut text = std::borrow::Cow::Borrowed(src);
-    for _ in 0..64 {
+    for _ in 0..256 {
         match parse_events(&text) {
             Ok(raw) => return Ok(raw),
             Err(Failure::Msg(m)) => return Err(m),
             Err(Failure::Scan(e)) => {
-                let fixed = (e.info().contains("':' must be followed by a valid YAML whitespace"))
-                    .then(|| tab_after_colon(&text, e.marker().index()))
-                    .flatten();
+                let fixed = if e.info().contains("':' must be followed by a valid YAML whitespace") {
+                    tab_after_colon(&text, e.marker().index())
+                } else if e.info().starts_with("invalid indentation") || e.info().contains("tab") {
+                    let at = CharOffsets::new(&text).byte(e.marker().index());
+                    super::flow::indent_flow_lines(&text, at)
+                } else {
+                    None
+                };
                 match fixed {
                     Some(f) => text = std::borrow::Cow::Owned(f),
                     None => return Err(scan_error(&text, &e)),
@@ -139,7 +146,7 @@ fn parse_first_document(src: &str) -> Result<(Option<Arc<Raw>>, usize), String> 
             }
         }
     }
-    Err("document has too many tabs after ':'".into())
+    Err("document has too many tabs after ':' or badly indented flow collections".into())
 }
 
 /// The text with the tab after the `:` at character `index` made a space.
@@ -175,8 +182,15 @@ impl CharOffsets {
 /// the scalar, and on a following line a tab left of the block's indentation
 /// is an error (saphyr accepts it). `line` is the 1-based line of `end`.
 fn tab_violating_indent(src: &str, end: usize, line: usize, indent: usize) -> Result<(), Failure> {
+    let after = src.get(end..).unwrap_or("");
+    let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if let Some(value) = after[blanks..].strip_prefix(':') {
+        if value.is_empty() || value.starts_with([' ', '\t', '\n', '\r']) {
+            return tab_starting_line(src, src.len() - value.len(), line);
+        }
+    }
     let (mut line, mut col, mut leading_blanks) = (line, 0usize, false);
-    let mut rest = src.get(end..).unwrap_or("").chars().peekable();
+    let mut rest = after.chars().peekable();
     while let Some(c) = rest.next() {
         match c {
             ' ' | '\t' => {
@@ -192,6 +206,65 @@ fn tab_violating_indent(src: &str, end: usize, line: usize, indent: usize) -> Re
                 line += 1;
                 col = 0;
                 leading_blanks = true;
+            }
+            _ => break,
+        }
+    }
+    Ok(())
+}
+
+/// libyaml's implicit keys sit on one line with their `:`; saphyr lets a
+/// flow mapping's key and `:` span lines. libyaml then reads the `:` as a
+/// value with no key, where the mapping wants a `,` or `}`. Lines are 1-based.
+fn key_on_one_line(src: &str, end: usize, start_line: usize, end_line: usize) -> Result<(), Failure> {
+    let mut line = end_line;
+    let mut rest = src.get(end..).unwrap_or("").chars().peekable();
+    while let Some(c) = rest.next() {
+        match c {
+            ' ' | '\t' => {}
+            '\n' | '\r' => {
+                if c == '\r' && rest.peek() == Some(&'\n') {
+                    rest.next();
+                }
+                line += 1;
+            }
+            '#' => while rest.next_if(|&c| c != '\n' && c != '\r').is_some() {},
+            ':' if line > start_line => {
+                // A parser error: go-yaml names the 0-based line of the `:`.
+                return Err(Failure::Msg(format!("line {}: did not find expected ',' or '}}'", line - 1)));
+            }
+            _ => break,
+        }
+    }
+    Ok(())
+}
+
+/// In block context libyaml skips no tab at the start of a line: one there,
+/// even on an otherwise blank line, cannot start any token (saphyr takes
+/// the line as blank). Checked after a token that, unlike a plain scalar,
+/// leaves the following blank lines to the scanner; a plain key leaves
+/// them too, after its `:`. `line` is the 1-based line of `end`.
+fn tab_starting_line(src: &str, end: usize, line: usize) -> Result<(), Failure> {
+    let (mut line, mut line_start) = (line, false);
+    let mut rest = src.get(end..).unwrap_or("").chars().peekable();
+    while let Some(c) = rest.next() {
+        match c {
+            ' ' => {}
+            '\t' if line_start => {
+                return Err(Failure::Msg(format!("line {line}: found character that cannot start any token")));
+            }
+            '\t' => {}
+            // The value indicator after a quoted key.
+            ':' if !line_start && rest.peek().is_none_or(|c| c.is_whitespace()) => {}
+            '#' => {
+                while rest.next_if(|&c| c != '\n' && c != '\r').is_some() {}
+            }
+            '\n' | '\r' => {
+                if c == '\r' && rest.peek() == Some(&'\n') {
+                    rest.next();
+                }
+                line += 1;
+                line_start = true;
             }
             _ => break,
         }
@@ -233,6 +306,9 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
                 None
             }
             Event::Alias(id) => {
+                if !matches!(indents.last(), Some(None)) {
+                    tab_starting_line(src, offsets.byte(span.end.index()), span.end.line())?;
+                }
                 let name = names.get(&id).cloned().unwrap_or_default();
                 Some((0, Arc::new(Raw::Alias { name, target: anchors.get(&id).cloned() })))
             }
@@ -242,10 +318,18 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
                 }
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
                 let plain = style == ScalarStyle::Plain;
-                if plain {
-                    if let Some(Some(col)) = indents.last().copied().or(Some(Some(usize::MAX))) {
+                if let (Some(None), Some((_, true, items))) = (indents.last(), stack.last()) {
+                    if items.len() % 2 == 0 {
+                        key_on_one_line(src, offsets.byte(span.end.index()), span.start.line(), span.end.line())?;
+                    }
+                }
+                if let Some(Some(col)) = indents.last().copied().or(Some(Some(usize::MAX))) {
+                    let end = offsets.byte(span.end.index());
+                    if plain {
                         let indent = if col == usize::MAX { 0 } else { col + 1 };
-                        tab_violating_indent(src, offsets.byte(span.end.index()), span.end.line(), indent)?;
+                        tab_violating_indent(src, end, span.end.line(), indent)?;
+                    } else if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
+                        tab_starting_line(src, end, span.end.line())?;
                     }
                 }
                 Some((anchor, Arc::new(Raw::Scalar { value: value.into_owned(), plain, tag })))
@@ -266,7 +350,9 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 depth_guard -= 1;
-                indents.pop();
+                if indents.pop() == Some(None) && !matches!(indents.last(), Some(None)) {
+                    tab_starting_line(src, offsets.byte(span.end.index()), span.end.line())?;
+                }
                 let Some((anchor, is_map, items)) = stack.pop() else { continue };
                 let node = if is_map {
                     let mut it = items.into_iter();
@@ -368,6 +454,13 @@ fn scan_error(src: &str, e: &ScanError) -> String {
         };
         scanner = false;
     }
+    // saphyr's implicit `key: value` pair in a flow sequence is a mapping of
+    // its own; libyaml's ends with its value and the sequence expects more.
+    if info.contains("flow mapping, did not find expected ',' or '}'")
+        && innermost_open_bracket(src, e.marker().index()) == Some('[')
+    {
+        msg = "did not find expected ',' or ']'".into();
+    }
     let shown = if scanner { line } else { line.saturating_sub(1) };
     if scanner && line <= 1 || !scanner && shown == 0 {
         msg
@@ -403,6 +496,9 @@ fn libyaml_message(info: &str) -> (String, bool) {
         ("mapping values are not allowed", "mapping values are not allowed in this context", true),
         ("block mapping, did not find expected key", "did not find expected key", false),
         ("flow sequence, expected ',' or ']'", "did not find expected ',' or ']'", false),
+        // A key over two lines in a flow sequence: libyaml takes the ':' as
+        // a value with no key, which the sequence does not expect.
+        ("illegal placement of ':' indicator", "did not find expected ',' or ']'", false),
         ("flow mapping, did not find expected ',' or '}'", "did not find expected ',' or '}'", false),
         ("did not find expected '-' indicator", "did not find expected '-' indicator", false),
         ("did not find expected node content", "did not find expected node content", false),

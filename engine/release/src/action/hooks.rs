@@ -66,9 +66,9 @@ fn apply_and_wait(cfg: &Config, resources: &[Resource], timeout: Duration) -> Re
     for res in cfg.kube.apply_all(resources, &ApplyOptions::default()) {
         res.map_err(|e| (true, e.to_string()))?;
     }
-    cfg.kube
-        .wait_ready(resources, WaitKind::Hook, timeout, &mut |line| cfg.debug(line))
-        .map_err(|e| (false, e.to_string()))
+    let waited = cfg.kube.wait_ready(resources, WaitKind::Hook, timeout, &mut |line| cfg.progress(line));
+    cfg.progress("");
+    waited.map_err(|e| (false, e.to_string()))
 }
 
 fn delete_by_policy(cfg: &Config, rel: &Release, i: usize, policy: &str, timeout: Duration) {

@@ -208,8 +208,10 @@ pub(crate) fn wait_resources(cfg: &Config, resources: &[Resource], wait: &WaitOp
     if !wait.resources {
         return Ok(());
     }
-    cfg.kube.wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| cfg.debug(line))?;
-    Ok(())
+    let waited =
+        cfg.kube.wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| cfg.progress(line));
+    cfg.progress("");
+    Ok(waited?)
 }
 
 /// `failRelease`: records the failure and, with `--rollback-on-failure`,

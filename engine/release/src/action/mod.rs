@@ -33,6 +33,9 @@ pub struct Config<'a> {
     pub namespace: String,
     /// `--debug` lines go here (without `\n`).
     pub log: &'a dyn Fn(&str),
+    /// What a wait is still waiting for, each time that changes (`--wait`
+    /// progress; hooks too). An empty line means the wait is over.
+    pub progress: &'a dyn Fn(&str),
 }
 
 /// How long to wait, and for what (`--wait`, `--wait-for-jobs`, `--timeout`).
@@ -106,6 +109,10 @@ impl Config<'_> {
     /// Objects of a manifest, in the release namespace unless they name one.
     pub fn build(&self, manifest: &str) -> Result<Vec<Resource>, ActionError> {
         Ok(self.kube.build(manifest, &self.namespace)?)
+    }
+
+    pub(crate) fn progress(&self, line: &str) {
+        (self.progress)(line)
     }
 
     pub(crate) fn debug(&self, line: &str) {
