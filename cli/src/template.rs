@@ -60,7 +60,7 @@ pub struct Args {
     pub is_upgrade: bool,
     #[arg(long = "post-renderer", default_value = "")]
     pub post_renderer: String,
-    #[arg(long = "post-renderer-args", value_delimiter = ',')]
+    #[arg(long = "post-renderer-args", allow_hyphen_values = true)]
     pub post_renderer_args: Vec<String>,
     #[arg(long = "skip-schema-validation")]
     pub skip_schema_validation: bool,
@@ -194,22 +194,25 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
                 .map_err(|e| format!("invalid kube version '{}': {e}", a.kube_version))?,
         )
     };
-    if !a.post_renderer.is_empty() {
-        return Err(match find_post_renderer(&a.post_renderer) {
-            None => format!(
+    let post_renderer = if a.post_renderer.is_empty() {
+        None
+    } else {
+        match find_post_renderer(&a.post_renderer) {
+            None => {
+                return Err(format!(
                 "invalid argument {} for \"--post-renderer\" flag: plugin: {{Name:{} Type:postrenderer/v1}} not found",
                 rhelm_template::fmt::quote(&a.post_renderer),
                 a.post_renderer
-            ),
-            // Helm merges the documents with kio (re-serialising them as
-            // kyaml does) around the plugin run; rhelm cannot yet.
-            Some(dir) => format!(
-                "post-renderer plugin {} ({}): post-rendering is not supported yet",
-                rhelm_template::fmt::quote(&a.post_renderer),
-                dir.display()
-            ),
-        });
-    }
+            ))
+            }
+            Some(mut pr) => {
+                pr.args = a.post_renderer_args.clone();
+                pr.env = vec![("HELM_NAMESPACE".into(), namespace(a))];
+                pr.debug = a.debug;
+                Some(pr)
+            }
+        }
+    };
     let server_dry_run = dry_run_is_server(a.dry_run.as_deref(), stderr)? || a.validate;
     let debug = |stderr: &mut String, msg: &str, attrs: &[(&str, &str)]| {
         if a.debug {
@@ -254,6 +257,7 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         dependency_update: a.dependency_update,
         server_dry_run,
         output: opts,
+        post_renderer,
     };
     let result = action::template(&req);
     for n in &result.notices {
@@ -292,7 +296,7 @@ fn namespace(a: &Args) -> String {
 /// Helm does: each directory of `$HELM_PLUGINS` (default
 /// `$HELM_DATA_HOME/plugins`, `$XDG_DATA_HOME/helm/plugins` or
 /// `~/.local/share/helm/plugins`), one plugin per subdirectory.
-fn find_post_renderer(name: &str) -> Option<PathBuf> {
+fn find_post_renderer(name: &str) -> Option<rhelm_chart::postrender::PostRenderer> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let dirs = env("HELM_PLUGINS").unwrap_or_else(|| {
         let data = env("HELM_DATA_HOME").map(PathBuf::from).unwrap_or_else(|| {
@@ -303,18 +307,7 @@ fn find_post_renderer(name: &str) -> Option<PathBuf> {
         });
         data.join("plugins").to_string_lossy().into_owned()
     });
-    for dir in dirs.split(':').filter(|d| !d.is_empty()) {
-        let Ok(entries) = std::fs::read_dir(dir) else { continue };
-        for e in entries.flatten() {
-            let Ok(text) = std::fs::read_to_string(e.path().join("plugin.yaml")) else { continue };
-            let Ok(rhelm_template::Value::Map(m)) = rhelm_functions::yaml::from_str(&text) else { continue };
-            let field = |k: &str| m.entries.get(k).and_then(|v| v.as_str().map(str::to_string));
-            if field("name").as_deref() == Some(name) && field("type").as_deref() == Some("postrenderer/v1") {
-                return Some(e.path());
-            }
-        }
-    }
-    None
+    rhelm_chart::postrender::find_plugin(&dirs, name)
 }
 
 fn warn(stderr: &mut String, msg: &str) {

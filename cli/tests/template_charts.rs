@@ -201,12 +201,7 @@ fn compare(g: &Golden, a: &Actual) -> Vec<String> {
 /// Cases where rhelm is known to differ from Helm, with the reason. They are
 /// still run and reported; the test fails if one of them starts to match
 /// (so the list only shrinks) or if any other case differs.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("shop-post-renderer", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
-    ("web-post-renderer", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
-    ("web-post-renderer-args", "post-renderer plugins: Helm's kio merge and re-serialisation are not reproduced"),
-    ("web-post-renderer-fails", "post-renderer plugins are refused before they run, so a failing one is not reported"),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[test]
 fn template_matches_helm_on_every_chart_case() {

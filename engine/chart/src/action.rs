@@ -26,6 +26,8 @@ pub struct TemplateRequest {
     /// cluster is reachable; rhelm does not talk to clusters.
     pub server_dry_run: bool,
     pub output: TemplateOptions,
+    /// `--post-renderer`: the plugin the rendered files go through.
+    pub post_renderer: Option<crate::postrender::PostRenderer>,
 }
 
 /// A release name as Helm accepts it (`chartutil.ValidateReleaseName`),
@@ -165,12 +167,45 @@ pub fn render_and_print(
         }
         Err(e) => return fail(Vec::new(), format!("{}{DEBUG_HINT}", e.message)),
     };
+    let mut pr_notices = Vec::new();
+    let rendered = match &req.post_renderer {
+        None => rendered,
+        Some(pr) => {
+            let mut files = rendered;
+            manifest::take_notes(&mut files, chart.name(), false);
+            match crate::postrender::post_render(&files, pr, &mut pr_notices) {
+                Ok(f) => f,
+                Err(crate::postrender::Error::Helm(m)) if req.debug => {
+                    return TemplateOutput {
+                        notices: pr_notices,
+                        stdout: "\n".into(),
+                        error: Some(m),
+                        ..TemplateOutput::default()
+                    }
+                }
+                Err(crate::postrender::Error::Helm(m)) => return fail(pr_notices, format!("{m}{DEBUG_HINT}")),
+                Err(crate::postrender::Error::Unsupported(m)) => {
+                    return fail(
+                        pr_notices,
+                        format!(
+                            "post-renderer {}: rhelm cannot reproduce Helm's output for {m}",
+                            rhelm_template::fmt::quote(&pr.name)
+                        ),
+                    )
+                }
+            }
+        }
+    };
     let crds: Vec<Crd> = chart
         .crd_objects(None)
         .into_iter()
         .map(|(filename, f)| Crd { filename, data: String::from_utf8_lossy(&f.data).into_owned() })
         .collect();
-    let out = manifest::helm_template(&rendered, chart.name(), &crds, &req.output, &render::parse_head);
+    let mut out = manifest::helm_template(&rendered, chart.name(), &crds, &req.output, &render::parse_head);
+    if !pr_notices.is_empty() {
+        pr_notices.append(&mut out.notices);
+        out.notices = pr_notices;
+    }
     if req.debug {
         if let Some(err) = &out.error {
             if let Some(msg) = err.strip_suffix(DEBUG_HINT) {

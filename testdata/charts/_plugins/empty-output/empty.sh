@@ -1,0 +1,3 @@
+#!/bin/sh
+# Post-renderer: reads everything and prints nothing.
+cat >/dev/null

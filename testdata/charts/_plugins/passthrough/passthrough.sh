@@ -1,0 +1,3 @@
+#!/bin/sh
+# Post-renderer: hands the merged stream back unchanged.
+cat

@@ -1,0 +1,4 @@
+{{- define "postrender.labels" -}}
+app: {{ .Chart.Name }}
+release: {{ .Release.Name }}
+{{- end }}
