@@ -13,6 +13,7 @@ pub mod release_render;
 pub mod render;
 pub mod show;
 pub mod strvals;
+pub mod utf8;
 pub mod values;
 
 pub use chart::{Chart, File, Values};
