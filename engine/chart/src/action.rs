@@ -199,7 +199,7 @@ pub fn render_and_print(
     let crds: Vec<Crd> = chart
         .crd_objects(None)
         .into_iter()
-        .map(|(filename, f)| Crd { filename, data: String::from_utf8_lossy(&f.data).into_owned() })
+        .map(|(filename, f)| Crd { filename, data: crate::utf8::lossy(&f.data).into_owned() })
         .collect();
     let mut out = manifest::helm_template(&rendered, chart.name(), &crds, &req.output, &render::parse_head);
     if !pr_notices.is_empty() {

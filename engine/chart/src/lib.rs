@@ -14,6 +14,7 @@ pub mod release_render;
 pub mod render;
 pub mod show;
 pub mod strvals;
+pub mod utf8;
 pub mod values;
 
 pub use chart::{Chart, File, Values};

@@ -171,7 +171,7 @@ struct Decoder {
 
 impl Decoder {
     fn new(pkg: &'static str, data: &[u8]) -> Decoder {
-        Decoder { first_error: None, pkg, src: String::from_utf8_lossy(data).into_owned() }
+        Decoder { first_error: None, pkg, src: crate::utf8::lossy(data).into_owned() }
     }
 }
 

@@ -161,7 +161,7 @@ fn load_values(data: &[u8]) -> Result<crate::chart::Values, String> {
     match chartfile::utf8(data) {
         Ok(text) => rhelm_functions::yaml::load_values(text).map_err(|e| e.to_string()),
         Err(bad) => {
-            rhelm_functions::yaml::split_documents(&String::from_utf8_lossy(data)).map_err(|e| e.to_string())?;
+            rhelm_functions::yaml::split_documents(&crate::utf8::lossy(data)).map_err(|e| e.to_string())?;
             Err(format!("cannot unmarshal yaml document: error converting YAML to JSON: yaml: {bad}"))
         }
     }

@@ -75,7 +75,7 @@ fn collect(chart: &Chart, parent_path: Option<&str>, parent: &Value, out: &mut B
         out.insert(
             go_join(&[&full_path, &t.name]),
             Renderable {
-                text: String::from_utf8_lossy(&t.data).into_owned(),
+                text: crate::utf8::lossy(&t.data).into_owned(),
                 data: next.clone(),
                 base_path: base_path.clone(),
             },

@@ -57,7 +57,7 @@ impl Files {
     /// `Lines`: a missing or empty file gives `[]`; one final `\n` is dropped.
     fn lines(&self, name: &str) -> Vec<Value> {
         let Some(data) = self.map.get(name).filter(|d| !d.is_empty()) else { return Vec::new() };
-        let s = String::from_utf8_lossy(data);
+        let s = crate::utf8::lossy(data);
         let s = s.strip_suffix('\n').unwrap_or(&s);
         s.split('\n').map(Value::str).collect()
     }
@@ -141,10 +141,10 @@ impl Object for Files {
         };
         let a = string_args(name, args, arity)?;
         Ok(match name {
-            "Get" => Value::string(String::from_utf8_lossy(&self.get_bytes(a[0])).into_owned()),
+            "Get" => Value::string(crate::utf8::lossy(&self.get_bytes(a[0])).into_owned()),
             "GetBytes" => Value::Bytes(self.get_bytes(a[0])),
             "Glob" => self.glob(a[0]).value(),
-            "AsConfig" => Value::string(self.as_yaml(|d| String::from_utf8_lossy(d).into_owned())),
+            "AsConfig" => Value::string(self.as_yaml(|d| crate::utf8::lossy(d).into_owned())),
             "AsSecrets" => Value::string(self.as_yaml(base64)),
             "Lines" => Value::typed_list(Elem::String, self.lines(a[0])),
             // encoding/json writes map[string][]byte with base64 values.
