@@ -22,6 +22,7 @@ mod releases;
 mod resource_table;
 mod status;
 mod lint;
+mod release_charts;
 mod render_template;
 mod show;
 mod template;
@@ -70,6 +71,8 @@ enum Command {
     Status(Box<status::Args>),
     /// download extended information of a named release
     Get(Box<get::Args>),
+    /// publish changed charts: GitHub releases, the pages index, OCI (chart-releaser in one command)
+    Release(Box<release_charts::Args>),
     /// Render one template file with a values file (a developer tool)
     #[command(hide = true, name = "render-template")]
     RenderTemplate(render_template::Args),
@@ -196,6 +199,7 @@ fn main() -> ExitCode {
         Command::History(args) => releases::finish(history::run(&args)),
         Command::Status(args) => releases::finish(status::run(&args)),
         Command::Get(args) => releases::finish(get::run(&args)),
+        Command::Release(args) => release_charts::run(&args),
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {
                 print!("{out}");

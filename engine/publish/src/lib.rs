@@ -9,8 +9,10 @@
 //! every runner, it already holds the credentials `actions/checkout` set up,
 //! and it behaves exactly as the user's own git.
 
+mod build;
 pub mod changed;
 pub mod git;
 pub mod github;
 pub mod name_template;
-
+pub mod pages;
+pub mod releaser;
