@@ -297,3 +297,64 @@ fn pull_request_packages_with_index_and_outputs() {
     assert_eq!(show("index.html"), b"<h1>charts</h1>\n");
     assert_eq!(fs::read_to_string(&outputs).unwrap(), "changed_charts=charts/hello\nchart_version=0.1.0\n");
 }
+
+/// The composite action's own shell steps (action.yml), run as the Actions
+/// runner would run them, with inputs in their defaults and rhelm on PATH:
+/// the action releases the chart and sets its outputs.
+#[test]
+fn action_yml_steps_release_the_chart() {
+    let w = world("release-action");
+    let action = Path::new(env!("CARGO_MANIFEST_DIR")).join("../action.yml");
+    // PyYAML reads the action (scripts/test installs it); the steps come out as JSON.
+    let script = "import json,sys,yaml; a=yaml.safe_load(open(sys.argv[1])); print(json.dumps(a))";
+    let out = Command::new("python3").args(["-c", script]).arg(&action).output().expect("python3 runs");
+    assert!(out.status.success(), "reading action.yml: {}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs = doc["inputs"].as_object().unwrap();
+    for name in ["charts_dir", "version", "skip_existing", "oci_registry", "mark_as_latest", "packages_with_index"] {
+        assert!(inputs.contains_key(name), "input {name}");
+    }
+    for name in ["changed_charts", "chart_version"] {
+        assert!(doc["outputs"][name]["value"].as_str().unwrap().contains("steps.release.outputs"), "output {name}");
+    }
+    let steps = doc["runs"]["steps"].as_array().unwrap();
+    let step = |name: &str| steps.iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("step {name}")).clone();
+
+    let bin_dir = PathBuf::from(env!("CARGO_BIN_EXE_rhelm")).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let github_output = w.root.join("github-output");
+    let input = |name: &str| -> String {
+        let default = inputs[name]["default"].as_str().unwrap_or("").to_string();
+        match name {
+            "token" => TOKEN.to_string(),
+            "skip_existing" => "true".to_string(),
+            _ => default,
+        }
+    };
+    for name in ["Configure git", "Release charts"] {
+        let s = step(name);
+        let mut cmd = Command::new("bash");
+        cmd.arg("-c").arg(s["run"].as_str().unwrap()).current_dir(&w.work);
+        cmd.env("PATH", &path)
+            .env("GITHUB_ACTOR", "octocat")
+            .env("GITHUB_REPOSITORY", format!("{OWNER}/{REPO}"))
+            .env("GITHUB_API_URL", w.github.api_url())
+            .env("GITHUB_OUTPUT", &github_output)
+            .env_remove("GITHUB_TOKEN")
+            // The runner's git has no identity until the action sets one.
+            .env("GIT_CONFIG_GLOBAL", "/dev/null");
+        for (k, v) in s["env"].as_object().into_iter().flatten() {
+            let expr = v.as_str().unwrap();
+            let value = expr.strip_prefix("${{ inputs.").and_then(|r| r.strip_suffix(" }}")).map(input).unwrap_or_else(|| expr.to_string());
+            cmd.env(k, value);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "step {name}: {}", text(&out));
+    }
+    assert_eq!(fs::read_to_string(&github_output).unwrap(), "changed_charts=charts/hello\nchart_version=0.1.0\n");
+    assert_eq!(w.github.releases().len(), 1);
+    assert!(w.pages_file("index.yaml").unwrap().contains("hello-0.1.0.tgz"));
+    // The pages commit is the action's identity's.
+    let author = Command::new("git").arg("--git-dir").arg(&w.remote).args(["log", "-1", "--format=%an <%ae>", "refs/heads/gh-pages"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&author.stdout).trim(), "octocat <octocat@users.noreply.github.com>");
+}
