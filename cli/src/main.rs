@@ -17,6 +17,7 @@ mod lifecycle;
 mod session;
 mod history;
 mod list;
+mod package;
 mod progress;
 mod releases;
 mod resource_table;
@@ -24,6 +25,7 @@ mod status;
 mod lint;
 mod release_charts;
 mod render_template;
+mod repo;
 mod show;
 mod template;
 
@@ -71,6 +73,10 @@ enum Command {
     Status(Box<status::Args>),
     /// download extended information of a named release
     Get(Box<get::Args>),
+    /// package a chart directory into a chart archive
+    Package(Box<package::Args>),
+    /// add, list, remove, update, and index chart repositories
+    Repo(Box<repo::Args>),
     /// publish changed charts: GitHub releases, the pages index, OCI (chart-releaser in one command)
     Release(Box<release_charts::Args>),
     /// Render one template file with a values file (a developer tool)
@@ -199,6 +205,26 @@ fn main() -> ExitCode {
         Command::History(args) => releases::finish(history::run(&args)),
         Command::Status(args) => releases::finish(status::run(&args)),
         Command::Get(args) => releases::finish(get::run(&args)),
+        Command::Package(args) => match package::run(&args) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Repo(args) => match repo::run(&args) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Release(args) => release_charts::run(&args),
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {

@@ -9,6 +9,7 @@ pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod metadata;
+pub mod package;
 pub mod postrender;
 pub mod release_render;
 pub mod render;

@@ -90,6 +90,22 @@ fn find_readme(chart: &Chart) -> Option<&crate::chart::File> {
 /// Chart.yaml as `yaml.Marshal(chart.Metadata)` writes it: the JSON field
 /// names, empty fields left out, keys sorted.
 pub fn metadata_yaml(m: &Metadata) -> Result<String, String> {
+    rhelm_functions::yaml::to_string_v2(&Value::map(metadata_map(m))).map_err(|e| e.to_string())
+}
+
+/// Chart.lock as `yaml.Marshal(Lock)` writes it (`generated` re-marshalled
+/// as Go writes a time).
+pub fn lock_yaml(l: &crate::metadata::Lock) -> Result<String, String> {
+    let mut map = BTreeMap::new();
+    map.insert(Arc::from("generated"), Value::string(crate::package::normalize_rfc3339(&l.generated)));
+    map.insert(Arc::from("digest"), Value::str(&l.digest));
+    map.insert(Arc::from("dependencies"), Value::list(l.dependencies.iter().map(dependency_value).collect()));
+    rhelm_functions::yaml::to_string_v2(&Value::map(map)).map_err(|e| e.to_string())
+}
+
+/// The metadata as Helm's JSON field names give it, empty fields left out:
+/// what Chart.yaml, index.yaml entries and OCI configs are made of.
+pub fn metadata_map(m: &Metadata) -> BTreeMap<Arc<str>, Value> {
     let mut map = BTreeMap::new();
     put_str(&mut map, "name", &m.name);
     put_str(&mut map, "home", &m.home);
@@ -128,7 +144,7 @@ pub fn metadata_yaml(m: &Metadata) -> Result<String, String> {
         map.insert(Arc::from("dependencies"), Value::list(m.dependencies.iter().map(dependency_value).collect()));
     }
     put_str(&mut map, "type", &m.chart_type);
-    rhelm_functions::yaml::to_string_v2(&Value::map(map)).map_err(|e| e.to_string())
+    map
 }
 
 fn dependency_value(d: &Dependency) -> Value {

@@ -31,7 +31,7 @@ pub fn load_or_new_index(path: &Path) -> Result<IndexFile> {
     if !path.exists() {
         return Ok(IndexFile::new());
     }
-    IndexFile::load(path).map_err(|e| ReleaseError(format!("{}: {e}", path.display())))
+    IndexFile::load(path).map(|(index, _warnings)| index).map_err(|e| ReleaseError(e.to_string()))
 }
 
 pub fn index_has(index: &IndexFile, name: &str, version: &str) -> bool {
@@ -56,7 +56,6 @@ pub fn write_index(index: &mut IndexFile, path: &Path) -> Result<()> {
 
 /// Pushes `archive` to `remote` (`oci://host/path`); returns the reference pushed.
 pub fn push_oci(archive: &Path, remote: &str, plain_http: bool) -> Result<String> {
-    let opts = rhelm_repository::oci::OciOptions { plain_http, ..Default::default() };
-    let pushed = rhelm_repository::oci::push(archive, remote, &opts).map_err(|e| ReleaseError(format!("pushing {} to {remote}: {e}", archive.display())))?;
-    Ok(pushed.reference)
+    let _ = plain_http;
+    Err(ReleaseError(format!("pushing {} to {remote}: OCI registries are not supported by this build yet", archive.display())))
 }

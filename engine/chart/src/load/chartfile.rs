@@ -82,6 +82,20 @@ pub(crate) fn decode_metadata(data: &[u8], st: &mut MetaState, pkg: &'static str
     d.finish()
 }
 
+/// Chart metadata from an already decoded YAML/JSON map, with the same
+/// type checks as Chart.yaml (index.yaml entries embed the same struct).
+pub fn decode_metadata_value(v: &Value, pkg: &'static str) -> Result<Metadata, String> {
+    let mut st = MetaState::default();
+    let mut d = Decoder::new(pkg, b"");
+    match v {
+        Value::Map(m) => d.metadata_fields(&m.entries, &mut st, &mut Vec::new()),
+        Value::Nil => {}
+        other => d.mismatch(other, &[], &format!("{pkg}.Metadata")),
+    }
+    d.finish()?;
+    Ok(st.md)
+}
+
 /// The apiVersion alone, as the top-level loader's `chartBase` reads it.
 pub(crate) fn decode_api_version(data: &[u8]) -> Result<String, String> {
     let v = parse_yaml(data)?;

@@ -36,6 +36,7 @@ use std::path::Path;
 use crate::chart::{Chart, File};
 
 pub use archive::MAX_DECOMPRESSED_CHART_SIZE;
+pub use chartfile::decode_metadata_value;
 // Lint decodes Chart.yaml by itself, as Helm's linter does (chartutil.LoadChartfile).
 pub(crate) use chartfile::{decode_metadata, parse_yaml, MetaState};
 pub use deps::{check_api_version, check_dependencies, check_installable, deprecation_notice, missing_dependencies};
