@@ -1,0 +1,210 @@
+//! `rhelm package` and `rhelm repo index` against helm 4.3.1 (from `HELM`).
+//!
+//! Packages: the same stdout, the same gzip header, and the same tar stream
+//! inside, byte for byte, for every chart of testdata/charts under one
+//! SOURCE_DATE_EPOCH (the deflate bytes differ: Helm's are Go's). Helm
+//! orders multiple subcharts at random, so a chart whose archives differ
+//! is packaged by helm again until one run matches or the runs are spent.
+//! Indexes: the same index.yaml (YAML and JSON, with --url and --merge)
+//! with the times masked.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn helm() -> PathBuf {
+    std::env::var_os("HELM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
+}
+
+fn rhelm() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_rhelm"))
+}
+
+fn charts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts").canonicalize().unwrap()
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> TempDir {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let p = std::env::temp_dir().join(format!("rhelm-{name}-{}-{nanos}", std::process::id()));
+    fs::create_dir_all(&p).unwrap();
+    TempDir(p)
+}
+
+fn run(tool: &Path, cwd: &Path, args: &[&str], epoch: Option<&str>) -> Output {
+    let mut cmd = Command::new(tool);
+    cmd.args(args).current_dir(cwd).env_remove("SOURCE_DATE_EPOCH");
+    if let Some(e) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", e);
+    }
+    cmd.output().unwrap()
+}
+
+fn show(o: &Output) -> String {
+    format!("exit {:?}\n{}{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn gunzip(path: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(fs::File::open(path).unwrap()).read_to_end(&mut out).unwrap();
+    out
+}
+
+/// gzip header up to the end of the comment: 10 fixed bytes, XLEN, the
+/// 44-byte extra field and `Helm\0`.
+const GZIP_HEADER_LEN: usize = 10 + 2 + 44 + 5;
+
+#[test]
+fn packages_match_helm() {
+    let tmp = temp_dir("package");
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    let mut dirs: Vec<PathBuf> = fs::read_dir(charts()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("Chart.yaml").is_file()).collect();
+    dirs.sort();
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_str().unwrap().to_string();
+        let out = tmp.0.join(&name);
+        let (h, r) = (out.join("h"), out.join("r"));
+        fs::create_dir_all(&h).unwrap();
+        fs::create_dir_all(&r).unwrap();
+        let chart = dir.to_str().unwrap();
+        let ro = run(&rhelm(), &out, &["package", chart, "-d", "r"], Some("1700000000"));
+        let mut same = false;
+        let mut last = String::new();
+        for _attempt in 0..8 {
+            let ho = run(&helm(), &out, &["package", chart, "-d", "h"], Some("1700000000"));
+            if show(&ho) != show(&ro).replace("saved it to: r/", "saved it to: h/") {
+                last = format!("output differs:\nhelm:  {}\nrhelm: {}", show(&ho), show(&ro));
+                break;
+            }
+            if !ho.status.success() {
+                same = true;
+                break;
+            }
+            let file = fs::read_dir(&h).unwrap().next().unwrap().unwrap().path();
+            let mine = r.join(file.file_name().unwrap());
+            let (hb, rb) = (fs::read(&file).unwrap(), fs::read(&mine).unwrap());
+            if hb[..GZIP_HEADER_LEN] != rb[..GZIP_HEADER_LEN] {
+                last = "gzip headers differ".into();
+                break;
+            }
+            if gunzip(&file) == gunzip(&mine) {
+                same = true;
+                break;
+            }
+            last = "tar streams differ".into();
+        }
+        compared += 1;
+        if !same {
+            failures.push(format!("{name}: {last}"));
+        }
+    }
+    assert!(compared > 90, "only {compared} charts packaged");
+    assert!(failures.is_empty(), "{} of {compared} charts differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn packaging_is_reproducible_and_checks_its_input() {
+    let tmp = temp_dir("package-repro");
+    let chart = charts().join("shop");
+    let chart = chart.to_str().unwrap();
+    let a = run(&rhelm(), &tmp.0, &["package", chart, "-d", "a"], None);
+    let b = run(&rhelm(), &tmp.0, &["package", chart, "-d", "b"], None);
+    assert!(a.status.success() && b.status.success(), "{}", show(&a));
+    assert_eq!(fs::read(tmp.0.join("a/shop-2.0.0.tgz")).unwrap(), fs::read(tmp.0.join("b/shop-2.0.0.tgz")).unwrap(), "same chart, same bytes");
+
+    // --version/--app-version, the literal version in the file name.
+    for args in [
+        &["package", chart, "--version", "1.2", "--app-version", "9.9", "-d", "v"][..],
+        &["package", chart, "--version", "not.a.version", "-d", "v"],
+        &["package", "/nonexistent/chart"],
+        &["package"],
+    ] {
+        let h = run(&helm(), &tmp.0, args, Some("1"));
+        let r = run(&rhelm(), &tmp.0, args, Some("1"));
+        assert_eq!(show(&r), show(&h), "{args:?}");
+    }
+    for bad in ["abc", "-5", "1.5"] {
+        let h = run(&helm(), &tmp.0, &["package", chart, "-d", "e"], Some(bad));
+        let r = run(&rhelm(), &tmp.0, &["package", chart, "-d", "e"], Some(bad));
+        assert_eq!(show(&r), show(&h), "SOURCE_DATE_EPOCH={bad}");
+        assert!(!r.status.success());
+    }
+    assert!(!tmp.0.join("e").exists() || fs::read_dir(tmp.0.join("e")).unwrap().next().is_none(), "nothing written on error");
+}
+
+fn mask_times(text: &str) -> String {
+    let re = regex::Regex::new(r#"("?(created|generated)"?): "?[0-9T:.Z+-]+"?"#).unwrap();
+    re.replace_all(text, "$1: TIME").into_owned()
+}
+
+#[test]
+fn repo_index_matches_helm() {
+    let tmp = temp_dir("repo-index");
+    let src = tmp.0.join("src");
+    fs::create_dir_all(src.join("sub")).unwrap();
+    for (chart, dest, version) in [("web", "src", None), ("shop", "src", None), ("chartmap", "src", None), ("introspect", "src", None), ("v1chart", "src", None), ("database", "src/sub", None), ("web", "src", Some("0.10.0")), ("web", "src", Some("0.2.0-rc.1"))] {
+        let c = charts().join(chart);
+        let mut args = vec!["package", c.to_str().unwrap(), "-d", dest];
+        if let Some(v) = version {
+            args.extend(["--version", v]);
+        }
+        let o = run(&helm(), &tmp.0, &args, None);
+        assert!(o.status.success(), "{}", show(&o));
+    }
+    fs::write(src.join("broken.tgz"), "not a chart").unwrap();
+    let old = tmp.0.join("old");
+    fs::create_dir_all(&old).unwrap();
+    let c = charts().join("store");
+    run(&helm(), &tmp.0, &["package", c.to_str().unwrap(), "-d", "old"], None);
+    let c = charts().join("web");
+    run(&helm(), &tmp.0, &["package", c.to_str().unwrap(), "-d", "old", "--version", "0.0.1"], None);
+    run(&helm(), &tmp.0, &["repo", "index", "old", "--url", "https://old.example.com/"], None);
+
+    let cases: &[&[&str]] = &[
+        &[],
+        &["--url", "https://example.com/charts"],
+        &["--url", "https://example.com/charts/", "--merge", "MERGE"],
+        &["--json"],
+        &["--json", "--url", "https://example.com", "--merge", "MERGE"],
+    ];
+    for (i, extra) in cases.iter().enumerate() {
+        let mut results = Vec::new();
+        for (tool, tag) in [(helm(), "h"), (rhelm(), "r")] {
+            let dir = tmp.0.join(format!("{tag}{i}"));
+            copy_dir(&src, &dir);
+            let merge = tmp.0.join(format!("merge-{tag}{i}.yaml"));
+            fs::copy(old.join("index.yaml"), &merge).unwrap();
+            let mut args = vec!["repo".to_string(), "index".to_string(), dir.to_str().unwrap().to_string()];
+            args.extend(extra.iter().map(|a| if *a == "MERGE" { merge.to_str().unwrap().to_string() } else { a.to_string() }));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = run(&tool, &tmp.0, &args, None);
+            assert!(o.status.success(), "{tag} {args:?}: {}", show(&o));
+            results.push(mask_times(&fs::read_to_string(dir.join("index.yaml")).unwrap()));
+        }
+        assert_eq!(results[1], results[0], "repo index {extra:?}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
