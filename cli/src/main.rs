@@ -21,6 +21,7 @@ mod package;
 mod progress;
 mod releases;
 mod resource_table;
+mod search;
 mod status;
 mod lint;
 mod release_charts;
@@ -77,6 +78,8 @@ enum Command {
     Package(Box<package::Args>),
     /// add, list, remove, update, and index chart repositories
     Repo(Box<repo::Args>),
+    /// search for a keyword in charts
+    Search(Box<search::Args>),
     /// publish changed charts: GitHub releases, the pages index, OCI (chart-releaser in one command)
     Release(Box<release_charts::Args>),
     /// Render one template file with a values file (a developer tool)
@@ -138,6 +141,19 @@ fn parse_args() -> Result<Cli, ExitCode> {
     };
     eprintln!("Error: {msg}");
     Err(ExitCode::FAILURE)
+}
+
+/// Prints what a command wrote and its error, as helm does.
+fn finish_outcome(o: repo::Outcome) -> ExitCode {
+    print!("{}", o.stdout);
+    eprint!("{}", o.stderr);
+    match o.error {
+        None => ExitCode::SUCCESS,
+        Some(e) => {
+            eprintln!("Error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -215,16 +231,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Repo(args) => match repo::run(&args) {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Repo(args) => finish_outcome(repo::run(&args)),
+        Command::Search(args) => finish_outcome(search::run(&args)),
         Command::Release(args) => release_charts::run(&args),
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {

@@ -88,6 +88,14 @@ impl From<rhelm_release::StorageError> for Failure {
     }
 }
 
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Error(s) | Failure::Raw(s) => f.write_str(s),
+        }
+    }
+}
+
 pub type Result<T> = std::result::Result<T, Failure>;
 
 /// Go's `log` through Helm's slog handler at INFO (how `log.Fatal` shows).
@@ -450,4 +458,31 @@ pub fn finish(res: Result<String>) -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// Helm's paths for repositories and registries: the environment, then these flags.
+pub fn repo_settings(g: &Global) -> rhelm_repository::settings::Settings {
+    let mut s = rhelm_repository::settings::Settings::from_env();
+    if let Some(p) = &g.repository_config {
+        s.repository_config = PathBuf::from(p);
+    }
+    if let Some(p) = &g.repository_cache {
+        s.repository_cache = PathBuf::from(p);
+    }
+    if let Some(p) = &g.registry_config {
+        s.registry_config = PathBuf::from(p);
+    }
+    if let Some(p) = &g.content_cache {
+        s.content_cache = PathBuf::from(p);
+    }
+    s
+}
+
+/// [`table`] with each column cut to `max` display columns (uitable's MaxColWidth).
+pub fn table_max(rows: &[Vec<String>], max: usize) -> String {
+    if max == 0 {
+        return table(rows);
+    }
+    let cut: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| if display_width(c) > max { resize(c, max) } else { c.clone() }).collect()).collect();
+    table(&cut)
 }
