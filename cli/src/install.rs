@@ -65,10 +65,8 @@ pub struct Common {
     pub disable_openapi_validation: bool,
     #[arg(long = "enable-dns")]
     pub enable_dns: bool,
-    #[arg(long = "devel")]
-    pub devel: bool,
-    #[arg(long = "version", default_value = "")]
-    pub version: String,
+    #[command(flatten)]
+    pub chart: crate::pull::ChartFlags,
     #[arg(long = "dependency-update")]
     pub dependency_update: bool,
     #[arg(long = "skip-crds")]
@@ -209,7 +207,9 @@ fn labels(c: &Common) -> Result<BTreeMap<String, String>> {
 }
 
 /// Loads a local chart as `helm install` does before running the action.
-fn load_chart(path: &str) -> Result<Chart> {
+fn load_chart(path: &str, c: &Common) -> Result<Chart> {
+    let located = crate::pull::locate(path, &c.chart, &c.global).map_err(Failure::Error)?;
+    let path = located.as_str();
     let p = std::path::Path::new(path);
     if !p.exists() {
         return Err(Failure::Error(format!("path {path:?} not found")));
@@ -322,7 +322,7 @@ pub fn run_install(a: &InstallArgs) -> Result<String> {
     deprecations(&a.common);
     let (name, chart_path) = name_and_chart(a)?;
     let opts = install_options(a, name)?;
-    let chart = load_chart(&chart_path)?;
+    let chart = load_chart(&chart_path, &a.common)?;
     let session = Session::open(&a.common.global)?;
     let cfg = session.config();
     match action::install(&cfg, chart, &opts) {
@@ -351,7 +351,7 @@ pub fn run_upgrade(a: &UpgradeArgs) -> Result<String> {
             ..InstallArgs::default()
         };
         let opts = install_options(&install, name.clone())?;
-        let chart = load_chart(&chart_path)?;
+        let chart = load_chart(&chart_path, c)?;
         let prefix = format!("Release {name:?} does not exist. Installing it now.\n");
         return match action::install(&cfg, chart, &opts) {
             Ok(rel) => print_release(&rel, c, &prefix),
@@ -384,7 +384,7 @@ pub fn run_upgrade(a: &UpgradeArgs) -> Result<String> {
         server_side: a.server_side.clone(),
         max_history,
     };
-    let chart = load_chart(&chart_path)?;
+    let chart = load_chart(&chart_path, c)?;
     match action::upgrade(&cfg, &name, chart, &opts) {
         Ok(rel) => print_release(&rel, c, &format!("Release {name:?} has been upgraded. Happy Helming!\n")),
         Err((_, e)) => Err(Failure::Error(format!("UPGRADE FAILED: {e}"))),

@@ -19,6 +19,7 @@ mod history;
 mod list;
 mod package;
 mod progress;
+mod pull;
 mod releases;
 mod resource_table;
 mod search;
@@ -78,6 +79,8 @@ enum Command {
     Package(Box<package::Args>),
     /// add, list, remove, update, and index chart repositories
     Repo(Box<repo::Args>),
+    /// download a chart from a repository and (optionally) unpack it in local directory
+    Pull(Box<pull::Args>),
     /// search for a keyword in charts
     Search(Box<search::Args>),
     /// publish changed charts: GitHub releases, the pages index, OCI (chart-releaser in one command)
@@ -233,6 +236,16 @@ fn main() -> ExitCode {
         },
         Command::Repo(args) => finish_outcome(repo::run(&args)),
         Command::Search(args) => finish_outcome(search::run(&args)),
+        Command::Pull(args) => match pull::run(&args) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Release(args) => release_charts::run(&args),
         Command::RenderTemplate(args) => match render_template::run(&args) {
             Ok(out) => {

@@ -13,12 +13,20 @@ pub struct Args {
 pub struct ChartArg {
     /// A chart directory or packaged chart
     chart: String,
+    #[command(flatten)]
+    flags: crate::pull::ChartFlags,
+    #[command(flatten)]
+    global: crate::releases::Global,
 }
 
 #[derive(clap::Args)]
 pub struct ValuesArgs {
     /// A chart directory or packaged chart
     chart: String,
+    #[command(flatten)]
+    flags: crate::pull::ChartFlags,
+    #[command(flatten)]
+    global: crate::releases::Global,
     /// supply a JSONPath expression to filter the output
     #[arg(long)]
     jsonpath: Option<String>,
@@ -39,15 +47,16 @@ enum What {
 }
 
 pub fn run(args: &Args) -> Result<String, String> {
-    let (chart, format, jsonpath) = match &args.what {
-        What::All(a) => (&a.chart, ShowFormat::All, None),
-        What::Chart(a) => (&a.chart, ShowFormat::Chart, None),
-        What::Values(a) => (&a.chart, ShowFormat::Values, a.jsonpath.as_deref()),
-        What::Readme(a) => (&a.chart, ShowFormat::Readme, None),
-        What::Crds(a) => (&a.chart, ShowFormat::Crds, None),
+    let (chart, format, jsonpath, flags, global) = match &args.what {
+        What::All(a) => (&a.chart, ShowFormat::All, None, &a.flags, &a.global),
+        What::Chart(a) => (&a.chart, ShowFormat::Chart, None, &a.flags, &a.global),
+        What::Values(a) => (&a.chart, ShowFormat::Values, a.jsonpath.as_deref(), &a.flags, &a.global),
+        What::Readme(a) => (&a.chart, ShowFormat::Readme, None, &a.flags, &a.global),
+        What::Crds(a) => (&a.chart, ShowFormat::Crds, None, &a.flags, &a.global),
     };
     let cwd = std::env::current_dir().map_err(|e| format!("getwd: {e}"))?;
-    let path = locate_local(chart, &cwd)?;
+    let located = crate::pull::locate(chart, flags, global)?;
+    let path = locate_local(&located, &cwd)?;
     // Loading notices are log lines Helm writes to stderr as it loads.
     let mut notices = Vec::new();
     let loaded = rhelm_chart::load::load_v2_with_notices(&path, &mut notices);

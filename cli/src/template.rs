@@ -77,12 +77,17 @@ pub struct Args {
     #[arg(long = "description", default_value = "")]
     pub description: String,
     // Accepted and without effect for a client-side render.
-    #[arg(long = "devel")]
-    pub devel: bool,
-    #[arg(long = "version", default_value = "")]
-    pub version: String,
-    #[arg(long = "repo", default_value = "")]
-    pub repo: String,
+    #[command(flatten)]
+    pub chart: crate::pull::ChartFlags,
+    /// path to the file containing repository names and URLs
+    #[arg(long = "repository-config")]
+    pub repository_config: Option<String>,
+    /// path to the directory containing cached repository indexes
+    #[arg(long = "repository-cache")]
+    pub repository_cache: Option<String>,
+    /// path to the directory containing cached content (e.g. charts)
+    #[arg(long = "content-cache")]
+    pub content_cache: Option<String>,
     #[arg(long = "replace")]
     pub replace: bool,
     #[arg(long = "create-namespace")]
@@ -221,8 +226,15 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
             stderr.push('\n');
         }
     };
-    debug(stderr, "Original chart version", &[("version", &a.version)]);
+    debug(stderr, "Original chart version", &[("version", &a.chart.version)]);
     let (name, chart) = name_and_chart(a)?;
+    let global = crate::releases::Global {
+        repository_config: a.repository_config.clone(),
+        repository_cache: a.repository_cache.clone(),
+        content_cache: a.content_cache.clone(),
+        ..Default::default()
+    };
+    let chart = crate::pull::locate(&chart, &a.chart, &global)?;
     if let Ok(abs) = std::path::absolute(&chart) {
         if abs.exists() {
             let clean = rhelm_chart::manifest::go_clean(&abs.to_string_lossy());

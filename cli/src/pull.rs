@@ -1,0 +1,154 @@
+//! `rhelm pull`: download a chart from a repository (and unpack it).
+
+use std::path::{Path, PathBuf};
+
+use rhelm_repository::chart_ref::{self, ChartOptions};
+
+use crate::releases::{self, Global};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(required = true, value_name = "chart URL | repo/chartname")]
+    charts: Vec<String>,
+    #[command(flatten)]
+    chart: ChartFlags,
+    /// if set to true, will untar the chart after downloading it
+    #[arg(long)]
+    untar: bool,
+    /// if untar is specified, this flag specifies the name of the directory into which the chart is expanded
+    #[arg(long, default_value = ".")]
+    untardir: PathBuf,
+    /// location to write the chart. If this and untardir are specified, untardir is appended to this
+    #[arg(short = 'd', long, default_value = ".")]
+    destination: PathBuf,
+    #[command(flatten)]
+    global: Global,
+}
+
+/// The chart-locating flags Helm's install, upgrade, template, show and pull share.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct ChartFlags {
+    /// specify a version constraint for the chart version to use
+    #[arg(long = "version", default_value = "")]
+    pub version: String,
+    /// use development versions, too. Equivalent to version '>0.0.0-0'
+    #[arg(long)]
+    pub devel: bool,
+    /// chart repository url where to locate the requested chart
+    #[arg(long = "repo", default_value = "")]
+    pub repo: String,
+    /// chart repository username where to locate the requested chart
+    #[arg(long, default_value = "")]
+    pub username: String,
+    /// chart repository password where to locate the requested chart
+    #[arg(long, default_value = "")]
+    pub password: String,
+    /// pass credentials to all domains
+    #[arg(long)]
+    pub pass_credentials: bool,
+    /// verify certificates of HTTPS-enabled servers using this CA bundle
+    #[arg(long, default_value = "")]
+    pub ca_file: String,
+    /// identify HTTPS client using this SSL certificate file
+    #[arg(long, default_value = "")]
+    pub cert_file: String,
+    /// identify HTTPS client using this SSL key file
+    #[arg(long, default_value = "")]
+    pub key_file: String,
+    /// skip tls certificate checks for the chart download
+    #[arg(long)]
+    pub insecure_skip_tls_verify: bool,
+}
+
+impl ChartFlags {
+    pub fn options(&self) -> ChartOptions {
+        ChartOptions {
+            version: self.version.clone(),
+            devel: self.devel,
+            repo_url: self.repo.clone(),
+            username: self.username.clone(),
+            password: self.password.clone(),
+            pass_credentials_all: self.pass_credentials,
+            ca_file: self.ca_file.clone(),
+            cert_file: self.cert_file.clone(),
+            key_file: self.key_file.clone(),
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+        }
+    }
+}
+
+/// A chart argument as a local path: remote references are downloaded to
+/// Helm's content cache first.
+pub fn locate(name: &str, flags: &ChartFlags, global: &Global) -> Result<String, String> {
+    let opts = flags.options();
+    if !chart_ref::is_remote(name, &opts) {
+        return Ok(name.to_string());
+    }
+    let path = chart_ref::locate_chart(name, &opts, &releases::repo_settings(global))?;
+    Ok(path.to_string_lossy().into_owned())
+}
+
+pub fn run(args: &Args) -> Result<String, String> {
+    let settings = releases::repo_settings(&args.global);
+    let opts = args.chart.options();
+    for chart in &args.charts {
+        let tmp;
+        let dest = if args.untar {
+            tmp = tempdir(&args.destination)?;
+            tmp.0.clone()
+        } else {
+            args.destination.clone()
+        };
+        let saved = chart_ref::download_to(chart, &opts, &settings, &dest)?;
+        if args.untar {
+            let dir = if args.untardir.is_absolute() { args.untardir.clone() } else { clean_join(&args.destination, &args.untardir) };
+            expand(&saved, &dir)?;
+        }
+    }
+    Ok(String::new())
+}
+
+/// `filepath.Join`: `.` components dropped.
+fn clean_join(a: &Path, b: &Path) -> PathBuf {
+    a.join(b).components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+}
+
+/// A directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempdir(near: &Path) -> Result<TempDir, String> {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let p = std::env::temp_dir().join(format!("rhelm-pull-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&p).map_err(|e| format!("{}: {e} (near {})", p.display(), near.display()))?;
+    Ok(TempDir(p))
+}
+
+/// `chartutil.ExpandFile`: the archive's files under `dir/<chart name>/`,
+/// read through the safe archive reader (no `..`, no links, size limits).
+fn expand(archive: &Path, dir: &Path) -> Result<(), String> {
+    let data = std::fs::read(archive).map_err(|e| format!("{}: {e}", archive.display()))?;
+    let files = rhelm_chart::load::archive_files(&data).map_err(|e| e.to_string())?;
+    let chart = rhelm_chart::load::load_files(files.clone()).map_err(|e| e.to_string())?;
+    let name = chart.name().to_string();
+    if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
+        return Err(format!("chart name {name:?} is invalid"));
+    }
+    let target = dir.join(&name);
+    if target.exists() {
+        return Err(format!("failed to untar: a file or directory with the name {} already exists", target.display()));
+    }
+    for f in files {
+        let path = target.join(&f.name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &f.data).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
