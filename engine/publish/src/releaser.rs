@@ -130,6 +130,10 @@ fn release_name(opts: &Options, meta: &Metadata) -> Result<String> {
 /// Step 1: the charts that changed since the last release tag.
 pub fn changed(git: &Git, opts: &Options, log: Log) -> Result<Changed> {
     log("Looking up latest tag...");
+    // Release tags are made on GitHub: bring them in first.
+    if let Err(e) = git.run(&["fetch", "--quiet", "--tags", &opts.pages.remote]) {
+        log(&format!("WARNING: could not fetch tags from {}: {e}", opts.pages.remote));
+    }
     let ch = changed::changed_charts(git, &opts.charts_dir)?;
     match &ch.since {
         Some(tag) => log(&format!("Discovering changed charts since '{tag}'...")),
