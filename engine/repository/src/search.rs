@@ -109,7 +109,9 @@ pub fn search_repo(repo_file: &Path, cache: &Path, terms: &[String], opts: &Sear
     for repo in &rf.repositories {
         let path = crate::cache::index_path(cache, &repo.name);
         match IndexFile::load(&path) {
-            Ok((idx, _)) => index.add_repo(&repo.name, &idx, opts.versions || !opts.version.is_empty()),
+            // Helm sets the default constraint before building the index, so
+            // every version is indexed and the constraint picks per chart.
+            Ok((idx, _)) => index.add_repo(&repo.name, &idx, opts.versions || !version.is_empty()),
             Err(e) => warnings.push(format!("repo is corrupt or missing repo={} error={:?}", repo.name, e.to_string())),
         }
     }
