@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod create;
+mod dependency;
 mod get;
 mod install;
 mod lifecycle;
@@ -81,6 +82,9 @@ enum Command {
     Repo(Box<repo::Args>),
     /// download a chart from a repository and (optionally) unpack it in local directory
     Pull(Box<pull::Args>),
+    /// manage a chart's dependencies
+    #[command(visible_aliases = ["dep", "dependencies"])]
+    Dependency(Box<dependency::Args>),
     /// search for a keyword in charts
     Search(Box<search::Args>),
     /// publish changed charts: GitHub releases, the pages index, OCI (chart-releaser in one command)
@@ -236,6 +240,7 @@ fn main() -> ExitCode {
         },
         Command::Repo(args) => finish_outcome(repo::run(&args)),
         Command::Search(args) => finish_outcome(search::run(&args)),
+        Command::Dependency(args) => finish_outcome(dependency::run(&args)),
         Command::Pull(args) => match pull::run(&args) {
             Ok(out) => {
                 print!("{out}");

@@ -21,6 +21,8 @@ pub struct Args {
     /// update dependencies from "Chart.yaml" to dir "charts/" before packaging
     #[arg(short = 'u', long)]
     dependency_update: bool,
+    #[command(flatten)]
+    global: crate::releases::Global,
 }
 
 /// Packages each chart in turn, printing where it went, as helm does.
@@ -35,7 +37,10 @@ pub fn run(args: &Args) -> Result<String, String> {
             return Err(format!("stat {}: {}", path.display(), go_io_error(&e)));
         }
         if args.dependency_update {
-            return Err("rhelm package --dependency-update is not available yet: run `helm dependency update` first".into());
+            // Helm discards the manager's output here.
+            let mut m = rhelm_repository::dependency::Manager::new(path, crate::releases::repo_settings(&args.global));
+            m.source_date_epoch = epoch;
+            m.update()?;
         }
         let opts = PackageOptions {
             version: args.version.clone(),

@@ -39,6 +39,43 @@ impl J {
         }
     }
 
+    /// `json.Marshal`: no white space.
+    pub fn compact(&self) -> String {
+        let mut out = String::new();
+        self.write_compact(&mut out);
+        out
+    }
+
+    fn write_compact(&self, out: &mut String) {
+        match self {
+            J::Str(s) => rhelm_functions::json::write_string(out, s, true),
+            J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            J::Raw(r) => out.push_str(r),
+            J::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_compact(out);
+                }
+                out.push(']');
+            }
+            J::Obj(fields) => {
+                out.push('{');
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    rhelm_functions::json::write_string(out, k, true);
+                    out.push(':');
+                    v.write_compact(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
     pub fn pretty(&self) -> String {
         let mut out = String::new();
         self.write(&mut out, 0);
@@ -142,7 +179,7 @@ pub fn metadata_fields(m: &Metadata) -> Vec<(String, J)> {
     f
 }
 
-fn dependency(d: &Dependency) -> J {
+pub fn dependency(d: &Dependency) -> J {
     let mut o = vec![("name".to_string(), J::str(&d.name))];
     if !d.version.is_empty() {
         o.push(("version".into(), J::str(&d.version)));

@@ -24,7 +24,7 @@ use flate2::{Compression, GzBuilder};
 use crate::chart::Chart;
 use crate::metadata::Lock;
 
-pub use epoch::{normalize_rfc3339, source_date_epoch, source_date_epoch_from};
+pub use epoch::{format_rfc3339_utc, normalize_rfc3339, source_date_epoch, source_date_epoch_from};
 
 /// Helm's gzip extra field: one RFC 1952 subfield `rr` of 40 bytes.
 const GZIP_EXTRA: &[u8] = b"rr\x28\x00aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=";
