@@ -26,6 +26,7 @@ mod resource_table;
 mod search;
 mod status;
 mod lint;
+mod registry;
 mod release_charts;
 mod render_template;
 mod repo;
@@ -85,6 +86,10 @@ enum Command {
     /// manage a chart's dependencies
     #[command(visible_aliases = ["dep", "dependencies"])]
     Dependency(Box<dependency::Args>),
+    /// push a chart to remote
+    Push(Box<registry::PushArgs>),
+    /// login to or logout from a registry
+    Registry(Box<registry::RegistryArgs>),
     /// search for a keyword in charts
     Search(Box<search::Args>),
     /// publish changed charts: GitHub releases, the pages index, OCI (chart-releaser in one command)
@@ -152,8 +157,9 @@ fn parse_args() -> Result<Cli, ExitCode> {
 
 /// Prints what a command wrote and its error, as helm does.
 fn finish_outcome(o: repo::Outcome) -> ExitCode {
-    print!("{}", o.stdout);
+    // Warnings are logged as they happen, before the command's output.
     eprint!("{}", o.stderr);
+    print!("{}", o.stdout);
     match o.error {
         None => ExitCode::SUCCESS,
         Some(e) => {
@@ -241,6 +247,8 @@ fn main() -> ExitCode {
         Command::Repo(args) => finish_outcome(repo::run(&args)),
         Command::Search(args) => finish_outcome(search::run(&args)),
         Command::Dependency(args) => finish_outcome(dependency::run(&args)),
+        Command::Push(args) => finish_outcome(registry::push(&args)),
+        Command::Registry(args) => finish_outcome(registry::registry(&args)),
         Command::Pull(args) => match pull::run(&args) {
             Ok(out) => {
                 print!("{out}");

@@ -58,6 +58,9 @@ pub struct ChartFlags {
     /// skip tls certificate checks for the chart download
     #[arg(long)]
     pub insecure_skip_tls_verify: bool,
+    /// use insecure HTTP connections for the chart download
+    #[arg(long)]
+    pub plain_http: bool,
 }
 
 impl ChartFlags {
@@ -73,6 +76,7 @@ impl ChartFlags {
             cert_file: self.cert_file.clone(),
             key_file: self.key_file.clone(),
             insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            plain_http: self.plain_http,
         }
     }
 }
@@ -84,14 +88,37 @@ pub fn locate(name: &str, flags: &ChartFlags, global: &Global) -> Result<String,
     if !chart_ref::is_remote(name, &opts) {
         return Ok(name.to_string());
     }
-    let path = chart_ref::locate_chart(name, &opts, &releases::repo_settings(global))?;
+    let path = chart_ref::locate_chart_reporting(name, &opts, &releases::repo_settings(global), &mut |line| print!("{line}"))?;
     Ok(path.to_string_lossy().into_owned())
 }
 
 pub fn run(args: &Args) -> Result<String, String> {
     let settings = releases::repo_settings(&args.global);
     let opts = args.chart.options();
+    let mut out = String::new();
     for chart in &args.charts {
+        if rhelm_repository::oci::is_oci(chart) {
+            let pulled = rhelm_repository::oci::pull(chart, &opts.version, &opts.oci(&settings))?;
+            // Helm reports the pull before it writes the file.
+            print!("Pulled: {}\nDigest: {}\n", pulled.reference, pulled.digest);
+            let tmp;
+            let dest = if args.untar {
+                tmp = tempdir(&args.destination)?;
+                tmp.0.clone()
+            } else {
+                args.destination.clone()
+            };
+            let saved = dest.join(&pulled.file_name);
+            if !dest.is_dir() {
+                return Err(format!("open {}: no such file or directory", saved.display()));
+            }
+            std::fs::write(&saved, &pulled.data).map_err(|e| format!("{}: {e}", saved.display()))?;
+            if args.untar {
+                let dir = if args.untardir.is_absolute() { args.untardir.clone() } else { clean_join(&args.destination, &args.untardir) };
+                expand(&saved, &dir)?;
+            }
+            continue;
+        }
         let tmp;
         let dest = if args.untar {
             tmp = tempdir(&args.destination)?;
@@ -105,7 +132,8 @@ pub fn run(args: &Args) -> Result<String, String> {
             expand(&saved, &dir)?;
         }
     }
-    Ok(String::new())
+    out.push_str("");
+    Ok(out)
 }
 
 /// `filepath.Join`: `.` components dropped.

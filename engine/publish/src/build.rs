@@ -56,6 +56,8 @@ pub fn write_index(index: &mut IndexFile, path: &Path) -> Result<()> {
 
 /// Pushes `archive` to `remote` (`oci://host/path`); returns the reference pushed.
 pub fn push_oci(archive: &Path, remote: &str, plain_http: bool) -> Result<String> {
-    let _ = plain_http;
-    Err(ReleaseError(format!("pushing {} to {remote}: OCI registries are not supported by this build yet", archive.display())))
+    let settings = rhelm_repository::settings::Settings::from_env();
+    let opts = rhelm_repository::oci::OciOptions { plain_http, registry_config: settings.registry_config, ..Default::default() };
+    let pushed = rhelm_repository::oci::push(archive, remote, &opts).map_err(|e| ReleaseError(format!("pushing {} to {remote}: {e}", archive.display())))?;
+    Ok(pushed.reference)
 }

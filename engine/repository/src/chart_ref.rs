@@ -31,9 +31,24 @@ pub struct ChartOptions {
     pub cert_file: String,
     pub key_file: String,
     pub insecure_skip_tls_verify: bool,
+    /// `--plain-http`: reach OCI registries over HTTP.
+    pub plain_http: bool,
 }
 
 impl ChartOptions {
+    pub fn oci(&self, settings: &Settings) -> crate::oci::OciOptions {
+        crate::oci::OciOptions {
+            plain_http: self.plain_http,
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            ca_file: self.ca_file.clone(),
+            cert_file: self.cert_file.clone(),
+            key_file: self.key_file.clone(),
+            registry_config: settings.registry_config.clone(),
+            username: self.username.clone(),
+            password: self.password.clone(),
+        }
+    }
+
     fn effective_version(&self) -> String {
         let v = self.version.trim();
         if v.is_empty() && self.devel {
@@ -81,6 +96,23 @@ pub struct Resolved {
 /// `LocateChart` for a remote reference: the path of the archive in the
 /// content cache, downloaded if needed.
 pub fn locate_chart(name: &str, opts: &ChartOptions, settings: &Settings) -> Result<PathBuf, String> {
+    locate_chart_reporting(name, opts, settings, &mut |_| {})
+}
+
+/// [`locate_chart`], telling `report` what Helm prints on the way
+/// (`Pulled: REF` and `Digest: ...` for registries).
+pub fn locate_chart_reporting(name: &str, opts: &ChartOptions, settings: &Settings, report: &mut dyn FnMut(&str)) -> Result<PathBuf, String> {
+    if crate::oci::is_oci(name.trim()) {
+        let pulled = crate::oci::pull(name.trim(), &opts.effective_version(), &opts.oci(settings))?;
+        report(&format!("Pulled: {}\nDigest: {}\n", pulled.reference, pulled.digest));
+        let key = digest(&pulled.data);
+        let path = settings.content_cache.join(&key[..2]).join(format!("{key}.chart"));
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        crate::atomic_write(&path, &pulled.data, 0o644)?;
+        return Ok(path);
+    }
     let resolved = resolve(name.trim(), opts, settings)?;
     let data = fetch_checked(&resolved, settings)?;
     let key = if resolved.digest.is_empty() { digest(&data) } else { resolved.digest.to_ascii_lowercase() };
@@ -138,9 +170,6 @@ fn fetch_checked(r: &Resolved, settings: &Settings) -> Result<Vec<u8>, String> {
 /// `ResolveChartVersion` (with `FindChartInRepoURL` for `--repo`).
 pub fn resolve(name: &str, opts: &ChartOptions, settings: &Settings) -> Result<Resolved, String> {
     let version = opts.effective_version();
-    if name.starts_with("oci://") {
-        return Err(format!("{name}: OCI registries are not supported by this build of rhelm yet"));
-    }
     if !opts.repo_url.is_empty() {
         return find_in_repo_url(name, &version, opts);
     }

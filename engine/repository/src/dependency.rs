@@ -143,13 +143,15 @@ pub struct Manager {
     /// `--skip-refresh`: use the cached indexes as they are.
     pub skip_update: bool,
     pub source_date_epoch: Option<SystemTime>,
+    /// `--plain-http` for OCI registries.
+    pub plain_http: bool,
     /// Lines printed so far (Helm's `Out`).
     pub out: String,
 }
 
 impl Manager {
     pub fn new(chart_path: &Path, settings: Settings) -> Manager {
-        Manager { chart_path: chart_path.to_path_buf(), settings, skip_update: false, source_date_epoch: None, out: String::new() }
+        Manager { chart_path: chart_path.to_path_buf(), settings, skip_update: false, source_date_epoch: None, plain_http: false, out: String::new() }
     }
 
     fn say(&mut self, line: &str) {
@@ -163,6 +165,10 @@ impl Manager {
             return Err("only unpacked charts can be updated".into());
         }
         rhelm_chart::load::load_dir(&self.chart_path).map_err(|e| e.to_string())
+    }
+
+    fn oci_options(&self) -> crate::oci::OciOptions {
+        crate::oci::OciOptions { registry_config: self.settings.registry_config.clone(), plain_http: self.plain_http, ..Default::default() }
     }
 
     /// `helm dependency build`: fetch what Chart.lock names (update when
@@ -342,7 +348,28 @@ impl Manager {
                 continue;
             }
             if d.repository.starts_with("oci://") {
-                return Err(format!("dependency {:?}: OCI registries are not supported by this build of rhelm yet", d.name));
+                // A registry's versions are its tags.
+                let repo = format!("{}/{}", d.repository.trim_end_matches('/'), d.name);
+                let version = if Version::parse_strict(&d.version).is_ok() {
+                    Some(d.version.clone())
+                } else {
+                    let tags = crate::oci::tags(&repo, &self.oci_options())
+                        .map_err(|e| format!("could not retrieve list of tags for repository {}: {e}", d.repository))?;
+                    let mut best: Option<Version> = None;
+                    for t in tags {
+                        if let Ok(v) = Version::parse(&t.replace('_', "+")) {
+                            if constraint.check(&v) && best.as_ref().is_none_or(|b| v > *b) {
+                                best = Some(v);
+                            }
+                        }
+                    }
+                    best.map(|v| v.original().to_string())
+                };
+                match version {
+                    Some(v) => locked.push(Dependency { version: v, ..base }),
+                    None => missing.push(format!("{:?} (repository {:?}, version {:?})", d.name, d.repository, d.version)),
+                }
+                continue;
             }
             let repo_name = names.get(&d.name).cloned().unwrap_or_default();
             if repo_name.is_empty() {
@@ -401,6 +428,12 @@ impl Manager {
                 check_unpacked(dep, dest)
             } else if dep.repository.starts_with("file://") {
                 self.archive_local(dep, tmp)
+            } else if dep.repository.starts_with("oci://") {
+                let reference = format!("{}/{}:{}", dep.repository.trim_end_matches('/'), dep.name, dep.version.replace('+', "_"));
+                self.say(&format!("Downloading {} from repo {}", dep.name, dep.repository));
+                crate::oci::pull(&reference, "", &self.oci_options())
+                    .and_then(|p| crate::atomic_write(&tmp.join(&p.file_name), &p.data, 0o644))
+                    .map_err(|e| format!("could not download {reference}: {e}"))
             } else {
                 match self.find_chart_url(dep, &rf) {
                     Err(e) => Err(e),

@@ -77,16 +77,21 @@ impl J {
     }
 
     pub fn pretty(&self) -> String {
+        self.pretty_with("  ")
+    }
+
+    /// `json.MarshalIndent(v, "", indent)`.
+    pub fn pretty_with(&self, indent: &str) -> String {
         let mut out = String::new();
-        self.write(&mut out, 0);
+        self.write(&mut out, 0, indent);
         out
     }
 
-    fn write(&self, out: &mut String, depth: usize) {
+    fn write(&self, out: &mut String, depth: usize, unit: &str) {
         let indent = |out: &mut String, d: usize| {
             out.push('\n');
             for _ in 0..d {
-                out.push_str("  ");
+                out.push_str(unit);
             }
         };
         match self {
@@ -102,7 +107,7 @@ impl J {
                         out.push(',');
                     }
                     indent(out, depth + 1);
-                    item.write(out, depth + 1);
+                    item.write(out, depth + 1, unit);
                 }
                 indent(out, depth);
                 out.push(']');
@@ -116,7 +121,7 @@ impl J {
                     indent(out, depth + 1);
                     rhelm_functions::json::write_string(out, k, true);
                     out.push_str(": ");
-                    v.write(out, depth + 1);
+                    v.write(out, depth + 1, unit);
                 }
                 indent(out, depth);
                 out.push('}');
