@@ -50,6 +50,9 @@ struct UpdateArgs {
     /// keyring containing public keys
     #[arg(long)]
     keyring: Option<String>,
+    /// use insecure HTTP connections for the chart download
+    #[arg(long)]
+    plain_http: bool,
     #[command(flatten)]
     global: Global,
 }
@@ -90,6 +93,7 @@ fn manage(a: &UpdateArgs, o: &mut Outcome, build: bool) -> Result<(), String> {
     }
     let mut m = Manager::new(&a.chart, releases::repo_settings(&a.global));
     m.skip_update = a.skip_refresh;
+    m.plain_http = a.plain_http;
     m.source_date_epoch = rhelm_chart::package::source_date_epoch()?;
     let r = if build { m.build() } else { m.update() };
     o.stdout.push_str(&m.out);

@@ -88,7 +88,8 @@ pub fn locate(name: &str, flags: &ChartFlags, global: &Global) -> Result<String,
     if !chart_ref::is_remote(name, &opts) {
         return Ok(name.to_string());
     }
-    let path = chart_ref::locate_chart_reporting(name, &opts, &releases::repo_settings(global), &mut |line| print!("{line}"))?;
+    // install/upgrade/template/show report registry pulls on stderr.
+    let path = chart_ref::locate_chart_reporting(name, &opts, &releases::repo_settings(global), &mut |line| eprint!("{line}"))?;
     Ok(path.to_string_lossy().into_owned())
 }
 
@@ -100,7 +101,7 @@ pub fn run(args: &Args) -> Result<String, String> {
         if rhelm_repository::oci::is_oci(chart) {
             let pulled = rhelm_repository::oci::pull(chart, &opts.version, &opts.oci(&settings))?;
             // Helm reports the pull before it writes the file.
-            print!("Pulled: {}\nDigest: {}\n", pulled.reference, pulled.digest);
+            print!("{}", pulled.report());
             let tmp;
             let dest = if args.untar {
                 tmp = tempdir(&args.destination)?;
@@ -160,6 +161,9 @@ fn tempdir(near: &Path) -> Result<TempDir, String> {
 /// `chartutil.ExpandFile`: the archive's files under `dir/<chart name>/`,
 /// read through the safe archive reader (no `..`, no links, size limits).
 fn expand(archive: &Path, dir: &Path) -> Result<(), String> {
+    if dir.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        return Err("root path provided to SecureJoin contains '..' components".into());
+    }
     let data = std::fs::read(archive).map_err(|e| format!("{}: {e}", archive.display()))?;
     let files = rhelm_chart::load::archive_files(&data).map_err(|e| e.to_string())?;
     let chart = rhelm_chart::load::load_files(files.clone()).map_err(|e| e.to_string())?;

@@ -52,7 +52,7 @@ pub fn push(a: &PushArgs) -> Outcome {
         password: a.password.clone(),
     };
     match oci::push(std::path::Path::new(&a.chart), &a.remote, &opts) {
-        Ok(r) => o.stdout.push_str(&format!("Pushed: {}\nDigest: {}\n", r.reference, r.digest)),
+        Ok(r) => o.stdout.push_str(&r.report()),
         Err(e) => o.error = Some(e),
     }
     o

@@ -360,3 +360,24 @@ fn action_yml_steps_release_the_chart() {
     let author = Command::new("git").arg("--git-dir").arg(&w.remote).args(["log", "-1", "--format=%an <%ae>", "refs/heads/gh-pages"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&author.stdout).trim(), "octocat <octocat@users.noreply.github.com>");
 }
+
+/// `--oci` pushes the released archives to a registry in the same run (a
+/// real one: Debian's docker-registry via scripts/test-registry), and helm
+/// pulls them from there.
+#[test]
+fn release_also_pushes_to_an_oci_registry() {
+    let w = world("release-oci");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/test-registry");
+    let reg_dir = w.root.join("registry");
+    let up = Command::new(&script).arg("up").arg(&reg_dir).output().unwrap();
+    assert!(up.status.success(), "the OCI registry did not start: {}", String::from_utf8_lossy(&up.stderr));
+    let host = String::from_utf8_lossy(&up.stdout).trim().to_string();
+    let out = w.release(&["--oci", &format!("oci://{host}/charts"), "--plain-http"]);
+    let pulled = w.tool(&helm(), "helm-home", &["pull", &format!("oci://{host}/charts/hello"), "--version", "0.1.0", "--plain-http", "-d", "."]);
+    let _ = Command::new(&script).arg("down").arg(&reg_dir).output();
+    let out = ok(out);
+    assert!(out.contains(&format!("Pushed: {host}/charts/hello:0.1.0")), "{out}");
+    assert_eq!(w.github.releases().len(), 1);
+    ok(pulled);
+    assert_eq!(fs::read(w.work.join("hello-0.1.0.tgz")).unwrap(), w.github.releases()[0].assets[0].data, "the registry holds the released archive");
+}

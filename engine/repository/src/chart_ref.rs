@@ -104,7 +104,7 @@ pub fn locate_chart(name: &str, opts: &ChartOptions, settings: &Settings) -> Res
 pub fn locate_chart_reporting(name: &str, opts: &ChartOptions, settings: &Settings, report: &mut dyn FnMut(&str)) -> Result<PathBuf, String> {
     if crate::oci::is_oci(name.trim()) {
         let pulled = crate::oci::pull(name.trim(), &opts.effective_version(), &opts.oci(settings))?;
-        report(&format!("Pulled: {}\nDigest: {}\n", pulled.reference, pulled.digest));
+        report(&pulled.report());
         let key = digest(&pulled.data);
         let path = settings.content_cache.join(&key[..2]).join(format!("{key}.chart"));
         if let Some(dir) = path.parent() {

@@ -431,9 +431,14 @@ impl Manager {
             } else if dep.repository.starts_with("oci://") {
                 let reference = format!("{}/{}:{}", dep.repository.trim_end_matches('/'), dep.name, dep.version.replace('+', "_"));
                 self.say(&format!("Downloading {} from repo {}", dep.name, dep.repository));
-                crate::oci::pull(&reference, "", &self.oci_options())
-                    .and_then(|p| crate::atomic_write(&tmp.join(&p.file_name), &p.data, 0o644))
-                    .map_err(|e| format!("could not download {reference}: {e}"))
+                match crate::oci::pull(&reference, "", &self.oci_options()) {
+                    Ok(p) => {
+                        let report = p.report();
+                        self.out.push_str(&report);
+                        crate::atomic_write(&tmp.join(&p.file_name), &p.data, 0o644)
+                    }
+                    Err(e) => Err(format!("could not download {reference}: {e}")),
+                }
             } else {
                 match self.find_chart_url(dep, &rf) {
                     Err(e) => Err(e),

@@ -59,6 +59,31 @@ pub struct Pulled {
     pub file_name: String,
 }
 
+/// What Helm prints after pushing or pulling a tag with an underscore.
+pub const UNDERSCORE_MESSAGE: &str = "\nOCI artifact references (e.g. tags) do not support the plus sign (+). To support\nstoring semantic versions, Helm adopts the convention of changing plus (+) to\nan underscore (_) in chart version tags when pushing to a registry and back to\na plus (+) when pulling from a registry.\n";
+
+impl Pulled {
+    /// Helm's report of a pull: `Pulled:`, `Digest:`, and the underscore notice.
+    pub fn report(&self) -> String {
+        report("Pulled", &self.reference, &self.digest)
+    }
+}
+
+impl PushResult {
+    pub fn report(&self) -> String {
+        report("Pushed", &self.reference, &self.digest)
+    }
+}
+
+fn report(verb: &str, reference: &str, digest: &str) -> String {
+    let mut s = format!("{verb}: {reference}\nDigest: {digest}\n");
+    let tag = reference.rsplit_once(':').map(|(_, t)| t).unwrap_or_default();
+    if tag.contains('_') {
+        s.push_str(&format!("{reference} contains an underscore.\n{UNDERSCORE_MESSAGE}"));
+    }
+    s
+}
+
 /// Whether a chart reference names an OCI registry.
 pub fn is_oci(name: &str) -> bool {
     name.starts_with("oci://")
@@ -113,7 +138,10 @@ pub fn push(archive: &Path, remote: &str, opts: &OciOptions) -> Result<PushResul
     if !is_oci(remote) {
         return Err(format!("scheme prefix missing from remote (e.g. \"oci://\"): {remote}"));
     }
-    let data = std::fs::read(archive).map_err(|e| format!("stat {}: {}", archive.display(), crate::go_io_error(&e)))?;
+    let data = std::fs::read(archive).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{}: no such file", archive.display()),
+        _ => format!("{}: {}", archive.display(), crate::go_io_error(&e)),
+    })?;
     let chart = rhelm_chart::load::load_archive(&data).map_err(|e| e.to_string())?;
     let meta = &chart.metadata;
     let tag = meta.version.replace('+', "_");
@@ -125,6 +153,9 @@ pub fn push(archive: &Path, remote: &str, opts: &OciOptions) -> Result<PushResul
     let parsed = parse_reference(&reference)?;
     let client = client(opts)?;
     let auth = auth(host_of(remote), opts);
+    if matches!(auth, RegistryAuth::Anonymous) {
+        check_anonymous_push(&reference, &manifest_digest, opts)?;
+    }
     runtime()?.block_on(async {
         client.store_auth_if_needed(parsed.resolve_registry(), &auth).await;
         client
@@ -193,6 +224,23 @@ fn registry_error(reference: &str, e: &oci_client::errors::OciDistributionError)
         }
         E::UnauthorizedError { url } => format!("GET {url:?}: response status code 401: unauthorized: authentication required"),
         other => format!("{reference}: {other}"),
+    }
+}
+
+/// Helm asks first whether the manifest exists; a registry that wants
+/// credentials nobody gave ends the push there, in oras-go's words.
+fn check_anonymous_push(reference: &str, manifest_digest: &str, opts: &OciOptions) -> Result<(), String> {
+    let (repo, _) = split_tag(reference);
+    let host = host_of(repo);
+    let path = &repo[host.len()..];
+    let scheme = if opts.plain_http { "http" } else { "https" };
+    let url = format!("{scheme}://{host}/v2{path}/manifests/{manifest_digest}");
+    let client = reqwest::blocking::Client::builder().danger_accept_invalid_certs(opts.insecure_skip_tls_verify).no_proxy().build().map_err(|e| e.to_string())?;
+    match client.head(&url).send() {
+        Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED => {
+            Err(format!("failed to perform \"Exists\" on destination: HEAD {url:?}: basic credential not found"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -267,7 +315,12 @@ pub fn pull(reference: &str, version: &str, opts: &OciOptions) -> Result<Pulled,
     let bare = reference.trim_start_matches("oci://");
     let (repo_part, tag_in_ref) = split_tag(bare);
     let tag = match (tag_in_ref, version.trim()) {
-        (Some(t), _) => t.to_string(),
+        // Helm reads a tag in the reference as a version constraint.
+        (Some(t), _) if Version::parse_strict(t).is_ok() => t.to_string(),
+        (Some(t), _) => {
+            Constraints::parse(t).map_err(|_| format!("improper constraint: {t:?}"))?;
+            resolve_tag(repo_part, t, opts)?
+        }
         (None, v) if !v.is_empty() && Version::parse_strict(v).is_ok() => v.replace('+', "_"),
         (None, v) => resolve_tag(repo_part, v, opts)?,
     };
@@ -300,7 +353,8 @@ pub fn pull(reference: &str, version: &str, opts: &OciOptions) -> Result<Pulled,
     })?;
     let _ = manifest;
     let name = repo_part.rsplit('/').next().unwrap_or(repo_part);
-    Ok(Pulled { reference: full.clone(), digest: manifest_digest, data, file_name: format!("{name}-{tag}.tgz") })
+    // The file is named with the chart version: `_` back to `+`.
+    Ok(Pulled { reference: full.clone(), digest: manifest_digest, data, file_name: format!("{name}-{}.tgz", tag.replace('_', "+")) })
 }
 
 /// `name:tag` split off a reference whose last segment may hold a tag.
