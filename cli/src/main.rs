@@ -32,6 +32,7 @@ mod render_template;
 mod repo;
 mod show;
 mod template;
+mod verify;
 
 #[derive(Parser)]
 #[command(name = "rhelm", about = "A Helm-compatible chart templating and release engine", disable_version_flag = true)]
@@ -90,6 +91,8 @@ enum Command {
     Push(Box<registry::PushArgs>),
     /// login to or logout from a registry
     Registry(Box<registry::RegistryArgs>),
+    /// verify that a chart at the given path has been signed and is valid
+    Verify(Box<verify::Args>),
     /// search for a keyword in charts
     Search(Box<search::Args>),
     /// publish changed charts: GitHub releases, the pages index, OCI (chart-releaser in one command)
@@ -248,6 +251,16 @@ fn main() -> ExitCode {
         Command::Search(args) => finish_outcome(search::run(&args)),
         Command::Dependency(args) => finish_outcome(dependency::run(&args)),
         Command::Push(args) => finish_outcome(registry::push(&args)),
+        Command::Verify(args) => match verify::run(&args) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Registry(args) => finish_outcome(registry::registry(&args)),
         Command::Pull(args) => match pull::run(&args) {
             Ok(out) => {

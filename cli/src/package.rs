@@ -21,6 +21,18 @@ pub struct Args {
     /// update dependencies from "Chart.yaml" to dir "charts/" before packaging
     #[arg(short = 'u', long)]
     dependency_update: bool,
+    /// use a PGP private key to sign this package
+    #[arg(long)]
+    sign: bool,
+    /// name of the key to use when signing. Used if --sign is true
+    #[arg(long, default_value = "")]
+    key: String,
+    /// location of a public keyring
+    #[arg(long, default_value_t = default_keyring())]
+    keyring: String,
+    /// location of a file which contains the passphrase for the signing key. Use "-" in order to read from stdin.
+    #[arg(long, default_value = "")]
+    passphrase_file: String,
     #[command(flatten)]
     global: crate::releases::Global,
 }
@@ -31,6 +43,14 @@ pub fn run(args: &Args) -> Result<String, String> {
         return Err("need at least one argument, the path to the chart".into());
     }
     let epoch = package::source_date_epoch()?;
+    if args.sign {
+        if args.key.is_empty() {
+            return Err("--key is required for signing a package".into());
+        }
+        if args.keyring.is_empty() {
+            return Err("--keyring is required for signing a package".into());
+        }
+    }
     let mut out = String::new();
     for path in &args.paths {
         if let Err(e) = std::fs::metadata(path) {
@@ -49,9 +69,38 @@ pub fn run(args: &Args) -> Result<String, String> {
             source_date_epoch: epoch,
         };
         let written = package::package(path, &opts).map_err(|e| e.to_string())?;
+        if args.sign {
+            let passphrase = passphrase(&args.passphrase_file)?;
+            let prov = rhelm_provenance::sign(&written, std::path::Path::new(&args.keyring), &args.key, &passphrase).map_err(|e| e.to_string())?;
+            let prov_path = PathBuf::from(format!("{}.prov", written.display()));
+            std::fs::write(&prov_path, prov).map_err(|e| format!("{}: {e}", prov_path.display()))?;
+        }
         out.push_str(&format!("Successfully packaged chart and saved it to: {}\n", written.display()));
     }
     Ok(out)
+}
+
+/// `$GNUPGHOME/pubring.gpg`, else `~/.gnupg/pubring.gpg`, as Helm defaults it.
+pub fn default_keyring() -> String {
+    let home = std::env::var("GNUPGHOME").ok().filter(|h| !h.is_empty()).map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".gnupg")
+    });
+    home.join("pubring.gpg").to_string_lossy().into_owned()
+}
+
+/// The passphrase from `--passphrase-file` (`-` is stdin); empty without one.
+fn passphrase(file: &str) -> Result<String, String> {
+    use std::io::Read;
+    let text = match file {
+        "" => return Ok(String::new()),
+        "-" => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).map_err(|e| e.to_string())?;
+            s
+        }
+        path => std::fs::read_to_string(path).map_err(|e| format!("open {path}: {}", go_io_error(&e)))?,
+    };
+    Ok(text.lines().next().unwrap_or_default().to_string())
 }
 
 /// Go's wording of the common file errors.

@@ -1,0 +1,115 @@
+//! `package --sign` and `verify` against helm 4.3.1 (`HELM`), with a key
+//! made by GnuPG (`gpg`) in a throw-away GNUPGHOME: each tool verifies what
+//! the other signed, and both refuse a tampered archive.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn helm() -> PathBuf {
+    std::env::var_os("HELM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
+}
+
+fn rhelm() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_rhelm"))
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> TempDir {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let p = std::env::temp_dir().join(format!("rhelm-{name}-{}-{nanos}", std::process::id()));
+    fs::create_dir_all(&p).unwrap();
+    TempDir(p.canonicalize().unwrap())
+}
+
+/// A key pair made by gpg, exported as the binary keyrings Helm reads.
+fn keyrings(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let home = dir.join(format!("gnupg-{name}"));
+    fs::create_dir_all(&home).unwrap();
+    let params = format!("%no-protection\nKey-Type: RSA\nKey-Length: 2048\nName-Real: {name}\nName-Email: {name}@example.com\nExpire-Date: 0\n%commit\n");
+    fs::write(dir.join("params"), params).unwrap();
+    let gpg = |args: &[&str]| -> Vec<u8> {
+        let out = Command::new("gpg").env("GNUPGHOME", &home).args(["--batch", "--yes"]).args(args).output().expect("gpg (GnuPG) must be installed");
+        assert!(out.status.success(), "gpg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    gpg(&["--gen-key", dir.join("params").to_str().unwrap()]);
+    let (public, secret) = (dir.join(format!("{name}-pub.gpg")), dir.join(format!("{name}-sec.gpg")));
+    fs::write(&public, gpg(&["--export"])).unwrap();
+    fs::write(&secret, gpg(&["--export-secret-keys"])).unwrap();
+    let _ = Command::new("gpgconf").env("GNUPGHOME", &home).args(["--kill", "gpg-agent"]).output();
+    (public, secret)
+}
+
+fn run(tool: &Path, cwd: &Path, args: &[&str]) -> Output {
+    Command::new(tool).args(args).current_dir(cwd).output().unwrap()
+}
+
+fn show(o: &Output) -> String {
+    format!("exit {:?}\n{}{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn each_tool_verifies_what_the_other_signed() {
+    let tmp = temp_dir("provenance");
+    let (public, secret) = keyrings(&tmp.0, "signer");
+    let (other_public, _) = keyrings(&tmp.0, "stranger");
+    let chart = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts/web");
+    let chart = chart.to_str().unwrap();
+    let sec = secret.to_str().unwrap();
+    for (tool, dir) in [(helm(), "h"), (rhelm(), "r")] {
+        let o = run(&tool, &tmp.0, &["package", chart, "-d", dir, "--sign", "--key", "signer", "--keyring", sec]);
+        assert!(o.status.success(), "{}", show(&o));
+        assert!(tmp.0.join(dir).join("web-0.3.1.tgz.prov").is_file());
+    }
+    // The signed text is helm's: metadata, `...`, the archive's digest.
+    let signed_text = |dir: &str| {
+        let text = fs::read_to_string(tmp.0.join(dir).join("web-0.3.1.tgz.prov")).unwrap();
+        let body = text.split("-----BEGIN PGP SIGNATURE-----").next().unwrap().to_string();
+        body.lines().filter(|l| !l.contains("sha256:")).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(signed_text("r"), signed_text("h"));
+    for dir in ["h", "r"] {
+        let archive = format!("{dir}/web-0.3.1.tgz");
+        let h = run(&helm(), &tmp.0, &["verify", &archive, "--keyring", public.to_str().unwrap()]);
+        let r = run(&rhelm(), &tmp.0, &["verify", &archive, "--keyring", public.to_str().unwrap()]);
+        assert!(h.status.success(), "helm verifies {archive}: {}", show(&h));
+        assert_eq!(show(&r), show(&h), "verify {archive}");
+        assert!(String::from_utf8_lossy(&r.stdout).starts_with("Signed by: signer <signer@example.com>\n"));
+        // A key that did not sign it.
+        let h = run(&helm(), &tmp.0, &["verify", &archive, "--keyring", other_public.to_str().unwrap()]);
+        let r = run(&rhelm(), &tmp.0, &["verify", &archive, "--keyring", other_public.to_str().unwrap()]);
+        assert!(!h.status.success() && !r.status.success());
+        assert_eq!(show(&r), show(&h));
+    }
+    // A tampered archive fails both.
+    let archive = tmp.0.join("r/web-0.3.1.tgz");
+    let mut bytes = fs::read(&archive).unwrap();
+    let n = bytes.len();
+    bytes[n - 5] ^= 0x01;
+    fs::write(&archive, bytes).unwrap();
+    let h = run(&helm(), &tmp.0, &["verify", "r/web-0.3.1.tgz", "--keyring", public.to_str().unwrap()]);
+    let r = run(&rhelm(), &tmp.0, &["verify", "r/web-0.3.1.tgz", "--keyring", public.to_str().unwrap()]);
+    assert!(!h.status.success() && !r.status.success());
+    assert!(String::from_utf8_lossy(&r.stderr).contains("sha256 sum does not match for web-0.3.1.tgz"), "{}", show(&r));
+    // Argument errors read as helm's.
+    for args in [
+        &["package", chart, "-d", "e", "--sign"][..],
+        &["package", chart, "-d", "e", "--sign", "--key", "nobody", "--keyring", sec],
+        &["verify", "missing.tgz"],
+        &["verify", "h", "--keyring", sec],
+    ] {
+        let h = run(&helm(), &tmp.0, args);
+        let r = run(&rhelm(), &tmp.0, args);
+        assert_eq!(show(&r).replace("rhelm", "helm"), show(&h), "{args:?}");
+    }
+}
