@@ -21,6 +21,9 @@ pub struct Args {
     /// location to write the chart. If this and untardir are specified, untardir is appended to this
     #[arg(short = 'd', long, default_value = ".")]
     destination: PathBuf,
+    /// fetch the provenance file, but don't perform verification
+    #[arg(long)]
+    prov: bool,
     #[command(flatten)]
     global: Global,
 }
@@ -61,6 +64,12 @@ pub struct ChartFlags {
     /// use insecure HTTP connections for the chart download
     #[arg(long)]
     pub plain_http: bool,
+    /// verify the package before using it
+    #[arg(long)]
+    pub verify: bool,
+    /// location of public keys used for verification
+    #[arg(long, default_value_t = crate::package::default_keyring())]
+    pub keyring: String,
 }
 
 impl ChartFlags {
@@ -86,12 +95,49 @@ impl ChartFlags {
 pub fn locate(name: &str, flags: &ChartFlags, global: &Global) -> Result<String, String> {
     let opts = flags.options();
     if !chart_ref::is_remote(name, &opts) {
+        if flags.verify {
+            let abs = std::path::absolute(name).map_err(|e| e.to_string())?;
+            verify_chart(&abs, &PathBuf::from(format!("{}.prov", abs.display())), &flags.keyring)?;
+        }
         return Ok(name.to_string());
     }
+    let settings = releases::repo_settings(global);
     // install/upgrade/template/show report registry pulls on stderr.
-    let path = chart_ref::locate_chart_reporting(name, &opts, &releases::repo_settings(global), &mut |line| eprint!("{line}"))?;
+    let path = chart_ref::locate_chart_reporting(name, &opts, &settings, &mut |line| eprint!("{line}"))?;
+    if flags.verify {
+        let (prov, published) = chart_ref::fetch_provenance(name, &opts, &settings)?;
+        let prov_path = PathBuf::from(format!("{}.prov", path.display()));
+        std::fs::write(&prov_path, prov).map_err(|e| format!("{}: {e}", prov_path.display()))?;
+        verify_file_named(&path, &prov_path, &flags.keyring, &published)?;
+    }
     Ok(path.to_string_lossy().into_owned())
 }
+
+/// Helm's `VerifyChart`: a local archive against its `.prov`.
+fn verify_chart(archive: &Path, prov: &Path, keyring: &str) -> Result<rhelm_provenance::Verification, String> {
+    match std::fs::metadata(archive) {
+        Err(_) => return Err(format!("stat {}: no such file or directory", archive.display())),
+        Ok(m) if m.is_dir() => return Err("unpacked charts cannot be verified".into()),
+        Ok(_) => {}
+    }
+    if std::fs::metadata(prov).is_err() {
+        return Err(format!("could not load provenance file {}: stat {}: no such file or directory", prov.display(), prov.display()));
+    }
+    rhelm_provenance::verify(archive, prov, Path::new(keyring)).map_err(|e| e.to_string())
+}
+
+/// Verification of a downloaded archive whose cache name is not the
+/// archive's own: the provenance names the file as published.
+fn verify_file_named(archive: &Path, prov: &Path, keyring: &str, published: &str) -> Result<rhelm_provenance::Verification, String> {
+    let dir = std::env::temp_dir().join(format!("rhelm-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let named = dir.join(published);
+    let copy = std::fs::copy(archive, &named).map_err(|e| e.to_string());
+    let result = copy.and_then(|_| verify_chart(&named, prov, keyring));
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 
 pub fn run(args: &Args) -> Result<String, String> {
     let settings = releases::repo_settings(&args.global);
@@ -128,6 +174,15 @@ pub fn run(args: &Args) -> Result<String, String> {
             args.destination.clone()
         };
         let saved = chart_ref::download_to(chart, &opts, &settings, &dest)?;
+        if args.chart.verify || args.prov {
+            let (prov, _) = chart_ref::fetch_provenance(chart, &opts, &settings)?;
+            let prov_path = PathBuf::from(format!("{}.prov", saved.display()));
+            std::fs::write(&prov_path, prov).map_err(|e| format!("{}: {e}", prov_path.display()))?;
+            if args.chart.verify {
+                let v = verify_chart(&saved, &prov_path, &args.chart.keyring)?;
+                out.push_str(&v.report());
+            }
+        }
         if args.untar {
             let dir = if args.untardir.is_absolute() { args.untardir.clone() } else { clean_join(&args.destination, &args.untardir) };
             expand(&saved, &dir)?;

@@ -2,6 +2,8 @@
 //! made by GnuPG (`gpg`) in a throw-away GNUPGHOME: each tool verifies what
 //! the other signed, and both refuse a tampered archive.
 
+mod repo_support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -112,4 +114,49 @@ fn each_tool_verifies_what_the_other_signed() {
         let r = run(&rhelm(), &tmp.0, args);
         assert_eq!(show(&r).replace("rhelm", "helm"), show(&h), "{args:?}");
     }
+}
+
+/// `--verify` on charts from a repository: pull and template check the
+/// archive against its published `.prov` as helm does.
+#[test]
+fn verify_on_download() {
+    let tmp = temp_dir("provenance-repo");
+    let (public, secret) = keyrings(&tmp.0, "publisher");
+    let served = tmp.0.join("served");
+    fs::create_dir_all(&served).unwrap();
+    let chart = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts/web");
+    let o = run(&helm(), &tmp.0, &["package", chart.to_str().unwrap(), "-d", "served", "--sign", "--key", "publisher", "--keyring", secret.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", show(&o));
+    let shop = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts/shop");
+    assert!(run(&helm(), &tmp.0, &["package", shop.to_str().unwrap(), "-d", "served"]).status.success());
+    assert!(run(&helm(), &tmp.0, &["repo", "index", "served"]).status.success());
+    let server = repo_support::RepoServer::start(&served, &tmp.0, None, None);
+    let tool = |tag: &str, args: &[&str]| {
+        let work = tmp.0.join(format!("work-{tag}"));
+        fs::create_dir_all(&work).unwrap();
+        let home = tmp.0.join(format!("home-{tag}"));
+        Command::new(if tag == "h" { helm() } else { rhelm() })
+            .args(args)
+            .current_dir(&work)
+            .env("HELM_CONFIG_HOME", home.join("config"))
+            .env("HELM_CACHE_HOME", home.join("cache"))
+            .output()
+            .unwrap()
+    };
+    let keyring = public.to_str().unwrap();
+    for tag in ["h", "r"] {
+        assert!(tool(tag, &["repo", "add", "signed", &server.url]).status.success());
+    }
+    for args in [
+        &["pull", "signed/web", "--verify", "--keyring", keyring][..],
+        &["pull", "signed/web", "--prov", "-d", "..", "--untar", "--untardir", "prov-TAG"],
+        &["template", "x", "signed/web", "--verify", "--keyring", keyring],
+        &["pull", "signed/shop", "--verify", "--keyring", keyring],
+    ] {
+        let args_for = |tag: &str| args.iter().map(|a| a.replace("TAG", tag)).collect::<Vec<String>>();
+        let h = tool("h", &args_for("h").iter().map(String::as_str).collect::<Vec<_>>());
+        let r = tool("r", &args_for("r").iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(show(&r).replace("prov-r", "prov-h"), show(&h), "{args:?}");
+    }
+    assert_eq!(fs::read(tmp.0.join("work-r/web-0.3.1.tgz.prov")).unwrap(), fs::read(served.join("web-0.3.1.tgz.prov")).unwrap());
 }

@@ -143,6 +143,16 @@ pub fn download_to(name: &str, opts: &ChartOptions, settings: &Settings, dest: &
     Ok(path)
 }
 
+/// The provenance file published beside a chart (the archive's URL plus
+/// `.prov`, fetched as the archive was) and the archive's published file name.
+pub fn fetch_provenance(name: &str, opts: &ChartOptions, settings: &Settings) -> Result<(Vec<u8>, String), String> {
+    let resolved = resolve(name.trim(), opts, settings)?;
+    let url = format!("{}.prov", resolved.url);
+    let data = http::get(&url, &resolved.http).map_err(|_| format!("failed to fetch provenance {url:?}"))?;
+    let file = resolved.url.split(['?', '#']).next().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string();
+    Ok((data, file))
+}
+
 /// The cached archive when its digest is known and present, else a download
 /// checked against the digest.
 fn fetch_checked(r: &Resolved, settings: &Settings) -> Result<Vec<u8>, String> {
