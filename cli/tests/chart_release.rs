@@ -381,3 +381,31 @@ fn release_also_pushes_to_an_oci_registry() {
     ok(pulled);
     assert_eq!(fs::read(w.work.join("hello-0.1.0.tgz")).unwrap(), w.github.releases()[0].assets[0].data, "the registry holds the released archive");
 }
+
+/// The release options reach GitHub as its REST API names them.
+#[test]
+fn release_options_reach_github() {
+    let w = world("release-options");
+    let out = ok(w.release(&[
+        "--make-release-latest",
+        "false",
+        "--generate-release-notes",
+        "--release-notes-file",
+        "README.md",
+        "--release-name-template",
+        "v{version}-{name}",
+        "--no-push",
+    ]));
+    let r = &w.github.releases()[0];
+    assert_eq!(r.tag_name, "v0.1.0-hello");
+    assert_eq!(r.make_latest, "false");
+    assert!(r.generate_release_notes);
+    assert_eq!(r.body, fs::read_to_string(w.work.join("charts/hello/README.md")).unwrap(), "the notes file of the chart is the body");
+    // --no-push: the index is written locally, the pages branch is not created.
+    assert!(w.pages_commit().is_none(), "{out}");
+    let local = fs::read_to_string(w.work.join(".cr-index/index.yaml")).unwrap();
+    assert!(local.contains(&w.github.download_url("v0.1.0-hello", "hello-0.1.0.tgz")), "{local}");
+    // The steps run alone: `changed` lists nothing now that the tag exists.
+    let changed = ok(w.release(&["changed"]));
+    assert_eq!(changed, "");
+}
