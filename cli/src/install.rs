@@ -208,7 +208,7 @@ fn labels(c: &Common) -> Result<BTreeMap<String, String>> {
 
 /// Loads a local chart as `helm install` does before running the action.
 fn load_chart(path: &str, c: &Common) -> Result<Chart> {
-    let located = crate::pull::locate(path, &c.chart, &c.global).map_err(Failure::Error)?;
+    let located = crate::pull::locate_reporting(path, &c.chart, &c.global, true).map_err(Failure::Error)?;
     let path = located.as_str();
     let p = std::path::Path::new(path);
     if !p.exists() {

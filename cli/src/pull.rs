@@ -93,6 +93,12 @@ impl ChartFlags {
 /// A chart argument as a local path: remote references are downloaded to
 /// Helm's content cache first.
 pub fn locate(name: &str, flags: &ChartFlags, global: &Global) -> Result<String, String> {
+    locate_reporting(name, flags, global, false)
+}
+
+/// [`locate`]; registry pulls are reported on stdout when `to_stdout` (as
+/// install and upgrade do), else on stderr (template and show).
+pub fn locate_reporting(name: &str, flags: &ChartFlags, global: &Global, to_stdout: bool) -> Result<String, String> {
     let opts = flags.options();
     if !chart_ref::is_remote(name, &opts) {
         if flags.verify {
@@ -102,8 +108,13 @@ pub fn locate(name: &str, flags: &ChartFlags, global: &Global) -> Result<String,
         return Ok(name.to_string());
     }
     let settings = releases::repo_settings(global);
-    // install/upgrade/template/show report registry pulls on stderr.
-    let path = chart_ref::locate_chart_reporting(name, &opts, &settings, &mut |line| eprint!("{line}"))?;
+    let path = chart_ref::locate_chart_reporting(name, &opts, &settings, &mut |line| {
+        if to_stdout {
+            print!("{line}")
+        } else {
+            eprint!("{line}")
+        }
+    })?;
     if flags.verify {
         let (prov, published) = chart_ref::fetch_provenance(name, &opts, &settings)?;
         let prov_path = PathBuf::from(format!("{}.prov", path.display()));
