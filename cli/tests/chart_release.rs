@@ -370,11 +370,11 @@ fn release_also_pushes_to_an_oci_registry() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/test-registry");
     let reg_dir = w.root.join("registry");
     let up = Command::new(&script).arg("up").arg(&reg_dir).output().unwrap();
+    let _down = Down(script.clone(), reg_dir.clone());
     assert!(up.status.success(), "the OCI registry did not start: {}", String::from_utf8_lossy(&up.stderr));
     let host = String::from_utf8_lossy(&up.stdout).trim().to_string();
     let out = w.release(&["--oci", &format!("oci://{host}/charts"), "--plain-http"]);
     let pulled = w.tool(&helm(), "helm-home", &["pull", &format!("oci://{host}/charts/hello"), "--version", "0.1.0", "--plain-http", "-d", "."]);
-    let _ = Command::new(&script).arg("down").arg(&reg_dir).output();
     let out = ok(out);
     assert!(out.contains(&format!("Pushed: {host}/charts/hello:0.1.0")), "{out}");
     assert_eq!(w.github.releases().len(), 1);
@@ -408,4 +408,13 @@ fn release_options_reach_github() {
     // The steps run alone: `changed` lists nothing now that the tag exists.
     let changed = ok(w.release(&["changed"]));
     assert_eq!(changed, "");
+}
+
+/// Stops a registry started by scripts/test-registry when dropped.
+struct Down(PathBuf, PathBuf);
+
+impl Drop for Down {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.0).arg("down").arg(&self.1).output();
+    }
 }

@@ -39,6 +39,8 @@ fn install_and_upgrade_from_repositories() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/test-registry");
     let reg_dir = env.home.join("registry");
     let up = Command::new(&script).arg("up").arg(&reg_dir).output().unwrap();
+    // Stopped however the test ends.
+    let _down = Down(script.clone(), reg_dir.clone());
     assert!(up.status.success(), "the OCI registry did not start: {}", common::text(&up.stderr));
     let host = common::text(&up.stdout).trim().to_string();
     let archive = served.join("hello-0.2.0.tgz");
@@ -46,5 +48,12 @@ fn install_and_upgrade_from_repositories() {
     let oci = format!("oci://{host}/charts/hello");
     same(&env, &hns, &rns, &["install", "from-oci", &oci, "--version", "0.2.0", "--plain-http", "-n", "{ns}"]);
     same(&env, &hns, &rns, &["get", "values", "from-oci", "-n", "{ns}", "--all"]);
-    let _ = Command::new(&script).arg("down").arg(&reg_dir).output();
+}
+
+struct Down(std::path::PathBuf, std::path::PathBuf);
+
+impl Drop for Down {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.0).arg("down").arg(&self.1).output();
+    }
 }
