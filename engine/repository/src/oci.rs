@@ -84,6 +84,78 @@ fn report(verb: &str, reference: &str, digest: &str) -> String {
     s
 }
 
+/// Why an OCI operation failed; the message is Helm's wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OciError {
+    pub kind: OciErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OciErrorKind {
+    /// The registry refused the credentials (or wanted some).
+    Unauthorized,
+    /// No such repository, tag or matching version.
+    NotFound,
+    /// Everything else: bad reference, unreadable file, network.
+    Other,
+}
+
+impl OciError {
+    fn from_message(message: String) -> OciError {
+        let kind = if message.contains("status code 401") || message.contains("basic credential not found") {
+            OciErrorKind::Unauthorized
+        } else if message.contains(": not found") || message.contains("status code 404") || message.contains("could not locate a version") {
+            OciErrorKind::NotFound
+        } else {
+            OciErrorKind::Other
+        };
+        OciError { kind, message }
+    }
+}
+
+impl std::fmt::Display for OciError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for OciError {}
+
+impl From<OciError> for String {
+    fn from(e: OciError) -> String {
+        e.message
+    }
+}
+
+/// `helm push CHART.tgz oci://host/path`: pushes the archive (and
+/// `CHART.tgz.prov` beside it, if any) to `host/path/NAME:VERSION`.
+pub fn push(archive: &Path, remote: &str, opts: &OciOptions) -> Result<PushResult, OciError> {
+    push_inner(archive, remote, opts).map_err(OciError::from_message)
+}
+
+/// `helm pull oci://host/path/name[:tag|@digest] [--version V]`: the tag
+/// named, or the newest tag satisfying the constraint V (any when None).
+pub fn pull(reference: &str, version: Option<&str>, opts: &OciOptions) -> Result<Pulled, OciError> {
+    pull_inner(reference, version.unwrap_or(""), opts).map_err(OciError::from_message)
+}
+
+/// Every tag of `oci://host/path/name`.
+pub fn tags(repo: &str, opts: &OciOptions) -> Result<Vec<String>, OciError> {
+    tags_inner(repo, opts).map_err(OciError::from_message)
+}
+
+/// `helm registry login HOST`: checks the credentials against the registry,
+/// then stores them in `opts.registry_config`.
+pub fn login(host: &str, username: &str, password: &str, opts: &OciOptions) -> Result<(), OciError> {
+    login_inner(host, username, password, opts).map_err(OciError::from_message)
+}
+
+/// `helm registry logout HOST`.
+pub fn logout(host: &str, registry_config: &Path) -> Result<(), OciError> {
+    logout_inner(host, registry_config).map_err(OciError::from_message)
+}
+
 /// Whether a chart reference names an OCI registry.
 pub fn is_oci(name: &str) -> bool {
     name.starts_with("oci://")
@@ -134,7 +206,7 @@ fn parse_reference(r: &str) -> Result<Reference, String> {
 }
 
 /// `helm push CHART.tgz oci://host/path`: pushes to `host/path/NAME:VERSION`.
-pub fn push(archive: &Path, remote: &str, opts: &OciOptions) -> Result<PushResult, String> {
+fn push_inner(archive: &Path, remote: &str, opts: &OciOptions) -> Result<PushResult, String> {
     if !is_oci(remote) {
         return Err(format!("scheme prefix missing from remote (e.g. \"oci://\"): {remote}"));
     }
@@ -147,8 +219,16 @@ pub fn push(archive: &Path, remote: &str, opts: &OciOptions) -> Result<PushResul
     let tag = meta.version.replace('+', "_");
     let reference = format!("{}/{}:{tag}", remote.trim_start_matches("oci://").trim_end_matches('/'), meta.name);
     let config = J::Obj(crate::json_out::metadata_fields(meta)).compact().into_bytes();
-    let created = created_now();
-    let manifest = manifest_json(&config, &data, &annotations(meta, &created));
+    // Helm dates the artifact by the archive's modification time, so pushing
+    // the same file twice (with either tool) gives the same manifest.
+    let created = created_at(archive);
+    let prov_path = PathBuf::from(format!("{}.prov", archive.display()));
+    let prov = match std::fs::read(&prov_path) {
+        Ok(p) => Some(p),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{}: {}", prov_path.display(), crate::go_io_error(&e))),
+    };
+    let manifest = manifest_json(&config, &data, prov.as_deref(), &annotations(meta, &created));
     let manifest_digest = format!("sha256:{}", digest(manifest.as_bytes()));
     let parsed = parse_reference(&reference)?;
     let client = client(opts)?;
@@ -162,7 +242,7 @@ pub fn push(archive: &Path, remote: &str, opts: &OciOptions) -> Result<PushResul
             .auth(&parsed, &auth, oci_client::RegistryOperation::Push)
             .await
             .map_err(|e| registry_error(&reference, &e))?;
-        for blob in [&config, &data] {
+        for blob in [Some(&config), Some(&data), prov.as_ref()].into_iter().flatten() {
             let d = format!("sha256:{}", digest(blob));
             client.push_blob(&parsed, blob, &d).await.map_err(|e| registry_error(&reference, &e))?;
         }
@@ -244,9 +324,11 @@ fn check_anonymous_push(reference: &str, manifest_digest: &str, opts: &OciOption
     }
 }
 
-/// `time.Now().UTC().Format(time.RFC3339)`.
-fn created_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+/// The archive's modification time as RFC 3339 (Helm formats it in local
+/// time; rhelm writes UTC, the same on machines running in UTC).
+fn created_at(archive: &Path) -> String {
+    let modified = std::fs::metadata(archive).and_then(|m| m.modified()).unwrap_or_else(|_| std::time::SystemTime::now());
+    let secs = modified.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     rhelm_chart::package::format_rfc3339_utc(secs as i64)
 }
 
@@ -290,7 +372,7 @@ fn annotations(meta: &rhelm_chart::metadata::Metadata, created: &str) -> BTreeMa
 }
 
 /// The manifest as Go marshals `ocispec.Manifest` for Helm.
-fn manifest_json(config: &[u8], chart: &[u8], annotations: &BTreeMap<String, String>) -> String {
+fn manifest_json(config: &[u8], chart: &[u8], prov: Option<&[u8]>, annotations: &BTreeMap<String, String>) -> String {
     let descriptor = |media: &str, data: &[u8]| {
         J::Obj(vec![
             ("mediaType".into(), J::str(media)),
@@ -298,10 +380,16 @@ fn manifest_json(config: &[u8], chart: &[u8], annotations: &BTreeMap<String, Str
             ("size".into(), J::Raw(data.len().to_string())),
         ])
     };
+    let mut layers = vec![(digest(chart), CHART_LAYER_MEDIA_TYPE, chart)];
+    if let Some(p) = prov {
+        layers.push((digest(p), PROV_LAYER_MEDIA_TYPE, p));
+    }
+    // Helm orders the layers by digest.
+    layers.sort_by(|a, b| a.0.cmp(&b.0));
     let mut fields = vec![
         ("schemaVersion".to_string(), J::Raw("2".into())),
         ("config".into(), descriptor(CONFIG_MEDIA_TYPE, config)),
-        ("layers".into(), J::List(vec![descriptor(CHART_LAYER_MEDIA_TYPE, chart)])),
+        ("layers".into(), J::List(layers.into_iter().map(|(_, m, d)| descriptor(m, d)).collect())),
     ];
     if !annotations.is_empty() {
         fields.push(("annotations".into(), J::Obj(annotations.iter().map(|(k, v)| (k.clone(), J::str(v))).collect())));
@@ -311,10 +399,17 @@ fn manifest_json(config: &[u8], chart: &[u8], annotations: &BTreeMap<String, Str
 
 /// `helm pull oci://host/path/name --version V`: the tag named (or the
 /// newest tag matching V), its chart layer checked against its digest.
-pub fn pull(reference: &str, version: &str, opts: &OciOptions) -> Result<Pulled, String> {
+fn pull_inner(reference: &str, version: &str, opts: &OciOptions) -> Result<Pulled, String> {
     let bare = reference.trim_start_matches("oci://");
+    let as_given = bare;
+    // `name@sha256:...` (or `name:tag@sha256:...`) names one manifest: no tag to resolve.
+    let (bare, pinned) = match bare.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (bare, None),
+    };
     let (repo_part, tag_in_ref) = split_tag(bare);
     let tag = match (tag_in_ref, version.trim()) {
+        _ if pinned.is_some() => String::new(),
         // Helm reads a tag in the reference as a version constraint.
         (Some(t), _) if Version::parse_strict(t).is_ok() => t.to_string(),
         (Some(t), _) => {
@@ -324,7 +419,10 @@ pub fn pull(reference: &str, version: &str, opts: &OciOptions) -> Result<Pulled,
         (None, v) if !v.is_empty() && Version::parse_strict(v).is_ok() => v.replace('+', "_"),
         (None, v) => resolve_tag(repo_part, v, opts)?,
     };
-    let full = format!("{repo_part}:{tag}");
+    let full = match pinned {
+        Some(d) => format!("{repo_part}@{d}"),
+        None => format!("{repo_part}:{tag}"),
+    };
     let parsed = parse_reference(&full)?;
     let client = client(opts)?;
     let auth = auth(host_of(bare), opts);
@@ -351,10 +449,27 @@ pub fn pull(reference: &str, version: &str, opts: &OciOptions) -> Result<Pulled,
         }
         Ok::<_, String>((manifest, d, data))
     })?;
+    if let Some(d) = pinned {
+        if d != manifest_digest {
+            return Err(format!("{full}: the registry sent a manifest with digest {manifest_digest}"));
+        }
+    }
     let _ = manifest;
     let name = repo_part.rsplit('/').next().unwrap_or(repo_part);
-    // The file is named with the chart version: `_` back to `+`.
-    Ok(Pulled { reference: full.clone(), digest: manifest_digest, data, file_name: format!("{name}-{}.tgz", tag.replace('_', "+")) })
+    let file_name = match pinned {
+        // Helm names the file after the reference's last segment, its last
+        // `:` made `-` (`web@sha256-HEX.tgz`), not after the chart.
+        Some(_) => {
+            let last = as_given.rsplit('/').next().unwrap_or(as_given);
+            match last.rsplit_once(':') {
+                Some((a, b)) => format!("{a}-{b}.tgz"),
+                None => format!("{last}.tgz"),
+            }
+        }
+        // The chart version: `_` back to `+`.
+        None => format!("{name}-{}.tgz", tag.replace('_', "+")),
+    };
+    Ok(Pulled { reference: full.clone(), digest: manifest_digest, data, file_name })
 }
 
 /// `name:tag` split off a reference whose last segment may hold a tag.
@@ -368,7 +483,7 @@ fn split_tag(r: &str) -> (&str, Option<&str>) {
 
 /// The newest tag satisfying `constraint` (any version when empty).
 fn resolve_tag(repo: &str, constraint: &str, opts: &OciOptions) -> Result<String, String> {
-    let tags = tags(repo, opts)?;
+    let tags = tags_inner(repo, opts)?;
     let c = Constraints::parse(if constraint.is_empty() { "*" } else { constraint }).map_err(|e| e.message().to_string())?;
     let mut best: Option<(Version, String)> = None;
     for t in tags {
@@ -381,7 +496,7 @@ fn resolve_tag(repo: &str, constraint: &str, opts: &OciOptions) -> Result<String
 }
 
 /// Every tag of a repository.
-pub fn tags(repo: &str, opts: &OciOptions) -> Result<Vec<String>, String> {
+fn tags_inner(repo: &str, opts: &OciOptions) -> Result<Vec<String>, String> {
     let bare = repo.trim_start_matches("oci://");
     let parsed = parse_reference(&format!("{bare}:latest"))?;
     let client = client(opts)?;
@@ -391,7 +506,7 @@ pub fn tags(repo: &str, opts: &OciOptions) -> Result<Vec<String>, String> {
 }
 
 /// `helm registry login`: checks the credentials against `/v2/`, then stores them.
-pub fn login(host: &str, username: &str, password: &str, opts: &OciOptions) -> Result<(), String> {
+fn login_inner(host: &str, username: &str, password: &str, opts: &OciOptions) -> Result<(), String> {
     let scheme = if opts.plain_http { "http" } else { "https" };
     let url = format!("{scheme}://{host}/v2/");
     let mut b = reqwest::blocking::Client::builder().user_agent("Helm/4.3.1").no_proxy();
@@ -421,7 +536,7 @@ pub fn login(host: &str, username: &str, password: &str, opts: &OciOptions) -> R
 }
 
 /// `helm registry logout`: forgets the stored credentials of `host`.
-pub fn logout(host: &str, registry_config: &Path) -> Result<(), String> {
+fn logout_inner(host: &str, registry_config: &Path) -> Result<(), String> {
     if stored_credentials(registry_config, host).is_none() {
         // Helm says the same whether or not there was anything to remove.
         return Ok(());
