@@ -209,7 +209,9 @@ fn logins_work_across_tools() {
     let web = web.to_str().unwrap();
     let remote = format!("oci://{host}/charts");
     t.same(&["push", web, &remote, "--plain-http"]);
-    t.same(&["registry", "login", &host, "-u", "chart", "-p", "wrong", "--plain-http"]);
+    let wrong = t.same(&["registry", "login", &host, "-u", "chart", "-p", "wrong", "--plain-http"]);
+    let wrong = String::from_utf8_lossy(&wrong.stderr);
+    assert!(wrong.contains("response status code 401"), "a wrong password is a clear 401: {wrong}");
     t.same(&["registry", "login", &host, "-u", "chart", "-p", "s3cret", "--plain-http"]);
     let config = |tag: &str| fs::read_to_string(tmp.0.join(format!("home-{tag}/config/registry/config.json"))).unwrap();
     assert_eq!(config("r"), config("h"), "the same registry config file");
@@ -219,6 +221,9 @@ fn logins_work_across_tools() {
     fs::copy(&rc, &hc).unwrap();
     fs::copy(tmp.0.join("saved.json"), &rc).unwrap();
     t.ok("h", &["push", web, &remote, "--plain-http"]);
+    // and rhelm pushes with helm's login.
+    t.ok("r", &["push", web, &format!("{remote}/by-r"), "--plain-http"]);
+    t.ok("h", &["pull", &format!("{remote}/by-r/web"), "--version", "0.3.1", "--plain-http", "-d", "."]);
     t.same(&["pull", &format!("{remote}/web"), "--version", "0.3.1", "--plain-http", "-d", "."]);
     t.same(&["registry", "logout", &host]);
     assert_eq!(config("r"), config("h"));

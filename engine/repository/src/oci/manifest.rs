@@ -75,3 +75,20 @@ pub(super) fn manifest_json(config: &[u8], chart: &[u8], prov: Option<&[u8]>, an
     }
     J::Obj(fields).compact()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_are_ordered_by_digest_as_helm_orders_them() {
+        let (chart, prov) = (b"chart".as_slice(), b"prov".as_slice());
+        let m = manifest_json(b"{}", chart, Some(prov), &BTreeMap::new());
+        let first = if digest(chart) < digest(prov) { CHART_LAYER_MEDIA_TYPE } else { PROV_LAYER_MEDIA_TYPE };
+        let v: serde_json::Value = serde_json::from_str(&m).unwrap();
+        assert_eq!(v["layers"][0]["mediaType"], first);
+        assert_eq!(v["layers"].as_array().unwrap().len(), 2);
+        assert!(v.get("annotations").is_none(), "no empty annotations object: {m}");
+        assert!(m.starts_with("{\"schemaVersion\":2,\"config\":"), "{m}");
+    }
+}

@@ -171,3 +171,18 @@ pub fn logout(host: &str, registry_config: &Path) -> Result<(), OciError> {
 pub fn is_oci(name: &str) -> bool {
     name.starts_with("oci://")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_classified_by_what_the_registry_said() {
+        let e = OciError::from_message("authenticating to \"h\": GET \"http://h/v2/\": response status code 401: unauthorized".into());
+        assert_eq!(e.kind, OciErrorKind::Unauthorized);
+        let e = OciError::from_message("failed to perform \"FetchReference\" on source: h/web:9.9.9: not found".into());
+        assert_eq!(e.kind, OciErrorKind::NotFound);
+        assert_eq!(OciError::from_message("x".into()).kind, OciErrorKind::Other);
+        assert_eq!(String::from(OciError::from_message("x".into())), "x");
+    }
+}
