@@ -68,6 +68,9 @@ pub struct Pulled {
     pub data: Vec<u8>,
     /// `name-version.tgz`.
     pub file_name: String,
+    /// The provenance layer, when the chart was pushed with its `.prov`
+    /// (what `helm pull --prov` writes as `FILE_NAME.prov`).
+    pub prov: Option<Vec<u8>>,
 }
 
 /// What Helm prints after pushing or pulling a tag with an underscore.

@@ -90,20 +90,33 @@ pub(super) fn pull_inner(reference: &str, version: &str, opts: &OciOptions) -> R
             .and_then(|ls| ls.iter().find(|l| l["mediaType"] == CHART_LAYER_MEDIA_TYPE || l["mediaType"] == LEGACY_CHART_LAYER_MEDIA_TYPE))
             .cloned()
             .ok_or_else(|| format!("manifest does not contain a layer with mediatype {CHART_LAYER_MEDIA_TYPE}"))?;
-        let want = layer["digest"].as_str().unwrap_or_default().to_string();
-        let descriptor = oci_client::manifest::OciDescriptor {
-            media_type: layer["mediaType"].as_str().unwrap_or_default().to_string(),
-            digest: want.clone(),
-            size: layer["size"].as_i64().unwrap_or(0),
-            ..Default::default()
+        let fetch = |layer: serde_json::Value, what: &'static str| {
+            let (client, parsed, full) = (&client, &parsed, &full);
+            async move {
+                let want = layer["digest"].as_str().unwrap_or_default().to_string();
+                let descriptor = oci_client::manifest::OciDescriptor {
+                    media_type: layer["mediaType"].as_str().unwrap_or_default().to_string(),
+                    digest: want.clone(),
+                    size: layer["size"].as_i64().unwrap_or(0),
+                    ..Default::default()
+                };
+                let mut data = Vec::new();
+                client.pull_blob(parsed, &descriptor, &mut data).await.map_err(|e| registry_error(full, &e))?;
+                if format!("sha256:{}", digest(&data)) != want {
+                    return Err(format!("{full}: the {what} layer does not match its digest {want}"));
+                }
+                Ok::<_, String>(data)
+            }
         };
-        let mut data = Vec::new();
-        client.pull_blob(&parsed, &descriptor, &mut data).await.map_err(|e| registry_error(&full, &e))?;
-        if format!("sha256:{}", digest(&data)) != want {
-            return Err(format!("{full}: the chart layer does not match its digest {want}"));
-        }
-        Ok::<_, String>((manifest, d, data))
+        let data = fetch(layer, "chart").await?;
+        let prov_layer = manifest["layers"].as_array().and_then(|ls| ls.iter().find(|l| l["mediaType"] == PROV_LAYER_MEDIA_TYPE)).cloned();
+        let prov = match prov_layer {
+            Some(l) => Some(fetch(l, "provenance").await?),
+            None => None,
+        };
+        Ok::<_, String>((manifest, d, (data, prov)))
     })?;
+    let (data, prov) = data;
     if let Some(d) = pinned {
         if d != manifest_digest {
             return Err(format!("{full}: the registry sent a manifest with digest {manifest_digest}"));
@@ -124,7 +137,7 @@ pub(super) fn pull_inner(reference: &str, version: &str, opts: &OciOptions) -> R
         // The chart version: `_` back to `+`.
         None => format!("{name}-{}.tgz", tag.replace('_', "+")),
     };
-    Ok(Pulled { reference: full.clone(), digest: manifest_digest, data, file_name })
+    Ok(Pulled { reference: full.clone(), digest: manifest_digest, data, file_name, prov })
 }
 
 /// `name:tag` split off a reference whose last segment may hold a tag.
