@@ -63,7 +63,9 @@ pub fn registry(a: &RegistryArgs) -> Outcome {
         RegistryCommand::Logout(l) => {
             let s = releases::repo_settings(&l.global);
             let host = bare_host(&l.host);
-            oci::logout(&host, &s.registry_config).map_err(String::from).map(|()| o.stderr.push_str(&format!("Removing login credentials for {host}\n")))
+            oci::logout(&host, &s.registry_config)
+                .map_err(String::from)
+                .map(|()| o.stderr.push_str(&format!("Removing login credentials for {host}\n")))
         }
     };
     o.error = result.err();
@@ -72,7 +74,11 @@ pub fn registry(a: &RegistryArgs) -> Outcome {
 
 /// A host as Helm keys it: no scheme.
 fn bare_host(h: &str) -> String {
-    h.trim_start_matches("oci://").trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_string()
+    h.trim_start_matches("oci://")
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string()
 }
 
 fn login(l: &LoginArgs, o: &mut Outcome) -> Result<(), String> {

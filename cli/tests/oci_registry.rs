@@ -87,7 +87,12 @@ impl Tools {
     }
 
     fn show(&self, o: &Output, tag: &str) -> String {
-        let text = format!("exit {:?}\n{}{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        let text = format!(
+            "exit {:?}\n{}{}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
         let text = text.replace(&format!("pulled-{tag}"), "pulled-TAG").replace(&format!("work-{tag}"), "work-TAG");
         regex::Regex::new(r"\.tgz[0-9]+:").unwrap().replace_all(&text, ".tgz:").into_owned()
     }
@@ -114,7 +119,10 @@ fn manifest(host: &str, repo: &str, tag: &str) -> String {
         .output()
         .expect("curl runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    regex::Regex::new(r#""org.opencontainers.image.created":"[^"]*""#).unwrap().replace_all(&text, "CREATED").into_owned()
+    regex::Regex::new(r#""org.opencontainers.image.created":"[^"]*""#)
+        .unwrap()
+        .replace_all(&text, "CREATED")
+        .into_owned()
 }
 
 fn package(root: &Path, chart: &str, version: Option<&str>) -> PathBuf {
@@ -141,7 +149,8 @@ fn push_and_pull_either_way() {
     let shop = package(&tmp.0, "shop", None);
     for tag in ["h", "r"] {
         for archive in [&web, &web2, &shop] {
-            let out = t.ok(tag, &["push", archive.to_str().unwrap(), &format!("oci://{host}/from-{tag}"), "--plain-http"]);
+            let out =
+                t.ok(tag, &["push", archive.to_str().unwrap(), &format!("oci://{host}/from-{tag}"), "--plain-http"]);
             assert!(out.starts_with(&format!("Pushed: {host}/from-{tag}/")), "{out}");
         }
     }
@@ -293,7 +302,8 @@ fn same_files_push_the_same_manifest_with_provenance() {
         let pushed: Vec<String> = ["h", "r"]
             .iter()
             .map(|who| {
-                let out = t.ok(who, &["push", archive.to_str().unwrap(), &format!("oci://{host}/from-{who}"), "--plain-http"]);
+                let out = t
+                    .ok(who, &["push", archive.to_str().unwrap(), &format!("oci://{host}/from-{who}"), "--plain-http"]);
                 out.replace(&format!("from-{who}"), "from-WHO")
             })
             .collect();

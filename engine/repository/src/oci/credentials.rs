@@ -11,7 +11,8 @@ pub(super) fn login_inner(host: &str, username: &str, password: &str, opts: &Oci
         b = b.danger_accept_invalid_certs(true);
     }
     if !opts.ca_file.is_empty() {
-        let pem = std::fs::read(&opts.ca_file).map_err(|e| format!("can't read CA file: {}: {}", opts.ca_file, crate::go_io_error(&e)))?;
+        let pem = std::fs::read(&opts.ca_file)
+            .map_err(|e| format!("can't read CA file: {}: {}", opts.ca_file, crate::go_io_error(&e)))?;
         for c in reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| e.to_string())? {
             b = b.add_root_certificate(c);
         }
@@ -26,8 +27,14 @@ pub(super) fn login_inner(host: &str, username: &str, password: &str, opts: &Oci
     let status = resp.status();
     if !status.is_success() {
         let body: serde_json::Value = resp.json().unwrap_or(serde_json::Value::Null);
-        let detail = body["errors"][0]["message"].as_str().map(|m| format!(": {}: {m}", body["errors"][0]["code"].as_str().unwrap_or("").to_lowercase())).unwrap_or_default();
-        return Err(format!("authenticating to {host:?}: GET {url:?}: response status code {}{detail}", status.as_u16()));
+        let detail = body["errors"][0]["message"]
+            .as_str()
+            .map(|m| format!(": {}: {m}", body["errors"][0]["code"].as_str().unwrap_or("").to_lowercase()))
+            .unwrap_or_default();
+        return Err(format!(
+            "authenticating to {host:?}: GET {url:?}: response status code {}{detail}",
+            status.as_u16()
+        ));
     }
     store_credentials(&opts.registry_config, host, Some((username, password)))
 }
@@ -69,7 +76,9 @@ pub fn stored_credentials(path: &Path, host: &str) -> Option<(String, String)> {
 pub(super) fn store_credentials(path: &Path, host: &str, creds: Option<(&str, &str)>) -> Result<(), String> {
     let mut cfg = read_config(path);
     let auths = cfg.entry("auths").or_insert_with(|| serde_json::Value::Object(Default::default()));
-    let Some(auths) = auths.as_object_mut() else { return Err(format!("{}: \"auths\" is not an object", path.display())) };
+    let Some(auths) = auths.as_object_mut() else {
+        return Err(format!("{}: \"auths\" is not an object", path.display()));
+    };
     match creds {
         Some((u, p)) => {
             let token = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("{u}:{p}"));
@@ -79,7 +88,9 @@ pub(super) fn store_credentials(path: &Path, host: &str, creds: Option<(&str, &s
             auths.remove(host);
         }
     }
-    let value = J::value(&rhelm_functions::json::from_str(&serde_json::Value::Object(cfg).to_string()).map_err(|e| e.to_string())?);
+    let value = J::value(
+        &rhelm_functions::json::from_str(&serde_json::Value::Object(cfg).to_string()).map_err(|e| e.to_string())?,
+    );
     let text = value.pretty_with("\t");
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;

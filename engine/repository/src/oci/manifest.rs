@@ -6,7 +6,8 @@ use super::*;
 /// The archive's modification time as RFC 3339 (Helm formats it in local
 /// time; rhelm writes UTC, the same on machines running in UTC).
 pub(super) fn created_at(archive: &Path) -> String {
-    let modified = std::fs::metadata(archive).and_then(|m| m.modified()).unwrap_or_else(|_| std::time::SystemTime::now());
+    let modified =
+        std::fs::metadata(archive).and_then(|m| m.modified()).unwrap_or_else(|_| std::time::SystemTime::now());
     let secs = modified.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     rhelm_chart::package::format_rfc3339_utc(secs as i64)
 }
@@ -51,7 +52,12 @@ pub(super) fn annotations(meta: &rhelm_chart::metadata::Metadata, created: &str)
 }
 
 /// The manifest as Go marshals `ocispec.Manifest` for Helm.
-pub(super) fn manifest_json(config: &[u8], chart: &[u8], prov: Option<&[u8]>, annotations: &BTreeMap<String, String>) -> String {
+pub(super) fn manifest_json(
+    config: &[u8],
+    chart: &[u8],
+    prov: Option<&[u8]>,
+    annotations: &BTreeMap<String, String>,
+) -> String {
     let descriptor = |media: &str, data: &[u8]| {
         J::Obj(vec![
             ("mediaType".into(), J::str(media)),

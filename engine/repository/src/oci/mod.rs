@@ -119,7 +119,10 @@ impl OciError {
     fn from_message(message: String) -> OciError {
         let kind = if message.contains("status code 401") || message.contains("basic credential not found") {
             OciErrorKind::Unauthorized
-        } else if message.contains(": not found") || message.contains("status code 404") || message.contains("could not locate a version") {
+        } else if message.contains(": not found")
+            || message.contains("status code 404")
+            || message.contains("could not locate a version")
+        {
             OciErrorKind::NotFound
         } else {
             OciErrorKind::Other
@@ -181,7 +184,9 @@ mod tests {
 
     #[test]
     fn errors_are_classified_by_what_the_registry_said() {
-        let e = OciError::from_message("authenticating to \"h\": GET \"http://h/v2/\": response status code 401: unauthorized".into());
+        let e = OciError::from_message(
+            "authenticating to \"h\": GET \"http://h/v2/\": response status code 401: unauthorized".into(),
+        );
         assert_eq!(e.kind, OciErrorKind::Unauthorized);
         let e = OciError::from_message("failed to perform \"FetchReference\" on source: h/web:9.9.9: not found".into());
         assert_eq!(e.kind, OciErrorKind::NotFound);

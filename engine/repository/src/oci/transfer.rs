@@ -44,7 +44,11 @@ pub(super) fn push_inner(archive: &Path, remote: &str, opts: &OciOptions) -> Res
             client.push_blob(&parsed, blob, &d).await.map_err(|e| registry_error(&reference, &e))?;
         }
         client
-            .push_manifest_raw(&parsed, manifest.clone().into_bytes(), MANIFEST_MEDIA_TYPE.parse().expect("a valid header value"))
+            .push_manifest_raw(
+                &parsed,
+                manifest.clone().into_bytes(),
+                MANIFEST_MEDIA_TYPE.parse().expect("a valid header value"),
+            )
             .await
             .map_err(|e| registry_error(&reference, &e))?;
         Ok::<(), String>(())
@@ -83,11 +87,19 @@ pub(super) fn pull_inner(reference: &str, version: &str, opts: &OciOptions) -> R
     let auth = auth(host_of(bare), opts);
     let (manifest, manifest_digest, data) = runtime()?.block_on(async {
         let anonymous = matches!(auth, RegistryAuth::Anonymous);
-        let (raw, d) = client.pull_manifest_raw(&parsed, &auth, &[MANIFEST_MEDIA_TYPE]).await.map_err(|e| fetch_error(&full, &e, anonymous))?;
-        let manifest: serde_json::Value = serde_json::from_slice(&raw).map_err(|e| format!("{full}: the manifest is not JSON: {e}"))?;
+        let (raw, d) = client
+            .pull_manifest_raw(&parsed, &auth, &[MANIFEST_MEDIA_TYPE])
+            .await
+            .map_err(|e| fetch_error(&full, &e, anonymous))?;
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&raw).map_err(|e| format!("{full}: the manifest is not JSON: {e}"))?;
         let layer = manifest["layers"]
             .as_array()
-            .and_then(|ls| ls.iter().find(|l| l["mediaType"] == CHART_LAYER_MEDIA_TYPE || l["mediaType"] == LEGACY_CHART_LAYER_MEDIA_TYPE))
+            .and_then(|ls| {
+                ls.iter().find(|l| {
+                    l["mediaType"] == CHART_LAYER_MEDIA_TYPE || l["mediaType"] == LEGACY_CHART_LAYER_MEDIA_TYPE
+                })
+            })
             .cloned()
             .ok_or_else(|| format!("manifest does not contain a layer with mediatype {CHART_LAYER_MEDIA_TYPE}"))?;
         let fetch = |layer: serde_json::Value, what: &'static str| {
@@ -109,7 +121,10 @@ pub(super) fn pull_inner(reference: &str, version: &str, opts: &OciOptions) -> R
             }
         };
         let data = fetch(layer, "chart").await?;
-        let prov_layer = manifest["layers"].as_array().and_then(|ls| ls.iter().find(|l| l["mediaType"] == PROV_LAYER_MEDIA_TYPE)).cloned();
+        let prov_layer = manifest["layers"]
+            .as_array()
+            .and_then(|ls| ls.iter().find(|l| l["mediaType"] == PROV_LAYER_MEDIA_TYPE))
+            .cloned();
         let prov = match prov_layer {
             Some(l) => Some(fetch(l, "provenance").await?),
             None => None,
@@ -152,7 +167,8 @@ pub(super) fn split_tag(r: &str) -> (&str, Option<&str>) {
 /// The newest tag satisfying `constraint` (any version when empty).
 pub(super) fn resolve_tag(repo: &str, constraint: &str, opts: &OciOptions) -> Result<String, String> {
     let tags = tags_inner(repo, opts)?;
-    let c = Constraints::parse(if constraint.is_empty() { "*" } else { constraint }).map_err(|e| e.message().to_string())?;
+    let c = Constraints::parse(if constraint.is_empty() { "*" } else { constraint })
+        .map_err(|e| e.message().to_string())?;
     let mut best: Option<(Version, String)> = None;
     for t in tags {
         let Ok(v) = Version::parse(&t.replace('_', "+")) else { continue };
@@ -160,7 +176,8 @@ pub(super) fn resolve_tag(repo: &str, constraint: &str, opts: &OciOptions) -> Re
             best = Some((v, t));
         }
     }
-    best.map(|(_, t)| t).ok_or_else(|| format!("could not locate a version matching provided version string {constraint}"))
+    best.map(|(_, t)| t)
+        .ok_or_else(|| format!("could not locate a version matching provided version string {constraint}"))
 }
 
 /// Every tag of a repository.
@@ -169,7 +186,8 @@ pub(super) fn tags_inner(repo: &str, opts: &OciOptions) -> Result<Vec<String>, S
     let parsed = parse_reference(&format!("{bare}:latest"))?;
     let client = client(opts)?;
     let auth = auth(host_of(bare), opts);
-    let resp = runtime()?.block_on(client.list_tags(&parsed, &auth, None, None)).map_err(|e| registry_error(bare, &e))?;
+    let resp =
+        runtime()?.block_on(client.list_tags(&parsed, &auth, None, None)).map_err(|e| registry_error(bare, &e))?;
     Ok(resp.tags)
 }
 

@@ -5,7 +5,10 @@
 use super::*;
 
 pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the OCI client: {e}"))
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the OCI client: {e}"))
 }
 
 pub(super) fn client(opts: &OciOptions) -> Result<Client, String> {
@@ -14,7 +17,8 @@ pub(super) fn client(opts: &OciOptions) -> Result<Client, String> {
     }
     let mut certs = Vec::new();
     if !opts.ca_file.is_empty() {
-        let data = std::fs::read(&opts.ca_file).map_err(|e| format!("can't read CA file: {}: {}", opts.ca_file, crate::go_io_error(&e)))?;
+        let data = std::fs::read(&opts.ca_file)
+            .map_err(|e| format!("can't read CA file: {}: {}", opts.ca_file, crate::go_io_error(&e)))?;
         certs.push(Certificate { encoding: CertificateEncoding::Pem, data });
     }
     let config = ClientConfig {
@@ -54,7 +58,10 @@ pub(super) fn fetch_error(reference: &str, e: &oci_client::errors::OciDistributi
     let prefix = "failed to perform \"FetchReference\" on source";
     match e {
         E::RegistryError { envelope, .. }
-            if envelope.errors.iter().any(|x| serde_json::to_value(&x.code).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some("MANIFEST_UNKNOWN")) =>
+            if envelope.errors.iter().any(|x| {
+                serde_json::to_value(&x.code).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref()
+                    == Some("MANIFEST_UNKNOWN")
+            }) =>
         {
             format!("{prefix}: {reference}: not found")
         }
@@ -73,10 +80,18 @@ pub(super) fn registry_error(reference: &str, e: &oci_client::errors::OciDistrib
                 .errors
                 .iter()
                 .map(|err| {
-                    let code = serde_json::to_value(&err.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                    let code = serde_json::to_value(&err.code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
                     let mut s = format!("{}: {}", code.to_lowercase().replace('_', " "), err.message);
                     if let Some(m) = err.detail.as_object() {
-                        let kv: Vec<String> = m.iter().map(|(k, v)| format!("{k}:{}", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))).collect();
+                        let kv: Vec<String> = m
+                            .iter()
+                            .map(|(k, v)| {
+                                format!("{k}:{}", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                            })
+                            .collect();
                         s.push_str(&format!(": map[{}]", kv.join(" ")));
                     }
                     (code, s)
@@ -95,7 +110,9 @@ pub(super) fn registry_error(reference: &str, e: &oci_client::errors::OciDistrib
             });
             format!("GET {url:?}: response status code {}: {}", status.unwrap_or(400), parts.join("; "))
         }
-        E::UnauthorizedError { url } => format!("GET {url:?}: response status code 401: unauthorized: authentication required"),
+        E::UnauthorizedError { url } => {
+            format!("GET {url:?}: response status code 401: unauthorized: authentication required")
+        }
         other => format!("{reference}: {other}"),
     }
 }
@@ -108,7 +125,11 @@ pub(super) fn check_anonymous_push(reference: &str, manifest_digest: &str, opts:
     let path = &repo[host.len()..];
     let scheme = if opts.plain_http { "http" } else { "https" };
     let url = format!("{scheme}://{host}/v2{path}/manifests/{manifest_digest}");
-    let client = reqwest::blocking::Client::builder().danger_accept_invalid_certs(opts.insecure_skip_tls_verify).no_proxy().build().map_err(|e| e.to_string())?;
+    let client = reqwest::blocking::Client::builder()
+        .danger_accept_invalid_certs(opts.insecure_skip_tls_verify)
+        .no_proxy()
+        .build()
+        .map_err(|e| e.to_string())?;
     match client.head(&url).send() {
         Ok(r) if r.status() == reqwest::StatusCode::UNAUTHORIZED => {
             Err(format!("failed to perform \"Exists\" on destination: HEAD {url:?}: basic credential not found"))
