@@ -21,6 +21,7 @@ mod list;
 mod package;
 mod progress;
 mod pull;
+mod push;
 mod releases;
 mod resource_table;
 mod search;
@@ -88,7 +89,7 @@ enum Command {
     #[command(visible_aliases = ["dep", "dependencies"])]
     Dependency(Box<dependency::Args>),
     /// push a chart to remote
-    Push(Box<registry::PushArgs>),
+    Push(Box<push::PushArgs>),
     /// login to or logout from a registry
     Registry(Box<registry::RegistryArgs>),
     /// verify that a chart at the given path has been signed and is valid
@@ -250,7 +251,7 @@ fn main() -> ExitCode {
         Command::Repo(args) => finish_outcome(repo::run(&args)),
         Command::Search(args) => finish_outcome(search::run(&args)),
         Command::Dependency(args) => finish_outcome(dependency::run(&args)),
-        Command::Push(args) => finish_outcome(registry::push(&args)),
+        Command::Push(args) => finish_outcome(push::push(&args)),
         Command::Verify(args) => match verify::run(&args) {
             Ok(out) => {
                 print!("{out}");

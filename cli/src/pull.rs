@@ -156,7 +156,7 @@ pub fn run(args: &Args) -> Result<String, String> {
     let mut out = String::new();
     for chart in &args.charts {
         if rhelm_repository::oci::is_oci(chart) {
-            let pulled = rhelm_repository::oci::pull(chart, &opts.version, &opts.oci(&settings))?;
+            let pulled = rhelm_repository::oci::pull(chart, Some(opts.version.as_str()), &opts.oci(&settings))?;
             // Helm reports the pull before it writes the file.
             print!("{}", pulled.report());
             let tmp;

@@ -1,5 +1,6 @@
-//! `rhelm push` and `rhelm registry login|logout`: OCI registries, with
-//! credentials in Helm's registry config.
+//! `rhelm registry login|logout`: credentials for OCI registries, in
+//! Helm's registry config (docker's config.json), so a login by either
+//! tool serves the other.
 
 use std::io::Read;
 
@@ -8,55 +9,6 @@ use rhelm_repository::oci::{self, OciOptions};
 
 use crate::releases::{self, Global};
 use crate::repo::Outcome;
-
-#[derive(clap::Args)]
-pub struct PushArgs {
-    chart: String,
-    remote: String,
-    /// identify registry client using this SSL certificate file
-    #[arg(long, default_value = "")]
-    cert_file: String,
-    /// identify registry client using this SSL key file
-    #[arg(long, default_value = "")]
-    key_file: String,
-    /// verify certificates of HTTPS-enabled servers using this CA bundle
-    #[arg(long, default_value = "")]
-    ca_file: String,
-    /// skip tls certificate checks for the chart upload
-    #[arg(long)]
-    insecure_skip_tls_verify: bool,
-    /// use insecure HTTP connections for the chart upload
-    #[arg(long)]
-    plain_http: bool,
-    /// chart repository username where to locate the requested chart
-    #[arg(long, default_value = "")]
-    username: String,
-    /// chart repository password where to locate the requested chart
-    #[arg(long, default_value = "")]
-    password: String,
-    #[command(flatten)]
-    global: Global,
-}
-
-pub fn push(a: &PushArgs) -> Outcome {
-    let mut o = Outcome { stdout: String::new(), stderr: String::new(), error: None };
-    let s = releases::repo_settings(&a.global);
-    let opts = OciOptions {
-        plain_http: a.plain_http,
-        insecure_skip_tls_verify: a.insecure_skip_tls_verify,
-        ca_file: a.ca_file.clone(),
-        cert_file: a.cert_file.clone(),
-        key_file: a.key_file.clone(),
-        registry_config: s.registry_config,
-        username: a.username.clone(),
-        password: a.password.clone(),
-    };
-    match oci::push(std::path::Path::new(&a.chart), &a.remote, &opts) {
-        Ok(r) => o.stdout.push_str(&r.report()),
-        Err(e) => o.error = Some(e),
-    }
-    o
-}
 
 #[derive(clap::Args)]
 pub struct RegistryArgs {
@@ -111,7 +63,9 @@ pub fn registry(a: &RegistryArgs) -> Outcome {
         RegistryCommand::Logout(l) => {
             let s = releases::repo_settings(&l.global);
             let host = bare_host(&l.host);
-            oci::logout(&host, &s.registry_config).map(|()| o.stderr.push_str(&format!("Removing login credentials for {host}\n")))
+            oci::logout(&host, &s.registry_config)
+                .map_err(String::from)
+                .map(|()| o.stderr.push_str(&format!("Removing login credentials for {host}\n")))
         }
     };
     o.error = result.err();
@@ -120,7 +74,11 @@ pub fn registry(a: &RegistryArgs) -> Outcome {
 
 /// A host as Helm keys it: no scheme.
 fn bare_host(h: &str) -> String {
-    h.trim_start_matches("oci://").trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/').to_string()
+    h.trim_start_matches("oci://")
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string()
 }
 
 fn login(l: &LoginArgs, o: &mut Outcome) -> Result<(), String> {

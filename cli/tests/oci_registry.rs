@@ -32,7 +32,7 @@ impl Registry {
         let mut cmd = Command::new(script());
         cmd.arg("up").arg(dir);
         if let Some(c) = creds {
-            cmd.arg(c);
+            cmd.args(["--htpasswd", c]);
         }
         let out = cmd.output().expect("scripts/test-registry runs");
         assert!(
@@ -87,7 +87,12 @@ impl Tools {
     }
 
     fn show(&self, o: &Output, tag: &str) -> String {
-        let text = format!("exit {:?}\n{}{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        let text = format!(
+            "exit {:?}\n{}{}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
         let text = text.replace(&format!("pulled-{tag}"), "pulled-TAG").replace(&format!("work-{tag}"), "work-TAG");
         regex::Regex::new(r"\.tgz[0-9]+:").unwrap().replace_all(&text, ".tgz:").into_owned()
     }
@@ -114,7 +119,10 @@ fn manifest(host: &str, repo: &str, tag: &str) -> String {
         .output()
         .expect("curl runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    regex::Regex::new(r#""org.opencontainers.image.created":"[^"]*""#).unwrap().replace_all(&text, "CREATED").into_owned()
+    regex::Regex::new(r#""org.opencontainers.image.created":"[^"]*""#)
+        .unwrap()
+        .replace_all(&text, "CREATED")
+        .into_owned()
 }
 
 fn package(root: &Path, chart: &str, version: Option<&str>) -> PathBuf {
@@ -141,7 +149,8 @@ fn push_and_pull_either_way() {
     let shop = package(&tmp.0, "shop", None);
     for tag in ["h", "r"] {
         for archive in [&web, &web2, &shop] {
-            let out = t.ok(tag, &["push", archive.to_str().unwrap(), &format!("oci://{host}/from-{tag}"), "--plain-http"]);
+            let out =
+                t.ok(tag, &["push", archive.to_str().unwrap(), &format!("oci://{host}/from-{tag}"), "--plain-http"]);
             assert!(out.starts_with(&format!("Pushed: {host}/from-{tag}/")), "{out}");
         }
     }
@@ -209,7 +218,9 @@ fn logins_work_across_tools() {
     let web = web.to_str().unwrap();
     let remote = format!("oci://{host}/charts");
     t.same(&["push", web, &remote, "--plain-http"]);
-    t.same(&["registry", "login", &host, "-u", "chart", "-p", "wrong", "--plain-http"]);
+    let wrong = t.same(&["registry", "login", &host, "-u", "chart", "-p", "wrong", "--plain-http"]);
+    let wrong = String::from_utf8_lossy(&wrong.stderr);
+    assert!(wrong.contains("response status code 401"), "a wrong password is a clear 401: {wrong}");
     t.same(&["registry", "login", &host, "-u", "chart", "-p", "s3cret", "--plain-http"]);
     let config = |tag: &str| fs::read_to_string(tmp.0.join(format!("home-{tag}/config/registry/config.json"))).unwrap();
     assert_eq!(config("r"), config("h"), "the same registry config file");
@@ -219,6 +230,9 @@ fn logins_work_across_tools() {
     fs::copy(&rc, &hc).unwrap();
     fs::copy(tmp.0.join("saved.json"), &rc).unwrap();
     t.ok("h", &["push", web, &remote, "--plain-http"]);
+    // and rhelm pushes with helm's login.
+    t.ok("r", &["push", web, &format!("{remote}/by-r"), "--plain-http"]);
+    t.ok("h", &["pull", &format!("{remote}/by-r/web"), "--version", "0.3.1", "--plain-http", "-d", "."]);
     t.same(&["pull", &format!("{remote}/web"), "--version", "0.3.1", "--plain-http", "-d", "."]);
     t.same(&["registry", "logout", &host]);
     assert_eq!(config("r"), config("h"));
@@ -256,4 +270,59 @@ fn oci_dependencies_lock_as_helm() {
         fs::read(tmp.0.join("work-h/parent/charts/web-0.3.7.tgz")).unwrap()
     );
     t.same(&["dependency", "build", "parent", "--plain-http"]);
+}
+
+/// The manifest exactly as the registry serves it.
+fn raw_manifest(host: &str, repo: &str, tag: &str) -> String {
+    let out = Command::new("curl")
+        .args(["-sf", "-H", "Accept: application/vnd.oci.image.manifest.v1+json"])
+        .arg(format!("http://{host}/v2/{repo}/manifests/{tag}"))
+        .output()
+        .expect("curl runs");
+    assert!(out.status.success(), "no manifest {repo}:{tag} on {host}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Helm dates the artifact by the archive's mtime and adds `CHART.tgz.prov`
+/// as a third layer (layers ordered by digest): pushing the same files
+/// with either tool gives the same manifest, byte for byte, and the same
+/// digest, which either tool can then pull by.
+#[test]
+fn same_files_push_the_same_manifest_with_provenance() {
+    let tmp = temp_dir("oci-prov");
+    let reg = Registry::start(&tmp.0.join("registry"), None);
+    let t = Tools { root: tmp.0.clone() };
+    let host = reg.host.clone();
+    let web = package(&tmp.0, "web", None);
+    // helm push does not check the signature, only carries the file.
+    fs::write(format!("{}.prov", web.display()), "-----BEGIN PGP SIGNED MESSAGE-----\nnot checked on push\n").unwrap();
+    let shop = package(&tmp.0, "shop", None);
+    let mut digests = Vec::new();
+    for (archive, repo, tag) in [(&web, "web", "0.3.1"), (&shop, "shop", "2.0.0")] {
+        let pushed: Vec<String> = ["h", "r"]
+            .iter()
+            .map(|who| {
+                let out = t
+                    .ok(who, &["push", archive.to_str().unwrap(), &format!("oci://{host}/from-{who}"), "--plain-http"]);
+                out.replace(&format!("from-{who}"), "from-WHO")
+            })
+            .collect();
+        assert_eq!(pushed[1], pushed[0], "push reports for {repo}");
+        let h = raw_manifest(&host, &format!("from-h/{repo}"), tag);
+        let r = raw_manifest(&host, &format!("from-r/{repo}"), tag);
+        assert_eq!(r, h, "{repo}:{tag}");
+        let layers = h.matches("\"mediaType\":\"application/vnd.cncf.helm.chart").count();
+        assert_eq!(layers, if repo == "web" { 2 } else { 1 }, "{h}");
+        digests.push(pushed[0].lines().find_map(|l| l.strip_prefix("Digest: ")).unwrap().to_string());
+    }
+    assert!(raw_manifest(&host, "from-r/web", "0.3.1").contains("application/vnd.cncf.helm.chart.provenance.v1.prov"));
+    // By digest: Helm names the file after the reference (`web@sha256-HEX.tgz`).
+    for who in ["h", "r"] {
+        fs::create_dir_all(tmp.0.join(format!("pulled-{who}"))).unwrap();
+    }
+    t.same(&["pull", &format!("oci://{host}/from-h/web@{}", digests[0]), "--plain-http", "-d", "../pulled-TAG"]);
+    let hex = digests[0].trim_start_matches("sha256:");
+    assert_eq!(fs::read(tmp.0.join(format!("pulled-r/web@sha256-{hex}.tgz"))).unwrap(), fs::read(&web).unwrap());
+    assert_eq!(fs::read(tmp.0.join(format!("pulled-h/web@sha256-{hex}.tgz"))).unwrap(), fs::read(&web).unwrap());
+    t.same(&["template", "x", &format!("oci://{host}/from-r/shop@{}", digests[1]), "--plain-http"]);
 }

@@ -103,7 +103,7 @@ pub fn locate_chart(name: &str, opts: &ChartOptions, settings: &Settings) -> Res
 /// (`Pulled: REF` and `Digest: ...` for registries).
 pub fn locate_chart_reporting(name: &str, opts: &ChartOptions, settings: &Settings, report: &mut dyn FnMut(&str)) -> Result<PathBuf, String> {
     if crate::oci::is_oci(name.trim()) {
-        let pulled = crate::oci::pull(name.trim(), &opts.effective_version(), &opts.oci(settings))?;
+        let pulled = crate::oci::pull(name.trim(), Some(opts.effective_version().as_str()), &opts.oci(settings))?;
         report(&pulled.report());
         let key = digest(&pulled.data);
         let path = settings.content_cache.join(&key[..2]).join(format!("{key}.chart"));

@@ -431,7 +431,7 @@ impl Manager {
             } else if dep.repository.starts_with("oci://") {
                 let reference = format!("{}/{}:{}", dep.repository.trim_end_matches('/'), dep.name, dep.version.replace('+', "_"));
                 self.say(&format!("Downloading {} from repo {}", dep.name, dep.repository));
-                match crate::oci::pull(&reference, "", &self.oci_options()) {
+                match crate::oci::pull(&reference, None, &self.oci_options()) {
                     Ok(p) => {
                         let report = p.report();
                         self.out.push_str(&report);
