@@ -162,3 +162,63 @@ fn entry_value(e: &Entry) -> Value {
 pub fn lock_path(repo_file: &Path) -> std::path::PathBuf {
     repo_file.with_extension("lock")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes helm 4.3.1 wrote after `repo add t1 http://127.0.0.1:18931`
+    /// into an empty HELM_CONFIG_HOME.
+    const HELM_WROTE: &str = "apiVersion: \"\"\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n- caFile: \"\"\n  certFile: \"\"\n  insecure_skip_tls_verify: false\n  keyFile: \"\"\n  name: t1\n  pass_credentials_all: false\n  password: \"\"\n  url: http://127.0.0.1:18931\n  username: \"\"\n";
+
+    #[test]
+    fn writes_the_bytes_helm_writes() {
+        let mut f = RepoFile::default();
+        f.update(Entry { name: "t1".into(), url: "http://127.0.0.1:18931".into(), ..Entry::default() });
+        assert_eq!(f.to_yaml(), HELM_WROTE);
+    }
+
+    #[test]
+    fn helm_file_round_trips() {
+        let f = RepoFile::parse(HELM_WROTE.as_bytes()).unwrap();
+        assert_eq!(f.repositories.len(), 1);
+        assert_eq!(f.get("t1").unwrap().url, "http://127.0.0.1:18931");
+        assert_eq!(f.to_yaml(), HELM_WROTE);
+    }
+
+    #[test]
+    fn update_replaces_in_place_and_remove_reports() {
+        let mut f = RepoFile::default();
+        f.update(Entry { name: "a".into(), url: "u1".into(), ..Entry::default() });
+        f.update(Entry { name: "b".into(), url: "u2".into(), ..Entry::default() });
+        f.update(Entry { name: "a".into(), url: "u3".into(), ..Entry::default() });
+        let names: Vec<_> = f.repositories.iter().map(|e| (e.name.as_str(), e.url.as_str())).collect();
+        assert_eq!(names, [("a", "u3"), ("b", "u2")]);
+        assert!(f.remove("a"));
+        assert!(!f.remove("a"));
+        assert!(!f.has("a") && f.has("b"));
+    }
+
+    #[test]
+    fn missing_file_is_empty_for_load_and_an_error_for_load_existing() {
+        let dir = std::env::temp_dir().join(format!("rhelm-repofile-{}", std::process::id()));
+        let path = dir.join("none.yaml");
+        assert!(RepoFile::load(&path).unwrap().repositories.is_empty());
+        let err = RepoFile::load_existing(&path).unwrap_err();
+        assert!(err.contains("no such file or directory"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn write_is_0600_and_creates_the_directory() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("rhelm-repofile-w-{}", std::process::id()));
+        let path = dir.join("sub/repositories.yaml");
+        let mut f = RepoFile::default();
+        f.update(Entry { name: "t1".into(), url: "http://127.0.0.1:18931".into(), ..Entry::default() });
+        f.write(&path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), HELM_WROTE);
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
