@@ -51,6 +51,13 @@ pub struct Listing {
 
 /// `helm dependency list CHART`.
 pub fn list(chart_path: &Path) -> Result<Listing, String> {
+    // Helm's loader stats the path before anything else, so a missing chart
+    // is reported as Go's stat error rather than as a chart reference.
+    if let Err(e) = std::fs::metadata(chart_path) {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            return Err(format!("stat {}: no such file or directory", chart_path.display()));
+        }
+    }
     let chart = rhelm_chart::load::load_v2(chart_path).map_err(|e| e.to_string())?;
     let charts_dir = chart_path.join("charts");
     let mut out = Listing::default();
