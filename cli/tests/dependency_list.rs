@@ -188,3 +188,30 @@ fn lock_from_file_dependencies_as_helm() {
     let out = both(&["dependency", "update", "P"]);
     assert!(out.starts_with("exit Some(1)"), "{out}");
 }
+
+#[test]
+fn v1_chart_requirements_lock_as_helm() {
+    let t = temp_dir("depv1");
+    let d = &t.0;
+    fs::create_dir_all(d.join("a")).unwrap();
+    fs::write(d.join("a/Chart.yaml"), "apiVersion: v1\nname: a\nversion: 1.2.3\n").unwrap();
+    for tag in ["h", "r"] {
+        let p = d.join(tag).join("v1");
+        fs::create_dir_all(&p).unwrap();
+        fs::write(p.join("Chart.yaml"), "apiVersion: v1\nname: v1\nversion: 0.1.0\n").unwrap();
+        fs::write(p.join("requirements.yaml"), "dependencies:\n- name: a\n  version: x\n  repository: file://../../a\n").unwrap();
+    }
+    let h = show(&run(helm(), d, &["dependency", "update", "h/v1"]));
+    let r = show(&run(rhelm(), d, &["dependency", "update", "r/v1"]));
+    assert_eq!(r, h);
+    let lock = |tag: &str| {
+        let text = fs::read_to_string(d.join(tag).join("v1/requirements.lock")).unwrap();
+        text.lines().filter(|l| !l.starts_with("generated:")).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(lock("r"), lock("h"));
+    assert!(!d.join("r/v1/Chart.lock").exists());
+    let h = show(&run(helm(), d, &["dependency", "list", "h/v1"]));
+    let r = show(&run(rhelm(), d, &["dependency", "list", "r/v1"]));
+    assert_eq!(r, h);
+    assert!(r.contains("ok"), "{r}");
+}
