@@ -221,3 +221,26 @@ fn package_with_dependency_update() {
     assert_eq!(strip(gunzip(&file("r"))).len(), strip(gunzip(&file("h"))).len());
     assert_eq!(w.charts("r"), w.charts("h"));
 }
+
+#[test]
+fn repository_constraints_resolve_as_helm() {
+    let w = World::new("deps-constraints");
+    let mut current = "^0.3.0".to_string();
+    let mut failed = Vec::new();
+    for c in ["x", "~0.3.0", "^0", ">=0.1.0 <0.4.0", "0.3.9", ">=0.4.0-0", "9.9.9", "~1.2.0"] {
+        for tag in ["h", "r"] {
+            let p = w.tmp.0.join(tag).join("parent/Chart.yaml");
+            let text = fs::read_to_string(&p).unwrap();
+            fs::write(&p, text.replacen(&format!("version: {current}\n"), &format!("version: \"{c}\"\n"), 1)).unwrap();
+        }
+        current = format!("\"{c}\"");
+        let o = w.same(&["dependency", "update", "PARENT", "--skip-refresh"]);
+        if o.status.success() {
+            assert_eq!(w.lock("r"), w.lock("h"), "Chart.lock for {c}");
+            assert_eq!(w.charts("r"), w.charts("h"), "charts/ for {c}");
+        } else {
+            failed.push(c);
+        }
+    }
+    assert_eq!(failed, ["9.9.9", "~1.2.0"]);
+}
