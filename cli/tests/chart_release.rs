@@ -4,6 +4,7 @@
 //! GitHub Pages, and the released chart installed from the published index
 //! by helm 4.3.1 and by rhelm.
 
+mod local;
 mod github_standin;
 
 use std::fs;
@@ -11,20 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use github_standin::GitHubStandIn;
+use local::{copy_dir, helm, rhelm, temp_dir, TempDir};
 
 const OWNER: &str = "hellok8s";
 const REPO: &str = "charts";
 const TOKEN: &str = "ghp_standin_token";
-
-fn helm() -> PathBuf {
-    std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
-}
-
-fn rhelm() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_rhelm"))
-}
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -41,43 +33,12 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 struct World {
     _tmp: TempDir,
     root: PathBuf,
     remote: PathBuf,
     work: PathBuf,
     github: GitHubStandIn,
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    let p = std::env::temp_dir().join(format!("rhelm-{name}-{}-{}", std::process::id(), nanos()));
-    fs::create_dir_all(&p).unwrap();
-    TempDir(p.canonicalize().unwrap())
-}
-
-fn nanos() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
 /// A repository holding charts/hello (this project's own chart), pushed to

@@ -3,34 +3,11 @@
 //! extra archives, several archives matching one dependency, `--max-col-width`.
 //! No repository is needed: list only reads the chart.
 
+mod local;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn helm() -> PathBuf {
-    std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
-}
-
-fn rhelm() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_rhelm"))
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let p = std::env::temp_dir().join(format!("rhelm-{name}-{}-{nanos}", std::process::id()));
-    fs::create_dir_all(&p).unwrap();
-    TempDir(p.canonicalize().unwrap())
-}
+use local::{helm, rhelm, temp_dir};
 
 fn run(tool: PathBuf, dir: &Path, args: &[&str]) -> Output {
     let home = dir.join("home");

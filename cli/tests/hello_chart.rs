@@ -4,14 +4,10 @@
 //!
 //! Helm is the 4.3.1 oracle from `HELM` (scripts/test exports it).
 
+mod local;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn helm() -> PathBuf {
-    std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
-}
+use local::helm;
 
 fn charts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../charts").canonicalize().expect("charts/ exists")

@@ -4,19 +4,11 @@
 //! directory, with and without htpasswd auth. A test fails when the
 //! registry cannot be started.
 
+mod local;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn helm() -> PathBuf {
-    std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
-}
-
-fn rhelm() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_rhelm"))
-}
+use local::{helm, rhelm, temp_dir};
 
 fn script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/test-registry")
@@ -48,21 +40,6 @@ impl Drop for Registry {
     fn drop(&mut self) {
         let _ = Command::new(script()).arg("down").arg(&self.dir).output();
     }
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let p = std::env::temp_dir().join(format!("rhelm-{name}-{}-{nanos}", std::process::id()));
-    fs::create_dir_all(&p).unwrap();
-    TempDir(p.canonicalize().unwrap())
 }
 
 struct Tools {

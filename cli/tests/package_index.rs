@@ -8,38 +8,14 @@
 //! Indexes: the same index.yaml (YAML and JSON, with --url and --merge)
 //! with the times masked.
 
+mod local;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn helm() -> PathBuf {
-    std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
-}
-
-fn rhelm() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_rhelm"))
-}
+use local::{copy_dir, gunzip, helm, rhelm, temp_dir};
 
 fn charts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts").canonicalize().unwrap()
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let p = std::env::temp_dir().join(format!("rhelm-{name}-{}-{nanos}", std::process::id()));
-    fs::create_dir_all(&p).unwrap();
-    TempDir(p)
 }
 
 fn run(tool: &Path, cwd: &Path, args: &[&str], epoch: Option<&str>) -> Output {
@@ -53,12 +29,6 @@ fn run(tool: &Path, cwd: &Path, args: &[&str], epoch: Option<&str>) -> Output {
 
 fn show(o: &Output) -> String {
     format!("exit {:?}\n{}{}", o.status.code(), String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-fn gunzip(path: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(fs::File::open(path).unwrap()).read_to_end(&mut out).unwrap();
-    out
 }
 
 fn subcharts(chart: &Path) -> usize {
@@ -224,14 +194,3 @@ fn repo_index_matches_helm() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}

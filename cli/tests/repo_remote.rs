@@ -3,6 +3,7 @@
 //! real server (tests/repo_support: Python's HTTP server on loopback, with
 //! basic auth or TLS), and must print the same and leave the same files.
 
+mod local;
 mod repo_support;
 
 use std::fs;
@@ -10,31 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use repo_support::{make_tls, RepoServer};
-
-fn helm() -> PathBuf {
-    std::env::var_os("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)"))
-}
-
-fn rhelm() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_rhelm"))
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    let p = std::env::temp_dir().join(format!("rhelm-{name}-{}-{nanos}", std::process::id()));
-    fs::create_dir_all(&p).unwrap();
-    TempDir(p.canonicalize().unwrap())
-}
+use local::{helm, rhelm, temp_dir};
 
 /// A directory of archives helm packaged and indexed (relative URLs).
 fn chart_dir(root: &Path) -> PathBuf {
