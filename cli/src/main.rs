@@ -159,6 +159,20 @@ fn parse_args() -> Result<Cli, ExitCode> {
     Err(ExitCode::FAILURE)
 }
 
+/// Prints a command's output, or its error as helm does.
+fn finish_text(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Prints what a command wrote and its error, as helm does.
 fn finish_outcome(o: repo::Outcome) -> ExitCode {
     // Warnings are logged as they happen, before the command's output.
@@ -207,16 +221,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Show(args) => match show::run(&args) {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Show(args) => finish_text(show::run(&args)),
         Command::Template(args) => {
             let out = template::run(&args);
             eprint!("{}", out.stderr);
@@ -238,51 +243,15 @@ fn main() -> ExitCode {
         Command::History(args) => releases::finish(history::run(&args)),
         Command::Status(args) => releases::finish(status::run(&args)),
         Command::Get(args) => releases::finish(get::run(&args)),
-        Command::Package(args) => match package::run(&args) {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Package(args) => finish_text(package::run(&args)),
         Command::Repo(args) => finish_outcome(repo::run(&args)),
         Command::Search(args) => finish_outcome(search::run(&args)),
         Command::Dependency(args) => finish_outcome(dependency::run(&args)),
         Command::Push(args) => finish_outcome(push::push(&args)),
-        Command::Verify(args) => match verify::run(&args) {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Verify(args) => finish_text(verify::run(&args)),
         Command::Registry(args) => finish_outcome(registry::registry(&args)),
-        Command::Pull(args) => match pull::run(&args) {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Pull(args) => finish_text(pull::run(&args)),
         Command::Release(args) => release_charts::run(&args),
-        Command::RenderTemplate(args) => match render_template::run(&args) {
-            Ok(out) => {
-                print!("{out}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::RenderTemplate(args) => finish_text(render_template::run(&args)),
     }
 }

@@ -347,6 +347,13 @@ pub fn encode_yaml(v: &Value) -> std::result::Result<String, String> {
     rhelm_functions::yaml::to_string_v2(v).map_err(|e| format!("unable to write YAML output: {e}"))
 }
 
+/// A string as encoding/json writes it (quoted, HTML characters escaped).
+pub fn json_quote(s: &str) -> String {
+    let mut out = String::new();
+    rhelm_functions::json::write_string(&mut out, s, true);
+    out
+}
+
 /// A Go struct's JSON (written by hand, in field order) as the generic
 /// value that YAML output converts from.
 pub fn json_value(json: &str) -> std::result::Result<Value, String> {

@@ -5,7 +5,6 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use rhelm_repository::http::{self, HttpOptions};
 use rhelm_repository::index::{index_directory, IndexFile};
 use rhelm_repository::repo_file::{Entry, RepoFile};
 use rhelm_repository::{cache, settings::Settings};
@@ -179,7 +178,7 @@ fn add(a: &AddArgs, s: &Settings, o: &mut Outcome) -> Result<(), String> {
             return Ok(());
         }
     }
-    download_index(&entry, s).map_err(|e| format!("looks like {:?} is not a valid chart repository or cannot be reached: {e}", a.url))?;
+    cache::download_index(&entry, &s.repository_cache).map_err(|e| format!("looks like {:?} is not a valid chart repository or cannot be reached: {e}", a.url))?;
     f.update(entry);
     f.write(&s.repository_config)?;
     o.stdout.push_str(&format!("{:?} has been added to your repositories\n", a.name));
@@ -197,21 +196,11 @@ fn lock_repo_file(repo_file: &std::path::Path) -> Result<std::fs::File, String> 
     Ok(f)
 }
 
-/// `DownloadIndexFile`: fetch, check, and store in the cache.
-fn download_index(e: &Entry, s: &Settings) -> Result<(), String> {
-    let url = http::resolve_reference(&e.url, "index.yaml")?;
-    let data = http::get(&url, &HttpOptions::from_entry(e))?;
-    cache::store_index(&s.repository_cache, &e.name, &data, &e.url)
-}
-
 fn list(a: &ListArgs, s: &Settings, o: &mut Outcome) -> Result<(), String> {
     let format = releases::parse_format(&a.output).map_err(|e| e.to_string())?;
     let f = RepoFile::load_existing(&s.repository_config).unwrap_or_default();
-    let rows: Vec<Value> = f
-        .repositories
-        .iter()
-        .map(|r| releases::json_value(&format!("{{\"name\":{},\"url\":{}}}", json_str(&r.name), json_str(&r.url))).unwrap_or(Value::Nil))
-        .collect();
+    // encoding/json keeps the struct's field order: name, then url.
+    let items: Vec<String> = f.repositories.iter().map(|r| format!("{{\"name\":{},\"url\":{}}}", releases::json_quote(&r.name), releases::json_quote(&r.url))).collect();
     match format {
         releases::Format::Table => {
             if f.repositories.is_empty() {
@@ -225,20 +214,15 @@ fn list(a: &ListArgs, s: &Settings, o: &mut Outcome) -> Result<(), String> {
             table.extend(f.repositories.iter().map(|r| vec![r.name.clone(), r.url.clone()]));
             o.stdout.push_str(&releases::table(&table));
         }
-        releases::Format::Json => {
-            let items: Vec<String> = f.repositories.iter().map(|r| format!("{{\"name\":{},\"url\":{}}}", json_str(&r.name), json_str(&r.url))).collect();
-            o.stdout.push_str(&format!("[{}]\n", items.join(",")));
+        releases::Format::Json => o.stdout.push_str(&format!("[{}]\n", items.join(","))),
+        releases::Format::Yaml => {
+            let rows: Vec<Value> = items.iter().map(|j| releases::json_value(j).unwrap_or(Value::Nil)).collect();
+            o.stdout.push_str(&releases::encode_yaml(&Value::list(rows))?)
         }
-        releases::Format::Yaml => o.stdout.push_str(&releases::encode_yaml(&Value::list(rows))?),
     }
     Ok(())
 }
 
-fn json_str(s: &str) -> String {
-    let mut out = String::new();
-    rhelm_functions::json::write_string(&mut out, s, true);
-    out
-}
 
 fn update(a: &UpdateArgs, s: &Settings, o: &mut Outcome) -> Result<(), String> {
     let f = match RepoFile::load_existing(&s.repository_config) {
@@ -257,7 +241,7 @@ fn update(a: &UpdateArgs, s: &Settings, o: &mut Outcome) -> Result<(), String> {
     // Each repository downloads on its own thread, as helm does; lines are
     // printed in repositories.yaml order.
     let results: Vec<Result<(), String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chosen.iter().map(|e| scope.spawn(|| download_index(e, s))).collect();
+        let handles: Vec<_> = chosen.iter().map(|e| scope.spawn(|| cache::download_index(e, &s.repository_cache))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("download thread failed".into()))).collect()
     });
     let mut failed = Vec::new();

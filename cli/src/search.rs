@@ -89,7 +89,7 @@ fn repo(a: &RepoArgs, o: &mut Outcome) -> Result<(), String> {
                         ("app_version", r.chart.metadata.app_version.as_str()),
                         ("description", r.chart.metadata.description.as_str()),
                     ];
-                    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{:?}:{}", k, json_str(v))).collect();
+                    let body: Vec<String> = fields.iter().map(|(k, v)| format!("{:?}:{}", k, releases::json_quote(v))).collect();
                     format!("{{{}}}", body.join(","))
                 })
                 .collect();
@@ -105,8 +105,3 @@ fn repo(a: &RepoArgs, o: &mut Outcome) -> Result<(), String> {
     Ok(())
 }
 
-fn json_str(s: &str) -> String {
-    let mut out = String::new();
-    rhelm_functions::json::write_string(&mut out, s, true);
-    out
-}

@@ -22,6 +22,14 @@ pub fn store_index(cache: &Path, repo: &str, data: &[u8], source: &str) -> Resul
     crate::atomic_write(&index_path(cache, repo), data, 0o644)
 }
 
+/// Helm's `DownloadIndexFile`: fetches `<url>/index.yaml` with the
+/// repository's credentials and TLS settings, checks it, and caches it.
+pub fn download_index(e: &crate::repo_file::Entry, cache: &Path) -> Result<(), String> {
+    let url = crate::http::resolve_reference(&e.url, "index.yaml")?;
+    let data = crate::http::get(&url, &crate::http::HttpOptions::from_entry(e))?;
+    store_index(cache, &e.name, &data, &e.url)
+}
+
 /// Removes a repository's cache files (`repo remove`).
 pub fn remove(cache: &Path, repo: &str) -> Result<(), String> {
     for p in [index_path(cache, repo), charts_path(cache, repo)] {

@@ -130,7 +130,7 @@ pub fn locate_chart_reporting(name: &str, opts: &ChartOptions, settings: &Settin
 pub fn download_to(name: &str, opts: &ChartOptions, settings: &Settings, dest: &Path) -> Result<PathBuf, String> {
     let resolved = resolve(name.trim(), opts, settings)?;
     let data = fetch_checked(&resolved, settings)?;
-    let file = resolved.url.split(['?', '#']).next().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string();
+    let file = http::file_name(&resolved.url).to_string();
     if file.is_empty() || file == "." || file == ".." {
         return Err(format!("cannot name a file after {}", resolved.url));
     }
@@ -149,8 +149,7 @@ pub fn fetch_provenance(name: &str, opts: &ChartOptions, settings: &Settings) ->
     let resolved = resolve(name.trim(), opts, settings)?;
     let url = format!("{}.prov", resolved.url);
     let data = http::get(&url, &resolved.http).map_err(|_| format!("failed to fetch provenance {url:?}"))?;
-    let file = resolved.url.split(['?', '#']).next().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string();
-    Ok((data, file))
+    Ok((data, http::file_name(&resolved.url).to_string()))
 }
 
 /// The cached archive when its digest is known and present, else a download

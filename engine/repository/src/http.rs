@@ -131,6 +131,12 @@ fn transport_error(url: &str, e: &reqwest::Error) -> String {
     format!("Get {quoted}: {joined}")
 }
 
+/// The last path segment of a URL (query and fragment dropped): the name
+/// a downloaded archive is saved under.
+pub fn file_name(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or_default().rsplit('/').next().unwrap_or_default()
+}
+
 /// Helm's `ResolveReferenceURL`: `ref` relative to the repository URL taken
 /// as a directory (a trailing `/` added), its query kept.
 pub fn resolve_reference(base: &str, reference: &str) -> Result<String, String> {

@@ -196,7 +196,7 @@ impl Manager {
         let unique: Vec<&Entry> = repos.iter().filter(|r| seen.insert(r.url.trim_end_matches('/').to_string())).collect();
         let settings = &self.settings;
         let results: Vec<Result<(), String>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = unique.iter().map(|e| scope.spawn(|| download_index(e, settings))).collect();
+            let handles: Vec<_> = unique.iter().map(|e| scope.spawn(|| crate::cache::download_index(e, &settings.repository_cache))).collect();
             handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("download failed".into()))).collect()
         });
         for (e, r) in unique.iter().zip(results) {
@@ -257,15 +257,7 @@ impl Manager {
                 } else {
                     let tags = crate::oci::tags(&repo, &self.oci_options())
                         .map_err(|e| format!("could not retrieve list of tags for repository {}: {e}", d.repository))?;
-                    let mut best: Option<Version> = None;
-                    for t in tags {
-                        if let Ok(v) = Version::parse(&t.replace('_', "+")) {
-                            if constraint.check(&v) && best.as_ref().is_none_or(|b| v > *b) {
-                                best = Some(v);
-                            }
-                        }
-                    }
-                    best.map(|v| v.original().to_string())
+                    crate::oci::newest_tag(tags, &constraint).map(|(v, _)| v.original().to_string())
                 };
                 match version {
                     Some(v) => locked.push(Dependency { version: v, ..base }),
@@ -471,17 +463,11 @@ fn fetch_archive(url: &str, want: &str, opts: &HttpOptions, dir: &Path) -> Resul
     if !want.is_empty() && !digest(&data).eq_ignore_ascii_case(want) {
         return Err(format!("the archive's sha256 {} does not match the repository index ({want})", digest(&data)));
     }
-    let file = url.split(['?', '#']).next().unwrap_or_default().rsplit('/').next().unwrap_or_default();
+    let file = http::file_name(url);
     if file.is_empty() || file == ".." || file == "." {
         return Err(format!("cannot name a file after {url}"));
     }
     crate::atomic_write(&dir.join(file), &data, 0o644)
-}
-
-fn download_index(e: &Entry, s: &Settings) -> Result<(), String> {
-    let url = http::resolve_reference(&e.url, "index.yaml")?;
-    let data = http::get(&url, &HttpOptions::from_entry(e))?;
-    crate::cache::store_index(&s.repository_cache, &e.name, &data, &e.url)
 }
 
 fn version_equals(a: &str, b: &str) -> bool {

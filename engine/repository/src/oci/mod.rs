@@ -28,6 +28,7 @@ mod transfer;
 mod transport;
 
 pub use credentials::stored_credentials;
+pub use transfer::newest_tag;
 use credentials::*;
 use manifest::*;
 use transfer::*;

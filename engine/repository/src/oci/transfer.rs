@@ -169,6 +169,14 @@ pub(super) fn resolve_tag(repo: &str, constraint: &str, opts: &OciOptions) -> Re
     let tags = tags_inner(repo, opts)?;
     let c = Constraints::parse(if constraint.is_empty() { "*" } else { constraint })
         .map_err(|e| e.message().to_string())?;
+    newest_tag(tags, &c)
+        .map(|(_, t)| t)
+        .ok_or_else(|| format!("could not locate a version matching provided version string {constraint}"))
+}
+
+/// The tag of the newest version satisfying `c` (tags write `+` as `_`),
+/// with that version.
+pub fn newest_tag(tags: Vec<String>, c: &Constraints) -> Option<(Version, String)> {
     let mut best: Option<(Version, String)> = None;
     for t in tags {
         let Ok(v) = Version::parse(&t.replace('_', "+")) else { continue };
@@ -176,8 +184,7 @@ pub(super) fn resolve_tag(repo: &str, constraint: &str, opts: &OciOptions) -> Re
             best = Some((v, t));
         }
     }
-    best.map(|(_, t)| t)
-        .ok_or_else(|| format!("could not locate a version matching provided version string {constraint}"))
+    best
 }
 
 /// Every tag of a repository.
