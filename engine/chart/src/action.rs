@@ -86,17 +86,50 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
         notices.push(crate::load::log_line("ERROR", "release name check failed", &[("error", &e)]));
         return fail(notices, format!("release name check failed: {e}"));
     }
-    let values = match prepare_values(&mut chart, &req.user_values, req.skip_schema_validation, req.debug, &mut notices)
-    {
+    let values = match coalesce_for_render(&mut chart, &req.user_values, &mut notices) {
         Ok(v) => v,
         Err(e) => return fail(notices, e),
     };
+    let checks = if req.skip_schema_validation {
+        None
+    } else {
+        if req.debug {
+            schema_debug_lines(&chart, &values, &mut notices);
+        }
+        Some(crate::values::schema_checks(&chart, &values))
+    };
     let options =
         RenderOptions { release: req.release.clone(), capabilities: req.capabilities.clone(), lint_mode: false };
-    let mut out = render_and_print(&chart, &values, &options, req);
+    let mut out = match checks {
+        // A post-renderer is a program of the user's: it must not run for
+        // values the schema rejects, so the check comes first.
+        Some(checks) if checks.has_schema() && req.post_renderer.is_none() => {
+            // The schema check overlaps rendering; rendering has no effect
+            // until its output is printed, and a schema error wins as in Helm.
+            std::thread::scope(|scope| {
+                let pending = scope.spawn(|| checks.run().0);
+                let out = render_and_print(&chart, &values, &options, req);
+                match pending.join() {
+                    Ok(Ok(())) => out,
+                    Ok(Err(e)) => fail(Vec::new(), e),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            })
+        }
+        Some(checks) => match checks.run().0 {
+            Ok(()) => render_and_print(&chart, &values, &options, req),
+            Err(e) => return fail(notices, e),
+        },
+        None => render_and_print(&chart, &values, &options, req),
+    };
     notices.append(&mut out.notices);
     out.notices = notices;
     out
+}
+
+/// [`prepare_values`] without the schema check.
+fn coalesce_for_render(chart: &mut Chart, user: &Values, notices: &mut Vec<String>) -> Result<Values, String> {
+    prepare_values(chart, user, true, false, notices)
 }
 
 /// Helm's `ProcessDependencies`, then `ToRenderValues`' coalescing and

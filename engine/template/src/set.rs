@@ -97,6 +97,73 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// [`TemplateSet::parse`] of each `(name, text)` in order, with the
+    /// parsing itself spread over the machine's cores: parsing one text
+    /// does not depend on another, only adding the trees to the set is
+    /// ordered. The error is the first one in order, as if parsed one by one.
+    pub fn parse_all(&mut self, items: &[(&str, &str)]) -> Result<(), Error> {
+        let total: usize = items.iter().map(|(_, t)| t.len()).sum();
+        let workers = if total < PARALLEL_PARSE_BYTES {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len())
+        };
+        if workers <= 1 {
+            for (name, text) in items {
+                self.parse(name, text)?;
+            }
+            return Ok(());
+        }
+        let funcs = self.funcs.clone();
+        let has = move |n: &str| funcs.contains(n);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut results: Vec<Option<Result<Vec<Tree>, Error>>> = Vec::new();
+        results.resize_with(items.len(), || None);
+        std::thread::scope(|scope| {
+            // Workers take the next text in order, so the first error is
+            // found early and each worker's share follows the texts' sizes.
+            let work = || {
+                let mut done = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((name, text)) = items.get(i) else { break };
+                    let parsed = Parser::parse(name, text, &has);
+                    let failed = parsed.is_err();
+                    done.push((i, parsed));
+                    if failed {
+                        // Later texts cannot matter once this one failed.
+                        next.fetch_max(items.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+                done
+            };
+            let helpers: Vec<_> =
+                (1..workers).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok()).collect();
+            let mut all = work();
+            for h in helpers {
+                match h.join() {
+                    Ok(mut d) => all.append(&mut d),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            for (i, r) in all {
+                results[i] = Some(r);
+            }
+        });
+        for (i, r) in results.into_iter().enumerate() {
+            let trees = match r {
+                Some(r) => r?,
+                // Skipped after an error in an earlier text, or after one
+                // in a later text: parse it here to keep Go's order.
+                None => Parser::parse(items[i].0, items[i].1, &|n: &str| self.funcs.contains(n))?,
+            };
+            for tree in trees {
+                self.add_tree(tree);
+            }
+        }
+        Ok(())
+    }
+
     fn add_tree(&mut self, tree: Tree) {
         if let Some(old) = self.trees.get(&tree.name) {
             if crate::ast::is_empty_list(&tree.root) && !crate::ast::is_empty_list(&old.root) {
@@ -156,6 +223,9 @@ impl TemplateSet {
         Ok(out)
     }
 }
+
+/// Below this much text, parsing on one thread is faster than starting others.
+const PARALLEL_PARSE_BYTES: usize = 32 << 10;
 
 /// Templates laid over a set for one execution, as if added to a clone of it.
 #[derive(Clone, Default)]

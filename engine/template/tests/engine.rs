@@ -106,6 +106,55 @@ fn later_files_replace_defines_but_empty_ones_do_not() {
     assert_eq!(set.render("main", &Value::Nil).unwrap(), "second");
 }
 
+/// Texts big enough that `parse_all` spreads them over threads.
+fn many_texts(n: usize) -> Vec<(String, String)> {
+    let filler = "{{/* filler */}}".repeat(4096);
+    (0..n)
+        .map(|i| {
+            (
+                format!("t{i}"),
+                format!(r#"{filler}{{{{define "x"}}}}from {i}{{{{end}}}}{{{{define "d{i}"}}}}{i}{{{{end}}}}"#),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn parse_all_adds_trees_in_order_as_parse_does() {
+    let texts = many_texts(12);
+    let items: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let mut parallel = TemplateSet::new("root", FuncMap::new());
+    parallel.parse_all(&items).unwrap();
+    let mut serial = TemplateSet::new("root", FuncMap::new());
+    for (n, t) in &items {
+        serial.parse(n, t).unwrap();
+    }
+    for set in [&mut parallel, &mut serial] {
+        set.parse("main", r#"{{template "x"}} {{template "d3"}}"#).unwrap();
+    }
+    assert_eq!(parallel.render("main", &Value::Nil).unwrap(), "from 11 3");
+    assert_eq!(serial.render("main", &Value::Nil).unwrap(), "from 11 3");
+    let mut names: Vec<&str> = parallel.template_names().collect();
+    let mut expected: Vec<&str> = serial.template_names().collect();
+    names.sort();
+    expected.sort();
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn parse_all_reports_the_first_error_in_order() {
+    let mut texts = many_texts(10);
+    texts[4].1.push_str("{{ if }}");
+    texts[8].1.push_str("{{ end }}");
+    let items: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let mut set = TemplateSet::new("root", FuncMap::new());
+    let err = set.parse_all(&items).unwrap_err().to_string();
+    let mut one_by_one = TemplateSet::new("root", FuncMap::new());
+    let first = items.iter().find_map(|(n, t)| one_by_one.parse(n, t).err()).unwrap().to_string();
+    assert_eq!(err, first);
+    assert!(err.contains("t4"), "{err}");
+}
+
 fn registry() -> FuncMap {
     let mut funcs = FuncMap::new();
     funcs.insert(

@@ -111,9 +111,9 @@ pub fn render_templates(chart: &Chart, top: &Value, lint_mode: bool) -> Result<B
     set.set_missing_key(MissingKey::Zero);
 
     let order = parse_order(templates.keys().cloned());
-    for name in &order {
-        set.parse(name, &templates[name].text).map_err(|e| helm::error_text(&e))?;
-    }
+    let texts: Vec<(&str, &str)> = order.iter().map(|n| (n.as_str(), templates[n].text.as_str())).collect();
+    set.parse_all(&texts).map_err(|e| helm::error_text(&e))?;
+    rhelm_functions::expect_key_calls(texts.iter().map(|(_, t)| *t));
     let mut rendered = BTreeMap::new();
     for name in &order {
         if base_name(name).starts_with('_') {

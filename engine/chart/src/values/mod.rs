@@ -25,4 +25,7 @@ mod stack;
 pub use coalesce::{coalesce_tables_of, coalesce_values, merge_values, try_coalesce_values};
 pub use dependencies::{is_compatible_range, process_dependencies};
 pub use options::{LocalReader, ValueOptions, ValueReader};
-pub use schema::{validate_against_schema, validate_against_schema_with_warnings, validate_single, validate_tree};
+pub use schema::{
+    schema_checks, validate_against_schema, validate_against_schema_with_warnings, validate_single, validate_tree,
+    SchemaChecks,
+};

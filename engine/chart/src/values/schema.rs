@@ -26,24 +26,62 @@ pub fn validate_against_schema(chart: &Chart, values: &Values) -> Result<(), Str
 /// warned about once (`level=WARN msg="unresolved URN reference ignored;
 /// using permissive schema" urn=...`).
 pub fn validate_against_schema_with_warnings(chart: &Chart, values: &Values) -> (Result<(), String>, Vec<String>) {
-    let warned = Warned::default();
-    let result =
-        super::stack::with_stack_for(super::stack::depth(chart, values), || validate_tree_with(chart, values, &warned))
-            .map_err(|e| {
-                format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}")
-            });
-    let urns = warned.lock().map(|w| w.clone()).unwrap_or_default();
-    let lines = urns
-        .iter()
-        .map(|urn| {
-            let line = crate::manifest::slog_info(
-                "unresolved URN reference ignored; using permissive schema",
-                &[("urn", urn)],
-            );
-            format!("level=WARN{}", &line["level=INFO".len()..])
-        })
-        .collect();
-    (result, lines)
+    schema_checks(chart, values).run()
+}
+
+/// The schema validations of a chart tree, prepared so that they can run on
+/// another thread while the chart renders: each chart's values are taken
+/// as JSON up front, so what the templates later do to the shared value
+/// maps cannot reach the check. [`SchemaChecks::run`] gives what
+/// [`validate_against_schema_with_warnings`] gives.
+pub struct SchemaChecks {
+    steps: Vec<Step>,
+    depth: usize,
+}
+
+enum Step {
+    /// A line decided without a schema (a subchart's values of the wrong type).
+    Text(String),
+    Check {
+        chart: String,
+        schema: Vec<u8>,
+        instance: serde_json::Value,
+    },
+}
+
+/// Prepares [`SchemaChecks`] for `chart` and `values` (see [`validate_tree`]).
+pub fn schema_checks(chart: &Chart, values: &Values) -> SchemaChecks {
+    let depth = super::stack::depth(chart, values);
+    let mut steps = Vec::new();
+    super::stack::with_stack_for(depth, || collect_steps(chart, values, &mut steps));
+    SchemaChecks { steps, depth }
+}
+
+impl SchemaChecks {
+    /// Whether there is a schema to check, that is, work worth a thread.
+    pub fn has_schema(&self) -> bool {
+        self.steps.iter().any(|s| matches!(s, Step::Check { .. }))
+    }
+
+    pub fn run(self) -> (Result<(), String>, Vec<String>) {
+        let warned = Warned::default();
+        let SchemaChecks { steps, depth } = self;
+        let result = super::stack::with_stack_for(depth, || run_steps(steps, &warned)).map_err(|e| {
+            format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{e}")
+        });
+        let urns = warned.lock().map(|w| w.clone()).unwrap_or_default();
+        let lines = urns
+            .iter()
+            .map(|urn| {
+                let line = crate::manifest::slog_info(
+                    "unresolved URN reference ignored; using permissive schema",
+                    &[("urn", urn)],
+                );
+                format!("level=WARN{}", &line["level=INFO".len()..])
+            })
+            .collect();
+        (result, lines)
+    }
 }
 
 /// The `urn:` references warned about, in order (Helm warns once per URN).
@@ -51,31 +89,40 @@ type Warned = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
 
 /// Helm's `ValidateAgainstSchema`, without the header.
 pub fn validate_tree(chart: &Chart, values: &Values) -> Result<(), String> {
-    validate_tree_with(chart, values, &Warned::default())
+    let mut steps = Vec::new();
+    collect_steps(chart, values, &mut steps);
+    run_steps(steps, &Warned::default())
 }
 
-fn validate_tree_with(chart: &Chart, values: &Values, warned: &Warned) -> Result<(), String> {
-    let mut out = String::new();
+/// Helm's walk of the tree: the chart's own schema, then each subchart
+/// whose values are present and not null, depth first.
+fn collect_steps(chart: &Chart, values: &Values, steps: &mut Vec<Step>) {
     if let Some(schema) = &chart.schema {
-        if let Err(e) = validate_single_with(values, schema, warned) {
-            let _ = write!(out, "{}:\n{e}", chart.name());
-        }
+        let instance = to_json(&Value::map(values.clone()));
+        steps.push(Step::Check { chart: chart.name().to_string(), schema: schema.clone(), instance });
     }
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Nil) => {}
-            Some(Value::Map(m)) if m.elem == Elem::Any => {
-                if let Err(e) = validate_tree_with(sub, &m.entries, warned) {
-                    out.push_str(&e);
+            Some(Value::Map(m)) if m.elem == Elem::Any => collect_steps(sub, &m.entries, steps),
+            Some(other) => steps.push(Step::Text(format!(
+                "{}:\ninvalid type for values: expected object (map), got {}\n",
+                sub.name(),
+                go_type_name(other)
+            ))),
+        }
+    }
+}
+
+fn run_steps(steps: Vec<Step>, warned: &Warned) -> Result<(), String> {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Text(t) => out.push_str(&t),
+            Step::Check { chart, schema, instance } => {
+                if let Err(e) = check_instance(&instance, &schema, warned) {
+                    let _ = write!(out, "{chart}:\n{e}");
                 }
-            }
-            Some(other) => {
-                let _ = write!(
-                    out,
-                    "{}:\ninvalid type for values: expected object (map), got {}\n",
-                    sub.name(),
-                    go_type_name(other)
-                );
             }
         }
     }
@@ -107,6 +154,10 @@ pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String
 }
 
 fn validate_single_with(values: &Values, schema_json: &[u8], warned: &Warned) -> Result<(), String> {
+    check_instance(&to_json(&Value::map(values.clone())), schema_json, warned)
+}
+
+fn check_instance(instance: &serde_json::Value, schema_json: &[u8], warned: &Warned) -> Result<(), String> {
     let schema = parse_schema(schema_json)?;
     let mut compiler = boon::Compiler::new();
     let mut loader = boon::SchemeUrlLoader::new();
@@ -117,8 +168,7 @@ fn validate_single_with(values: &Values, schema_json: &[u8], warned: &Warned) ->
     compiler.add_resource(SCHEMA_URL, schema).map_err(|e| compile_error(&e))?;
     let mut schemas = boon::Schemas::new();
     let idx = compiler.compile(SCHEMA_URL, &mut schemas).map_err(|e| compile_error(&e))?;
-    let instance = to_json(&Value::map(values.clone()));
-    match schemas.validate(&instance, idx) {
+    match schemas.validate(instance, idx) {
         Ok(()) => Ok(()),
         Err(e) => {
             let mut text = String::new();
