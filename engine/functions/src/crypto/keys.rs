@@ -302,6 +302,10 @@ fn pkcs8(alg: &[u64], private: &[u8]) -> Vec<u8> {
 }
 
 fn generate_rsa(bits: usize) -> Result<PrivateKey, String> {
+    super::rsa_pool::take(bits, make_rsa)
+}
+
+fn make_rsa(bits: usize) -> Result<PrivateKey, String> {
     use aws_lc_rs::rsa::{KeyPair, KeySize};
     let size = if bits == 2048 { KeySize::Rsa2048 } else { KeySize::Rsa4096 };
     let fail = |_| "failed to generate private key: RSA key generation failed".to_string();

@@ -182,6 +182,18 @@ fn ca_has_gos_template_fields() {
 }
 
 #[test]
+fn keys_made_on_two_cores_are_distinct_and_sound() {
+    // Three calls expected: the first starts the background on two more.
+    super::expect_key_calls(["{{ genCA \"a\" 1 }}{{ genCA \"b\" 1 }}{{ genSignedCert \"c\" nil nil 1 $ca }}"]);
+    let cas: Vec<_> = (0..3).map(|i| gen_ca(&format!("ca{i}"), 1, None).unwrap()).collect();
+    for ca in &cas {
+        let d = decode(&ca.cert);
+        d.verify_with(&d);
+    }
+    assert!(cas[0].key != cas[1].key && cas[1].key != cas[2].key && cas[0].key != cas[2].key);
+}
+
+#[test]
 fn signed_certificate_chains_to_its_ca() {
     let ca = gen_ca("the-ca", 3650, None).unwrap();
     let ips = vec![Value::str("10.0.0.1"), Value::str("::1"), Value::str("::ffff:1.2.3.4")];
