@@ -26,7 +26,6 @@ pub mod toml;
 mod urls;
 pub mod yaml;
 
-pub use crypto::expect_key_calls;
 use rhelm_template::FuncMap;
 
 /// Every Sprig v3.3.0 function (`sprig.TxtFuncMap()`), `env` and `expandenv` included.

@@ -113,7 +113,6 @@ pub fn render_templates(chart: &Chart, top: &Value, lint_mode: bool) -> Result<B
     let order = parse_order(templates.keys().cloned());
     let texts: Vec<(&str, &str)> = order.iter().map(|n| (n.as_str(), templates[n].text.as_str())).collect();
     set.parse_all(&texts).map_err(|e| helm::error_text(&e))?;
-    rhelm_functions::expect_key_calls(texts.iter().map(|(_, t)| *t));
     let mut rendered = BTreeMap::new();
     for name in &order {
         if base_name(name).starts_with('_') {
@@ -130,6 +129,7 @@ pub fn render_templates(chart: &Chart, top: &Value, lint_mode: bool) -> Result<B
         set.execute(name, &r.data, &mut out).map_err(|e| helm::error_text(&e))?;
         rendered.insert(name.clone(), out.replace("<no value>", ""));
     }
+    set.drop_in_background();
     Ok(rendered)
 }
 

@@ -2,7 +2,7 @@
 //! forms Go's x509 marshalling produces, parsing with Go's error texts
 //! (`parsePrivateKeyPEM`), public keys, and certificate signing.
 
-use aws_lc_rs::encoding::{AsBigEndian, AsDer};
+use aws_lc_rs::encoding::AsBigEndian;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _};
 
@@ -302,21 +302,9 @@ fn pkcs8(alg: &[u64], private: &[u8]) -> Vec<u8> {
 }
 
 fn generate_rsa(bits: usize) -> Result<PrivateKey, String> {
-    super::rsa_pool::take(bits, make_rsa)
-}
-
-fn make_rsa(bits: usize) -> Result<PrivateKey, String> {
-    use aws_lc_rs::rsa::{KeyPair, KeySize};
-    let size = if bits == 2048 { KeySize::Rsa2048 } else { KeySize::Rsa4096 };
-    let fail = |_| "failed to generate private key: RSA key generation failed".to_string();
-    let pair = KeyPair::generate(size).map_err(fail)?;
-    let doc = pair.as_der().map_err(fail)?;
-    // PKCS #8 wraps the PKCS #1 RSAPrivateKey that Go writes out.
-    let (fields, _) = asn1::unmarshal(&PKCS8, doc.as_ref()).map_err(|e| e.to_string())?;
-    match fields.get(2) {
-        Some(Val::Bytes(pkcs1)) => parse_pkcs1(pkcs1).map(PrivateKey::Rsa),
-        _ => Err("failed to generate private key: malformed RSA key".into()),
-    }
+    let key = super::ffi::rsa_generate(bits)
+        .ok_or_else(|| "failed to generate private key: RSA key generation failed".to_string())?;
+    Ok(PrivateKey::Rsa(RsaKey { n: key.n, e: 65537, private: key.private }))
 }
 
 pub(crate) fn generate_rsa_2048() -> Result<PrivateKey, String> {

@@ -15,7 +15,6 @@ mod ffi;
 mod keys;
 mod password;
 mod pem;
-mod rsa_pool;
 mod x509;
 
 use std::any::Any;
@@ -27,28 +26,6 @@ use rhelm_template::{Error, FuncMap, Function, Object, Type, Value};
 
 use keys::PrivateKey;
 use x509::{Parent, Template};
-
-/// Counts the calls that make RSA keys in a chart's template texts, so
-/// that keys can be made two at a time once the first is asked for (see
-/// `rsa_pool`). `genCA`, `genSelfSignedCert` and `genSignedCert` make 2048-bit
-/// keys; `genPrivateKey "rsa"` makes a 4096-bit one; the `WithKey` forms
-/// make none.
-pub fn expect_key_calls<'a>(texts: impl IntoIterator<Item = &'a str>) {
-    let (mut short, mut long) = (0, 0);
-    for text in texts {
-        for (at, _) in text.match_indices("gen") {
-            let rest = &text[at..];
-            let name_end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
-            match &rest[..name_end] {
-                "genCA" | "genSelfSignedCert" | "genSignedCert" => short += 1,
-                "genPrivateKey" if rest[name_end..].trim_start().starts_with("\"rsa\"") => long += 1,
-                _ => {}
-            }
-        }
-    }
-    rsa_pool::expect(2048, short);
-    rsa_pool::expect(4096, long);
-}
 
 /// Sprig's `certificate` struct: PEM text of a certificate and its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
