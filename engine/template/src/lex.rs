@@ -164,8 +164,18 @@ impl<'a> Lexer<'a> {
     pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Vec<Item<'a>> {
         let mut line_starts = vec![0];
         line_starts.extend(input.match_indices('\n').map(|(i, _)| i + 1));
-        let mut l =
-            Lexer { input, pos: 0, start: 0, paren_depth: 0, items: Vec::new(), line_starts, break_ok, continue_ok };
+        let mut l = Lexer {
+            input,
+            pos: 0,
+            start: 0,
+            paren_depth: 0,
+            // About one item per 8 bytes in Helm templates: sized once, the
+            // vector is not copied as it grows.
+            items: Vec::with_capacity(input.len() / 8 + 8),
+            line_starts,
+            break_ok,
+            continue_ok,
+        };
         let mut state: Option<State> = Some(State(lex_text));
         while let Some(s) = state {
             state = (s.0)(&mut l);

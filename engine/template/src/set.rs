@@ -164,6 +164,17 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// Drops the set on another thread. Freeing a large chart's parsed
+    /// trees costs a tenth of rendering it, and a caller that is done with
+    /// them need not wait; a small set is dropped here.
+    pub fn drop_in_background(self) {
+        if self.trees.len() < 64 {
+            return;
+        }
+        // Should the thread not start, the set is dropped here with the closure.
+        let _ = std::thread::Builder::new().name("drop-templates".into()).spawn(move || drop(self));
+    }
+
     fn add_tree(&mut self, tree: Tree) {
         if let Some(old) = self.trees.get(&tree.name) {
             if crate::ast::is_empty_list(&tree.root) && !crate::ast::is_empty_list(&old.root) {
