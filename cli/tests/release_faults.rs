@@ -418,6 +418,7 @@ fn killed_install_then_uninstall_recovers() {
     let r = rhelm(&env, &["install", "ki", &c, "-n", &ns, "--set", "block=false"]);
     assert_eq!(r.code(), 1);
     assert!(r.stderr().contains("cannot reuse a name that is still in use"), "{}", r.stderr());
+    assert!(r.stderr().contains(&format!("recover with `rhelm uninstall ki -n {ns}`")), "{}", r.stderr());
 
     rhelm(&env, &["uninstall", "ki", "-n", &ns, "--timeout", "30s"]).ok();
     assert!(history(&env, &ns, "ki").is_empty());

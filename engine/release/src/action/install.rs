@@ -268,7 +268,12 @@ fn available_name(cfg: &Config, opts: &InstallOptions) -> Result<(), ActionError
         if let Some(last) = h.iter().max_by_key(|r| r.version) {
             let st = last.status();
             if !(opts.replace && (st == Status::Uninstalled || st == Status::Failed)) {
-                return Err(ActionError("cannot reuse a name that is still in use".into()));
+                let mut msg = "cannot reuse a name that is still in use".to_string();
+                if st.is_pending() {
+                    // Helm stops here; say how to get out of it.
+                    msg = format!("{msg}: {}", super::upgrade::pending_error(last));
+                }
+                return Err(ActionError(msg));
             }
         }
     }
