@@ -90,14 +90,7 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
         Ok(v) => v,
         Err(e) => return fail(notices, e),
     };
-    let checks = if req.skip_schema_validation {
-        None
-    } else {
-        if req.debug {
-            schema_debug_lines(&chart, &values, &mut notices);
-        }
-        Some(crate::values::schema_checks(&chart, &values))
-    };
+    let checks = (!req.skip_schema_validation).then(|| schema_checks_logged(&chart, &values, req.debug, &mut notices));
     let options =
         RenderOptions { release: req.release.clone(), capabilities: req.capabilities.clone(), lint_mode: false };
     let mut out = match checks {
@@ -127,11 +120,6 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
     out
 }
 
-/// [`prepare_values`] without the schema check.
-fn coalesce_for_render(chart: &mut Chart, user: &Values, notices: &mut Vec<String>) -> Result<Values, String> {
-    prepare_values(chart, user, true, false, notices)
-}
-
 /// Helm's `ProcessDependencies`, then `ToRenderValues`' coalescing and
 /// schema validation. Warnings Helm logs on the way go to `notices`.
 pub fn prepare_values(
@@ -141,6 +129,15 @@ pub fn prepare_values(
     debug: bool,
     notices: &mut Vec<String>,
 ) -> Result<Values, String> {
+    let vals = coalesce_for_render(chart, user, notices)?;
+    if !skip_schema {
+        schema_checks_logged(chart, &vals, debug, notices).run().0?;
+    }
+    Ok(vals)
+}
+
+/// [`prepare_values`] up to the schema check.
+fn coalesce_for_render(chart: &mut Chart, user: &Values, notices: &mut Vec<String>) -> Result<Values, String> {
     match crate::values::process_dependencies(chart, user) {
         Ok(w) => notices.extend(w),
         Err(e) => {
@@ -148,23 +145,30 @@ pub fn prepare_values(
             return Err(format!("chart dependencies processing failed: {e}"));
         }
     }
-    let vals = match crate::values::try_coalesce_values(chart, user) {
+    match crate::values::try_coalesce_values(chart, user) {
         Ok((v, w)) => {
             notices.extend(w);
-            v
+            Ok(v)
         }
         Err((e, w)) => {
             notices.extend(w);
-            return Err(e);
+            Err(e)
         }
-    };
-    if !skip_schema {
-        if debug {
-            schema_debug_lines(chart, &vals, notices);
-        }
-        crate::values::validate_against_schema(chart, &vals)?;
     }
-    Ok(vals)
+}
+
+/// The schema checks of `ToRenderValues`, after the `--debug` lines Helm
+/// logs before running them.
+fn schema_checks_logged(
+    chart: &Chart,
+    values: &Values,
+    debug: bool,
+    notices: &mut Vec<String>,
+) -> crate::values::SchemaChecks {
+    if debug {
+        schema_debug_lines(chart, values, notices);
+    }
+    crate::values::schema_checks(chart, values)
 }
 
 /// The `--debug` lines Helm's `ValidateAgainstSchema` logs as it walks the

@@ -150,14 +150,10 @@ impl TemplateSet {
                 results[i] = Some(r);
             }
         });
-        for (i, r) in results.into_iter().enumerate() {
-            let trees = match r {
-                Some(r) => r?,
-                // Skipped after an error in an earlier text, or after one
-                // in a later text: parse it here to keep Go's order.
-                None => Parser::parse(items[i].0, items[i].1, &|n: &str| self.funcs.contains(n))?,
-            };
-            for tree in trees {
+        // Texts are claimed in order, so every text before a failed one was
+        // parsed: the unparsed ones all come after the first error.
+        for r in results.into_iter().flatten() {
+            for tree in r? {
                 self.add_tree(tree);
             }
         }

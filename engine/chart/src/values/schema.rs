@@ -150,11 +150,7 @@ const SCHEMA_URL: &str = "file:///values.schema.json";
 /// Helm's `ValidateAgainstSingleSchema`: the error text ends with `\n` for
 /// validation failures, as Helm's `JSONSchemaValidationError` does.
 pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String> {
-    validate_single_with(values, schema_json, &Warned::default())
-}
-
-fn validate_single_with(values: &Values, schema_json: &[u8], warned: &Warned) -> Result<(), String> {
-    check_instance(&to_json(&Value::map(values.clone())), schema_json, warned)
+    check_instance(&to_json(&Value::map(values.clone())), schema_json, &Warned::default())
 }
 
 fn check_instance(instance: &serde_json::Value, schema_json: &[u8], warned: &Warned) -> Result<(), String> {

@@ -1,8 +1,7 @@
 //! Safe wrappers over the few AWS-LC functions that aws-lc-rs does not
 //! expose: scrypt, DSA key generation, RSA key generation on two threads,
-//! and RSA PKCS #1 v1.5 signing with
-//! keys of any size (aws-lc-rs only signs with 2048..8192-bit keys; Go signs
-//! with any key of at least 1024 bits).
+//! and RSA PKCS #1 v1.5 signing with keys of any size (aws-lc-rs only signs
+//! with 2048..8192-bit keys; Go signs with any key of at least 1024 bits).
 
 use std::os::raw::{c_int, c_uint, c_void};
 use std::ptr;
@@ -266,19 +265,6 @@ pub(crate) fn rsa_sign(der: &[u8], hash: RsaHash, digest: &[u8]) -> Option<Vec<u
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scrypt_matches_rfc_7914() {
-        // RFC 7914 section 12, the second test vector.
-        let mut out = [0u8; 64];
-        scrypt(b"password", b"NaCl", 1024, 8, 16, &mut out).unwrap();
-        assert_eq!(&out[..8], &[0xfd, 0xba, 0xbe, 0x1c, 0x9d, 0x34, 0x72, 0x00]);
-    }
-}
-
 /// An RSA private key's numbers (big-endian magnitudes) with e = 65537.
 pub(crate) struct RsaNumbers {
     pub n: Vec<u8>,
@@ -396,5 +382,18 @@ fn rsa_from_primes(p: &[u8], q: &[u8], bits: usize) -> Result<RsaNumbers, Retry>
         let (d, p, q) = (bn_bytes(d), bn_bytes(p), bn_bytes(q));
         let [dp, dq, qinv] = rsa_crt(&d, &p, &q).ok_or(Retry::Failed)?;
         Ok(RsaNumbers { n: bn_bytes(n), private: [d, p, q, dp, dq, qinv] })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrypt_matches_rfc_7914() {
+        // RFC 7914 section 12, the second test vector.
+        let mut out = [0u8; 64];
+        scrypt(b"password", b"NaCl", 1024, 8, 16, &mut out).unwrap();
+        assert_eq!(&out[..8], &[0xfd, 0xba, 0xbe, 0x1c, 0x9d, 0x34, 0x72, 0x00]);
     }
 }
