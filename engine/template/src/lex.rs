@@ -62,13 +62,21 @@ impl ItemType {
     }
 }
 
-#[derive(Clone, Debug)]
+/// A token. Copied freely by the parser, so it holds no owned data: an
+/// `Error` item's message lives in [`Lexed::error`]. Its line, needed only
+/// for error messages, is counted from `pos` when one is made.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Item<'a> {
     pub typ: ItemType,
     pub pos: usize,
-    /// The item's text (for errors, the message).
-    pub val: std::borrow::Cow<'a, str>,
-    pub line: usize,
+    /// The item's text (empty for an error).
+    pub val: &'a str,
+}
+
+/// The scanner's output: the items, ending in EOF or an error, and that error's message.
+pub(crate) struct Lexed<'a> {
+    pub items: Vec<Item<'a>>,
+    pub error: Option<String>,
 }
 
 impl std::fmt::Display for Item<'_> {
@@ -76,7 +84,6 @@ impl std::fmt::Display for Item<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.typ {
             ItemType::Eof => write!(f, "EOF"),
-            ItemType::Error => write!(f, "{}", self.val),
             t if t.is_keyword() => write!(f, "<{}>", self.val),
             _ => {
                 if self.val.chars().count() > 10 {
@@ -122,7 +129,10 @@ fn is_space(c: char) -> bool {
 /// and `is_numeric` are slightly wider (letter-like numbers), which only matters
 /// for exotic identifiers.
 fn is_alphanumeric(c: char) -> bool {
-    c == '_' || c.is_alphabetic() || c.is_numeric()
+    if c.is_ascii() {
+        return c == '_' || c.is_ascii_alphanumeric();
+    }
+    c.is_alphabetic() || c.is_numeric()
 }
 
 fn has_left_trim_marker(s: &str) -> bool {
@@ -151,7 +161,7 @@ pub(crate) struct Lexer<'a> {
     start: usize,
     paren_depth: usize,
     items: Vec<Item<'a>>,
-    line_starts: Vec<usize>,
+    error: Option<String>,
     break_ok: bool,
     continue_ok: bool,
 }
@@ -161,18 +171,16 @@ struct State(fn(&mut Lexer<'_>) -> Option<State>);
 
 impl<'a> Lexer<'a> {
     /// Scans the whole input. The last item is EOF or an error.
-    pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Vec<Item<'a>> {
-        let mut line_starts = vec![0];
-        line_starts.extend(input.match_indices('\n').map(|(i, _)| i + 1));
+    pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Lexed<'a> {
         let mut l = Lexer {
             input,
             pos: 0,
             start: 0,
             paren_depth: 0,
-            // About one item per 8 bytes in Helm templates: sized once, the
+            // About one item per 7 bytes in Helm templates: sized once, the
             // vector is not copied as it grows.
-            items: Vec::with_capacity(input.len() / 8 + 8),
-            line_starts,
+            items: Vec::with_capacity(input.len() / 6 + 16),
+            error: None,
             break_ok,
             continue_ok,
         };
@@ -180,11 +188,12 @@ impl<'a> Lexer<'a> {
         while let Some(s) = state {
             state = (s.0)(&mut l);
         }
-        l.items
+        Lexed { items: l.items, error: l.error }
     }
 
-    fn line_at(&self, pos: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= pos)
+    /// The 1-based line of byte `pos` of `text`.
+    pub fn line_at(text: &str, pos: usize) -> usize {
+        1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..pos.min(text.len())]).count()
     }
 
     fn rest(&self) -> &'a str {
@@ -192,12 +201,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn next(&mut self) -> Option<char> {
-        let c = self.rest().chars().next()?;
+        let c = self.peek()?;
         self.pos += c.len_utf8();
         Some(c)
     }
 
     fn peek(&self) -> Option<char> {
+        let b = *self.input.as_bytes().get(self.pos)?;
+        if b.is_ascii() {
+            return Some(b as char);
+        }
         self.rest().chars().next()
     }
 
@@ -208,12 +221,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn emit(&mut self, typ: ItemType) -> Option<State> {
-        let item = Item {
-            typ,
-            pos: self.start,
-            val: std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]),
-            line: self.line_at(self.start),
-        };
+        let item = Item { typ, pos: self.start, val: &self.input[self.start..self.pos] };
         self.items.push(item);
         self.start = self.pos;
         Some(State(lex_inside_action))
@@ -224,15 +232,33 @@ impl<'a> Lexer<'a> {
     }
 
     fn errorf(&mut self, msg: String) -> Option<State> {
-        let line = self.line_at(self.start);
-        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: std::borrow::Cow::Owned(msg), line });
+        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: "" });
+        self.error = Some(msg);
         None
     }
 
+    fn skip_alphanumeric(&mut self) {
+        let bytes = self.input.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if b.is_ascii() {
+                if !(b == b'_' || b.is_ascii_alphanumeric()) {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                match self.peek() {
+                    Some(c) if is_alphanumeric(c) => self.pos += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    /// Takes the next byte if it is one of `valid` (always ASCII).
     fn accept(&mut self, valid: &str) -> bool {
-        match self.peek() {
-            Some(c) if valid.contains(c) => {
-                self.pos += c.len_utf8();
+        match self.input.as_bytes().get(self.pos) {
+            Some(b) if valid.as_bytes().contains(b) => {
+                self.pos += 1;
                 true
             }
             _ => false,
@@ -252,10 +278,9 @@ impl<'a> Lexer<'a> {
     }
 
     fn at_terminator(&self) -> bool {
-        match self.peek() {
+        match self.input.as_bytes().get(self.pos) {
             None => true,
-            Some(c) if is_space(c) => true,
-            Some('.' | ',' | '|' | ':' | ')' | '(') => true,
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'.' | b',' | b'|' | b':' | b')' | b'(') => true,
             _ => self.rest().starts_with(RIGHT_DELIM),
         }
     }
@@ -293,8 +318,21 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The first `{{`: a SIMD search for `{` (rare outside actions) and a check of the next byte.
+fn find_left_delim(text: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'{', &text[from..]) {
+        let at = from + i;
+        if text.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 fn lex_text(l: &mut Lexer<'_>) -> Option<State> {
-    if let Some(x) = l.rest().find(LEFT_DELIM) {
+    if let Some(x) = find_left_delim(l.rest().as_bytes()) {
         if x > 0 {
             l.pos += x;
             let delim_end = l.pos + LEFT_DELIM.len();
@@ -429,8 +467,8 @@ fn lex_inside_action(l: &mut Lexer<'_>) -> Option<State> {
 
 fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
     let mut num_spaces = 0;
-    while l.peek().is_some_and(is_space) {
-        l.next();
+    while matches!(l.input.as_bytes().get(l.pos), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        l.pos += 1;
         num_spaces += 1;
     }
     // A trim-marked right delimiter starts with a space: leave it for lex_right_delim.
@@ -444,12 +482,8 @@ fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
 }
 
 fn lex_identifier(l: &mut Lexer<'_>) -> Option<State> {
-    loop {
-        let r = l.next();
-        if r.is_some_and(is_alphanumeric) {
-            continue;
-        }
-        l.backup(r);
+    {
+        l.skip_alphanumeric();
         let word = &l.input[l.start..l.pos];
         if !l.at_terminator() {
             let c = l.peek().unwrap_or('\u{0}');
@@ -477,13 +511,7 @@ fn lex_field_or_variable(l: &mut Lexer<'_>, typ: ItemType) -> Option<State> {
     if l.at_terminator() {
         return l.emit(if typ == ItemType::Variable { ItemType::Variable } else { ItemType::Dot });
     }
-    loop {
-        let r = l.next();
-        if !r.is_some_and(is_alphanumeric) {
-            l.backup(r);
-            break;
-        }
-    }
+    l.skip_alphanumeric();
     if !l.at_terminator() {
         let c = l.peek().unwrap_or('\u{0}');
         return l.errorf(format!("bad character {}", sharp_u(c)));

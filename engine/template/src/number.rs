@@ -346,6 +346,8 @@ pub fn unquote(s: &str) -> Result<String, String> {
             }
             Ok(inner.replace('\r', ""))
         }
+        // Most strings in templates have no escapes: their text is the inside.
+        b'"' if !inner.contains(['\\', '\n', '"']) => Ok(inner.to_string()),
         b'"' | b'\'' => {
             if inner.contains('\n') {
                 return Err(err());

@@ -40,12 +40,15 @@ pub(crate) struct Parser<'a, 'f> {
     name: Arc<str>,
     text: Arc<str>,
     items: Vec<Item<'a>>,
+    /// The message of the lexer's error item, if it stopped on one.
+    lex_error: Option<String>,
     idx: usize,
     furthest: usize,
     vars: Vec<Arc<str>>,
     range_depth: usize,
     stack_depth: usize,
-    action_line: usize,
+    /// Where the action being parsed began, for lexer errors that end it later.
+    action_pos: Option<usize>,
     has_function: &'f dyn Fn(&str) -> bool,
     trees: TreeSet,
     defined: HashMap<Arc<str>, usize>,
@@ -60,16 +63,18 @@ impl<'a, 'f> Parser<'a, 'f> {
         let break_ok = !has_function("break");
         let continue_ok = !has_function("continue");
         let name: Arc<str> = Arc::from(name);
+        let lexed = Lexer::lex(text, break_ok, continue_ok);
         let mut p = Parser {
             name: name.clone(),
             text: Arc::from(text),
-            items: Lexer::lex(text, break_ok, continue_ok),
+            items: lexed.items,
+            lex_error: lexed.error,
             idx: 0,
             furthest: 0,
             vars: vec![Arc::from("$")],
             range_depth: 0,
             stack_depth: 0,
-            action_line: 0,
+            action_pos: None,
             has_function,
             trees: Vec::new(),
             defined: HashMap::new(),
@@ -87,7 +92,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         let i = self.idx.min(self.items.len() - 1);
         self.idx = i + 1;
         self.furthest = self.furthest.max(i);
-        self.items[i].clone()
+        self.items[i]
     }
 
     fn backup(&mut self) {
@@ -117,23 +122,29 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     // --- errors -------------------------------------------------------------
 
+    fn line_of(&self, pos: usize) -> usize {
+        Lexer::line_at(&self.text, pos)
+    }
+
     fn errorf(&self, msg: impl Into<String>) -> Error {
-        let line = self.items[self.furthest.min(self.items.len() - 1)].line;
+        let line = self.line_of(self.items[self.furthest.min(self.items.len() - 1)].pos);
         Error::parse(&self.name, line, msg.into())
     }
 
     fn unexpected<T>(&self, token: &Item<'_>, context: &str) -> PResult<T> {
         if token.typ == ItemType::Error {
+            let message = self.lex_error.as_deref().unwrap_or_default();
             // Go names the line an action began on when a lexer error ends it later.
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != token.line {
-                extra = if token.val.ends_with(" action") {
-                    format!(" started at {}:{}", self.name, self.action_line)
+            let action_line = self.action_pos.map(|p| self.line_of(p));
+            if let Some(action_line) = action_line.filter(|&l| l != self.line_of(token.pos)) {
+                extra = if message.ends_with(" action") {
+                    format!(" started at {}:{action_line}", self.name)
                 } else {
-                    format!(" in action started at {}:{}", self.name, self.action_line)
+                    format!(" in action started at {}:{action_line}", self.name)
                 };
             }
-            return Err(self.errorf(format!("{token}{extra}")));
+            return Err(self.errorf(format!("{message}{extra}")));
         }
         Err(self.errorf(format!("unexpected {token} in {context}")))
     }
@@ -236,11 +247,11 @@ impl<'a, 'f> Parser<'a, 'f> {
     fn text_or_action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.typ {
-            ItemType::Text => Ok(Parsed::Node(Node::Text { pos: token.pos, text: Arc::from(&*token.val) })),
+            ItemType::Text => Ok(Parsed::Node(Node::Text { pos: token.pos, text: Arc::from(token.val) })),
             ItemType::LeftDelim => {
-                self.action_line = token.line;
+                self.action_pos = Some(token.pos);
                 let result = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.action());
-                self.action_line = 0;
+                self.action_pos = None;
                 result
             }
             _ => self.unexpected(&token, "input"),
@@ -384,13 +395,13 @@ impl<'a, 'f> Parser<'a, 'f> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(Arc::from(&*v.val));
-                    self.vars.push(Arc::from(&*v.val));
+                    pipe.decl.push(Arc::from(v.val));
+                    self.vars.push(Arc::from(v.val));
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(Arc::from(&*v.val));
-                    self.vars.push(Arc::from(&*v.val));
+                    pipe.decl.push(Arc::from(v.val));
+                    self.vars.push(Arc::from(v.val));
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => continue 'decls,
@@ -505,7 +516,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                 if !(self.has_function)(&token.val) {
                     return Err(self.errorf(format!("function {} not defined", crate::fmt::quote(&token.val))));
                 }
-                Arg::Identifier { pos, name: Arc::from(&*token.val) }
+                Arg::Identifier { pos, name: Arc::from(token.val) }
             }
             ItemType::Dot => Arg::Dot { pos },
             ItemType::Nil => Arg::Nil { pos },
@@ -538,7 +549,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             }
             ItemType::String | ItemType::RawString => {
                 let text = self.unquote(&token.val)?;
-                Arg::String { pos, quoted: Arc::from(&*token.val), text: Arc::from(text) }
+                Arg::String { pos, quoted: Arc::from(token.val), text: Arc::from(text) }
             }
             _ => {
                 self.backup();
