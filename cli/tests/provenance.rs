@@ -50,11 +50,11 @@ fn each_tool_verifies_what_the_other_signed() {
         assert!(o.status.success(), "{}", show(&o));
         assert!(tmp.0.join(dir).join("web-0.3.1.tgz.prov").is_file());
     }
-    // The signed text is helm's: metadata, `...`, the archive's digest.
+    // The signed text is helm's: metadata, `...`, the archive's digest
+    // (the archives are identical, so is their sha256).
     let signed_text = |dir: &str| {
         let text = fs::read_to_string(tmp.0.join(dir).join("web-0.3.1.tgz.prov")).unwrap();
-        let body = text.split("-----BEGIN PGP SIGNATURE-----").next().unwrap().to_string();
-        body.lines().filter(|l| !l.contains("sha256:")).collect::<Vec<_>>().join("\n")
+        text.split("-----BEGIN PGP SIGNATURE-----").next().unwrap().to_string()
     };
     assert_eq!(signed_text("r"), signed_text("h"));
     for dir in ["h", "r"] {

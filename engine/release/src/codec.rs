@@ -1,12 +1,12 @@
 //! The `release` payload of a storage object (pkg/storage/driver/util.go):
 //! Go JSON, gzip at best compression, standard padded base64. The gzip
-//! header matches Go's (no name, mtime 0, XFL 2, OS 255); the deflate bytes
-//! are zlib's, which every decoder accepts.
+//! stream is Go's (goflate: header with no name, mtime 0, XFL 2, OS 255, and
+//! go1.27's level 9 deflate), so the stored string is byte for byte what
+//! Helm 4.3.1 stores for the same JSON.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use base64::Engine;
-use flate2::{Compression, GzBuilder};
 
 use crate::model::Release;
 
@@ -14,9 +14,8 @@ const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
 
 pub fn encode(rls: &Release) -> Result<String, String> {
     let json = rls.to_json()?;
-    let mut gz = GzBuilder::new().operating_system(255).write(Vec::new(), Compression::best());
-    gz.write_all(json.as_bytes()).map_err(|e| e.to_string())?;
-    let bytes = gz.finish().map_err(|e| e.to_string())?;
+    let header = goflate::GzipHeader::default();
+    let bytes = goflate::gzip(json.as_bytes(), goflate::BEST_COMPRESSION, &header).map_err(|e| e.to_string())?;
     Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 

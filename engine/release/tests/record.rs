@@ -34,6 +34,20 @@ fn payload_round_trip() {
     assert_eq!(codec::decode(&raw).unwrap().to_json().unwrap(), REL1_V3);
 }
 
+/// Release payloads as helm 4.3.1 stored them (testdata/goflate/README.md):
+/// decoded and encoded again, they are the same string, so a record rhelm
+/// writes is the one helm would write for the same release.
+#[test]
+fn helm_payloads_reencode_byte_for_byte() {
+    std::env::set_var("TZ", "UTC");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/goflate/release");
+    for name in ["hello.payload", "rel-large.payload"] {
+        let payload = std::fs::read_to_string(dir.join(name)).unwrap();
+        let rls = codec::decode(&payload).unwrap();
+        assert!(codec::encode(&rls).unwrap() == payload, "{name}: the re-encoded payload differs from helm's");
+    }
+}
+
 #[test]
 fn v3_record_zero_times_are_absent() {
     let v3 = r#"{"name":"a","info":{"first_deployed":"2020-01-01T00:00:00Z","last_deployed":"2020-01-01T00:00:00Z","deleted":"0001-01-01T00:00:00Z","description":"Install complete","status":"deployed"},"hooks":[{"name":"h","kind":"Pod","path":"c/templates/h.yaml","manifest":"x","events":["test"],"last_run":{"started_at":"0001-01-01T00:00:00Z","completed_at":"","phase":""}}],"version":1,"namespace":"default"}"#;

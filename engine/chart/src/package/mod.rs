@@ -6,9 +6,9 @@
 //!
 //! The same chart gives the same bytes: every entry carries its source
 //! file's modification time (or `SOURCE_DATE_EPOCH`), and nothing else
-//! varies. The deflate stream is flate2's, so archives differ in their
-//! compressed bytes (and sha256) from Helm's, whose deflate is Go's; the
-//! tar inside is byte for byte Helm's.
+//! varies. The gzip stream is Go's default-level deflate (goflate, a port
+//! of go1.27's compress/flate), so the archive is byte for byte Helm
+//! 4.3.1's, and so is its sha256.
 
 mod epoch;
 mod tar;
@@ -17,9 +17,6 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
-
-use flate2::write::GzEncoder;
-use flate2::{Compression, GzBuilder};
 
 use crate::chart::Chart;
 use crate::metadata::Lock;
@@ -124,12 +121,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The gzip-compressed tar of `chart`, as Helm writes it.
 pub fn write_archive(chart: &Chart, out: impl Write) -> Result<()> {
-    let gz: GzEncoder<_> = GzBuilder::new()
-        .extra(GZIP_EXTRA.to_vec())
-        .comment("Helm")
-        .operating_system(255)
-        .mtime(0)
-        .write(out, Compression::new(6));
+    // Helm's gzip.NewWriter: default level, no mtime, OS 255.
+    let header = goflate::GzipHeader { extra: Some(GZIP_EXTRA.to_vec()), comment: "Helm".into(), ..Default::default() };
+    let gz = goflate::GzipWriter::new(out, goflate::DEFAULT_COMPRESSION, &header).map_err(io_error)?;
     let mut tar = tar::TarWriter::new(gz);
     write_chart(&mut tar, chart, "")?;
     let gz = tar.finish().map_err(io_error)?;
