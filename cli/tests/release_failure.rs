@@ -89,3 +89,46 @@ fn cleanup_on_fail_matches_helm() {
     }
     d.assert_none();
 }
+
+/// An install where two objects fail: Helm tries every object, the kinds
+/// after the failed group included, and reports all the errors joined by
+/// newlines. Helm joins one kind group's errors in the order its requests
+/// complete, so the lines are compared as a set.
+#[test]
+fn install_reports_every_failed_object_as_helm() {
+    let env = Env::new();
+    let hns = env.namespace("jh");
+    let rns = env.namespace("jr");
+    let chart = release_chart("features");
+    let mut d = Diffs::default();
+    let args = [
+        "install",
+        "j",
+        &chart,
+        "-n",
+        "{ns}",
+        "--create-namespace",
+        "--set",
+        "name=Bad_A,extra=Bad_B,deployment=true,secret=true",
+    ];
+    let error_lines = |s: &str| {
+        let s = s.replace("Error: INSTALLATION FAILED: ", "");
+        let mut lines: Vec<&str> = s.lines().collect();
+        lines.sort_unstable();
+        lines.join("\n")
+    };
+    let (_, r, diff) = support::compare_env(&env, &hns, &rns, &args, &[], &error_lines);
+    d.0.extend(diff);
+    let stderr = r.stderr();
+    assert!(
+        stderr.contains("\"Bad_A\" is invalid") && stderr.contains("\"Bad_B\" is invalid"),
+        "rhelm should report both failed ConfigMaps:\n{stderr}"
+    );
+    // The Secret before the failed group and the Deployment after it exist.
+    d.live(&env, &hns, &rns, "secret/j-secret");
+    d.live(&env, &hns, &rns, "deployment/j-web");
+    // The release is recorded failed (its description holds the joined
+    // errors, in Helm's completion order, so it is not compared).
+    d.step(&env, &hns, &rns, &["list", "-n", "{ns}", "--failed"]);
+    d.assert_none();
+}

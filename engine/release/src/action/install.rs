@@ -86,8 +86,14 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
         install_crds(cfg, &chart, opts.force_conflicts).map_err(fail)?;
         vals
     } else {
-        rhelm_chart::action::prepare_values(&mut chart, &opts.user_values, opts.skip_schema_validation, false, &mut notices)
-            .map_err(fail)?
+        rhelm_chart::action::prepare_values(
+            &mut chart,
+            &opts.user_values,
+            opts.skip_schema_validation,
+            false,
+            &mut notices,
+        )
+        .map_err(fail)?
     };
     for n in &notices {
         cfg.debug(n);
@@ -199,27 +205,34 @@ fn perform_install(
 }
 
 /// Applies objects kind group by kind group in manifest order (Helm's
-/// `batchPerform`: consecutive objects of one kind go together).
+/// `batchPerform`: consecutive objects of one kind go together). As in
+/// Helm's `perform`, a failure does not stop the later groups: every object
+/// is tried and the errors are joined with newlines (`errors.Join`). Helm
+/// joins one group's errors in completion order; here it is manifest order.
 pub(crate) fn apply_in_order(cfg: &Config, resources: &[Resource], apply: &ApplyOptions) -> Result<(), ActionError> {
+    let mut errors = Vec::new();
     let mut start = 0;
     while start < resources.len() {
         let kind = &resources[start].kind;
         let end = resources[start..].iter().position(|r| &r.kind != kind).map_or(resources.len(), |p| start + p);
         let batch = &resources[start..end];
-        for res in cfg.kube.apply_all(batch, apply) {
-            res?;
-        }
+        errors.extend(cfg.kube.apply_all(batch, apply).into_iter().filter_map(|r| r.err().map(|e| e.to_string())));
         start = end;
     }
-    Ok(())
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ActionError(errors.join("\n")))
+    }
 }
 
 pub(crate) fn wait_resources(cfg: &Config, resources: &[Resource], wait: &WaitOptions) -> Result<(), ActionError> {
     if !wait.resources {
         return Ok(());
     }
-    let waited =
-        cfg.kube.wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| cfg.progress(line));
+    let waited = cfg
+        .kube
+        .wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| cfg.progress(line));
     cfg.progress("");
     Ok(waited?)
 }
