@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rhelm_release::storage::{choose_driver, DriverChoice, KubeDriver, Memory, Storage};
+use rhelm_release::storage::{choose_driver, DriverChoice, KubeDriver, Memory, Sql, Storage};
 use rhelm_template::Value;
 
 /// Helm's global flags (pkg/cli/environment.go), accepted by the release commands.
@@ -222,6 +222,13 @@ pub fn namespace(g: &Global) -> String {
     "default".to_string()
 }
 
+/// The SQL driver on `HELM_DRIVER_SQL_CONNECTION_STRING`; a failure is
+/// Helm's `level=INFO msg="unable to instantiate SQL driver: ..."`, exit 1.
+pub fn open_sql(namespace: &str) -> Result<Sql> {
+    let conn = std::env::var("HELM_DRIVER_SQL_CONNECTION_STRING").unwrap_or_default();
+    Sql::connect(&conn, namespace).map_err(|e| slog_info(&format!("unable to instantiate SQL driver: {e}")))
+}
+
 /// Release storage for the command, chosen by HELM_DRIVER. `all_namespaces`
 /// is `list -A`: reads across every namespace.
 pub fn open_storage(g: &Global, all_namespaces: bool) -> Result<Storage> {
@@ -253,7 +260,16 @@ pub fn open_storage(g: &Global, all_namespaces: bool) -> Result<Storage> {
             };
             Ok(Storage::new(Box::new(d)))
         }
-        DriverChoice::Sql => Err(Failure::Error("the sql storage driver is not supported by rhelm".into())),
+        DriverChoice::Sql => {
+            // Helm connects (and migrates) while initialising the action
+            // configuration, before it looks at the cluster.
+            let sql = open_sql(&ns)?;
+            probe_cluster(g)?;
+            if all_namespaces {
+                sql.set_namespace("");
+            }
+            Ok(Storage::new(Box::new(sql)))
+        }
         DriverChoice::Unknown(name) => Err(slog_info(&format!("unknown driver {}", go_quote(&name)))),
     }
 }

@@ -60,6 +60,7 @@ impl Session {
             DriverChoice::Secrets => {
                 Storage::new(Box::new(KubeDriver::secrets(kube.client(), kube.runtime(), &namespace)))
             }
+            DriverChoice::Sql => Storage::new(Box::new(releases::open_sql(&namespace)?)),
             _ => return Err(Failure::Raw(format!("level=INFO msg=\"unknown driver \\\"{driver}\\\"\"\n"))),
         };
         let progress = crate::progress::Progress::new();

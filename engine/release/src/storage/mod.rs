@@ -8,10 +8,12 @@ use crate::model::Release;
 
 mod kube;
 mod memory;
+mod sql;
 mod store;
 
 pub use kube::{ConfigMaps, KubeDriver, ObjectKind, Secrets};
 pub use memory::Memory;
+pub use sql::Sql;
 pub use store::Storage;
 
 /// `storage.HelmStorageType`, the prefix of every key.
