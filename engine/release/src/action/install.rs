@@ -211,13 +211,8 @@ fn perform_install(
 /// joins one group's errors in completion order; here it is manifest order.
 pub(crate) fn apply_in_order(cfg: &Config, resources: &[Resource], apply: &ApplyOptions) -> Result<(), ActionError> {
     let mut errors = Vec::new();
-    let mut start = 0;
-    while start < resources.len() {
-        let kind = &resources[start].kind;
-        let end = resources[start..].iter().position(|r| &r.kind != kind).map_or(resources.len(), |p| start + p);
-        let batch = &resources[start..end];
+    for batch in resources.chunk_by(|a, b| a.kind == b.kind) {
         errors.extend(cfg.kube.apply_all(batch, apply).into_iter().filter_map(|r| r.err().map(|e| e.to_string())));
-        start = end;
     }
     if errors.is_empty() {
         Ok(())

@@ -233,11 +233,7 @@ pub(crate) fn update(
 fn apply_reporting(cfg: &Config, target: &[Resource], created: &[Resource], apply: &ApplyOptions) -> Result<(), ActionError> {
     let is_new: HashSet<String> = created.iter().map(Resource::key).collect();
     let mut update_errors = Vec::new();
-    let mut start = 0;
-    while start < target.len() {
-        let kind = &target[start].kind;
-        let end = target[start..].iter().position(|r| &r.kind != kind).map_or(target.len(), |p| start + p);
-        let batch = &target[start..end];
+    for batch in target.chunk_by(|a, b| a.kind == b.kind) {
         for (r, res) in batch.iter().zip(cfg.kube.apply_all(batch, apply)) {
             match res {
                 Err(e) if is_new.contains(&r.key()) => {
@@ -247,7 +243,6 @@ fn apply_reporting(cfg: &Config, target: &[Resource], created: &[Resource], appl
                 Ok(_) => {}
             }
         }
-        start = end;
     }
     if update_errors.is_empty() {
         Ok(())
