@@ -24,6 +24,28 @@ const RELEASE_TYPE: &str = "helm.sh/release.v1";
 /// Columns `query` may filter on (sql.go's labelMap).
 const QUERY_COLUMNS: &[&str] = &["modifiedAt", "createdAt", "version", "status", "owner", "name"];
 
+/// The column values `create` and `update` write for a release.
+struct Row {
+    ns: String,
+    body: String,
+    version: i32,
+    status: String,
+    /// createdAt on insert, modifiedAt on update.
+    now: i32,
+}
+
+impl Row {
+    fn of(rls: &Release) -> Result<Row, StorageError> {
+        Ok(Row {
+            ns: release_namespace(rls),
+            body: codec::encode(rls).map_err(StorageError::Other)?,
+            version: rls.version as i32,
+            status: rls.status().to_string(),
+            now: unix_now() as i32,
+        })
+    }
+}
+
 /// The two migrations, in the order sql-migrate applies them (by id).
 const MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -278,12 +300,8 @@ impl Driver for Sql {
 
     fn create(&self, key: &str, rls: &Release) -> Result<(), StorageError> {
         let mut g = self.lock();
-        let ns = release_namespace(rls);
+        let Row { ns, body, version, status, now } = Row::of(rls)?;
         g.namespace = ns.clone();
-        let body = codec::encode(rls).map_err(StorageError::Other)?;
-        let version = rls.version as i32;
-        let status = rls.status().to_string();
-        let now = unix_now() as i32;
         let mut tx = g.client.transaction().map_err(|e| other(format!("error beginning transaction: {e}")))?;
         let inserted = tx.execute(
             "INSERT INTO releases_v1 (key, type, body, name, namespace, version, status, owner, createdAt) \
@@ -316,12 +334,8 @@ impl Driver for Sql {
 
     fn update(&self, key: &str, rls: &Release) -> Result<(), StorageError> {
         let mut g = self.lock();
-        let ns = release_namespace(rls);
+        let Row { ns, body, version, status, now } = Row::of(rls)?;
         g.namespace = ns.clone();
-        let body = codec::encode(rls).map_err(StorageError::Other)?;
-        let version = rls.version as i32;
-        let status = rls.status().to_string();
-        let now = unix_now() as i32;
         g.client
             .execute(
                 "UPDATE releases_v1 SET body = $1, name = $2, version = $3, status = $4, owner = $5, modifiedAt = $6 \
