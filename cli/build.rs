@@ -10,6 +10,10 @@ fn main() {
     // fixed-address executable links as well.
     if target.contains("linux") && target.contains("gnu") {
         println!("cargo:rustc-link-arg-bin=rhelm=-no-pie");
+        let order = concat!(env!("CARGO_MANIFEST_DIR"), "/symbol-order.txt");
+        println!("cargo:rustc-link-arg-bin=rhelm=-Wl,--symbol-ordering-file={order}");
+        println!("cargo:rustc-link-arg-bin=rhelm=-Wl,--no-warn-symbol-ordering");
+        println!("cargo:rerun-if-changed=symbol-order.txt");
     }
     println!("cargo:rerun-if-changed=build.rs");
 }
