@@ -293,3 +293,31 @@ spec: {msg: before, userField: kept, tags: [z]}
     let gadget = comparable(&env, &rns, "gadget/rel-gadget");
     assert_eq!(gadget["spec"]["userField"], "kept", "{gadget}");
 }
+
+/// Helm's update option checks, which fail the new revision (after the
+/// pre-upgrade hooks) rather than the command line: `--force-conflicts`
+/// needs server-side apply, and `--force-replace` excludes it.
+#[test]
+fn update_option_errors_match_helm() {
+    let env = Env::new();
+    gadget_crd(&env);
+    let chart = release_chart("client-side");
+    let (hns, rns) = (env.namespace("cue-h"), env.namespace("cue-r"));
+    for (tool, ns) in [(Tool::Helm, &hns), (Tool::Rhelm, &rns)] {
+        env.run(tool, &["install", "rel", &chart, "-n", ns, "--create-namespace", "--server-side=false"]).ok();
+    }
+    for args in [&["--force-conflicts"][..], &["--server-side=true", "--force-replace"][..]] {
+        let upgrade = |tool, ns: &str| {
+            let run = env.run(tool, &[&["upgrade", "rel", &chart, "-n", ns][..], args].concat());
+            (run.code(), normalize(&run.stderr(), &[ns]))
+        };
+        assert_eq!(upgrade(Tool::Rhelm, &rns), upgrade(Tool::Helm, &hns), "upgrade {args:?}");
+    }
+    let statuses = |tool, ns: &str| env.run(tool, &["history", "rel", "-n", ns, "-o", "json"]).ok().stdout();
+    let h: Value = serde_json::from_str(&statuses(Tool::Helm, &hns)).unwrap();
+    let r: Value = serde_json::from_str(&statuses(Tool::Rhelm, &rns)).unwrap();
+    let descriptions = |v: &Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|e| format!("{} {}", e["status"], e["description"])).collect()
+    };
+    assert_eq!(descriptions(&r), descriptions(&h));
+}
