@@ -321,3 +321,29 @@ fn update_option_errors_match_helm() {
     };
     assert_eq!(descriptions(&r), descriptions(&h));
 }
+
+/// An upgrade adopting an object that already exists (new in the chart,
+/// created beforehand with Helm's ownership metadata): Helm patches it
+/// from the rendered object as original, so the live object's own keys
+/// stay.
+#[test]
+fn upgrade_adopting_an_existing_object_client_side() {
+    let env = Env::new();
+    gadget_crd(&env);
+    let chart = release_chart("client-side");
+    let (hns, rns) = (env.namespace("cua-h"), env.namespace("cua-r"));
+    for ns in [&hns, &rns] {
+        env.run(Tool::Helm, &["install", "rel", &chart, "-n", ns, "--create-namespace", "--server-side=false"]).ok();
+        env.kubectl_ok(&["-n", ns, "create", "configmap", "rel-extra", "--from-literal=theirs=kept"]);
+        env.kubectl_ok(&["-n", ns, "label", "configmap", "rel-extra", "app.kubernetes.io/managed-by=Helm"]);
+        let release_ns = format!("meta.helm.sh/release-namespace={ns}");
+        env.kubectl_ok(&["-n", ns, "annotate", "configmap", "rel-extra", "meta.helm.sh/release-name=rel", &release_ns]);
+    }
+    let upgrade = ["upgrade", "rel", &chart, "--set", "v2=true"];
+    env.run(Tool::Helm, &[&upgrade[..], &["-n", &hns]].concat()).ok();
+    env.run(Tool::Rhelm, &[&upgrade[..], &["-n", &rns]].concat()).ok();
+    assert_same_objects(&env, &hns, &rns, "the adopting upgrade");
+    let (h, r) = (comparable(&env, &hns, "configmap/rel-extra"), comparable(&env, &rns, "configmap/rel-extra"));
+    assert_eq!(r, h, "the adopted ConfigMap");
+    assert_eq!(r["data"]["theirs"], "kept", "{r}");
+}

@@ -134,14 +134,18 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
     // prepareUpgrade's validateManifest: the new manifest must build, and
     // its error is not wrapped.
     let mut target = cfg.build(&upgraded.manifest).map_err(fail)?;
-    let current_objs = cfg.build(&current.manifest).map_err(|e| {
+    let mut current_objs = cfg.build(&current.manifest).map_err(|e| {
         fail(format!("unable to build kubernetes objects from current release manifest: {e}"))
     })?;
     ownership::set_metadata(&mut target, name, &upgraded.namespace);
     let existing: HashSet<String> = current_objs.iter().map(Resource::key).collect();
     let new: Vec<Resource> = target.iter().filter(|r| !existing.contains(&r.key())).cloned().collect();
-    ownership::existing(cfg.kube, &new, name, &upgraded.namespace, opts.take_ownership)
+    let adopted = ownership::existing(cfg.kube, &new, name, &upgraded.namespace, opts.take_ownership)
         .map_err(|e| fail(format!("unable to continue with update: {e}")))?;
+    // Helm appends adopted objects, as rendered, to the current ones: they
+    // are the originals of their client-side patches, so nothing the live
+    // object has beyond the chart's is deleted.
+    current_objs.extend(adopted);
     if opts.dry_run != DryRun::None {
         let desc = if opts.description.is_empty() { "Dry run complete" } else { &opts.description };
         upgraded.info_mut().description = desc.to_string();
