@@ -57,6 +57,11 @@ pub struct Common {
     pub hide_notes: bool,
     #[arg(long = "force-conflicts")]
     pub force_conflicts: bool,
+    #[arg(long = "force-replace")]
+    pub force_replace: bool,
+    /// v3's name for `--force-replace`, deprecated.
+    #[arg(long = "force")]
+    pub force: bool,
     /// Set the release's app version (Chart.yaml `appVersion`) without
     /// repackaging the chart.
     #[arg(long = "app-version")]
@@ -134,9 +139,8 @@ fn user_values(c: &Common) -> Result<Values> {
 
 /// Go's `time.ParseDuration` for `--timeout`, with pflag's complaint.
 fn timeout(c: &Common) -> Result<Duration> {
-    let d = rhelm_functions::dates::Duration::parse(&c.timeout).map_err(|e| {
-        Failure::Error(format!("invalid argument {:?} for \"--timeout\" flag: {e}", c.timeout))
-    })?;
+    let d = rhelm_functions::dates::Duration::parse(&c.timeout)
+        .map_err(|e| Failure::Error(format!("invalid argument {:?} for \"--timeout\" flag: {e}", c.timeout)))?;
     Ok(Duration::from_nanos(d.nanoseconds().max(0) as u64))
 }
 
@@ -199,7 +203,9 @@ fn labels(c: &Common) -> Result<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for l in c.labels.iter().filter(|l| !l.is_empty()) {
         let Some((k, v)) = l.split_once('=') else {
-            return Err(Failure::Error(format!("invalid argument {l:?} for \"-l, --labels\" flag: {l} must be formatted as key=value")));
+            return Err(Failure::Error(format!(
+                "invalid argument {l:?} for \"-l, --labels\" flag: {l} must be formatted as key=value"
+            )));
         };
         out.insert(k.to_string(), v.to_string());
     }
@@ -230,10 +236,31 @@ fn load_chart(path: &str, c: &Common) -> Result<Chart> {
     Ok(chart)
 }
 
-fn deprecations(c: &Common) {
+fn deprecations(c: &Common) -> Result<()> {
     if c.atomic {
         eprintln!("Flag --atomic has been deprecated, use --rollback-on-failure instead");
     }
+    force_flags(c.force_replace, c.force, c.force_conflicts)
+}
+
+/// `--force` is deprecated for `--force-replace`, and neither goes with
+/// `--force-conflicts` (cobra's mutually exclusive flag groups, checked in
+/// the order Helm declares them, after the deprecation notice).
+pub(crate) fn force_flags(force_replace: bool, force: bool, force_conflicts: bool) -> Result<()> {
+    if force {
+        eprintln!("Flag --force has been deprecated, use --force-replace instead");
+    }
+    for (set, name) in [(force_replace, "force-replace"), (force, "force")] {
+        if set && force_conflicts {
+            let mut both = [name, "force-conflicts"];
+            both.sort_unstable();
+            return Err(Failure::Error(format!(
+                "if any flags in the group [{name} force-conflicts] are set none of the others can be; [{} {}] were all set",
+                both[0], both[1]
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn install_options(a: &InstallArgs, name: String) -> Result<InstallOptions> {
@@ -258,6 +285,7 @@ fn install_options(a: &InstallArgs, name: String) -> Result<InstallOptions> {
         force_conflicts: c.force_conflicts,
         app_version: c.app_version.clone(),
         server_side: a.server_side != "false",
+        force_replace: c.force_replace || c.force,
         client_capabilities: None,
     })
 }
@@ -283,10 +311,8 @@ fn name_and_chart(a: &InstallArgs) -> Result<(String, String)> {
         ));
     }
     if a.generate_name {
-        let base = std::path::Path::new(&args[0])
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let base =
+            std::path::Path::new(&args[0]).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let base = base.strip_suffix(".tgz").unwrap_or(&base).to_string();
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         return Ok((format!("{base}-{secs}"), args[0].clone()));
@@ -319,7 +345,7 @@ fn print_release(rel: &rhelm_release::Release, c: &Common, prefix: &str) -> Resu
 }
 
 pub fn run_install(a: &InstallArgs) -> Result<String> {
-    deprecations(&a.common);
+    deprecations(&a.common)?;
     let (name, chart_path) = name_and_chart(a)?;
     let opts = install_options(a, name)?;
     let chart = load_chart(&chart_path, &a.common)?;
@@ -333,7 +359,7 @@ pub fn run_install(a: &InstallArgs) -> Result<String> {
 
 pub fn run_upgrade(a: &UpgradeArgs) -> Result<String> {
     let c = &a.common;
-    deprecations(c);
+    deprecations(c)?;
     if a.args.len() != 2 {
         return Err(Failure::Error(format!(
             "\"rhelm upgrade\" requires 2 arguments\n\nUsage:  rhelm upgrade [RELEASE] [CHART] [flags]"
@@ -380,6 +406,7 @@ pub fn run_upgrade(a: &UpgradeArgs) -> Result<String> {
         subchart_notes: c.render_subchart_notes,
         hide_secret: c.hide_secret,
         force_conflicts: c.force_conflicts,
+        force_replace: c.force_replace || c.force,
         app_version: c.app_version.clone(),
         server_side: a.server_side.clone(),
         max_history,

@@ -33,6 +33,11 @@ pub struct RollbackArgs {
     pub no_hooks: bool,
     #[arg(long = "force-conflicts")]
     pub force_conflicts: bool,
+    #[arg(long = "force-replace")]
+    pub force_replace: bool,
+    /// v3's name for `--force-replace`, deprecated.
+    #[arg(long = "force")]
+    pub force: bool,
     #[arg(long = "history-max")]
     pub history_max: Option<String>,
     #[arg(long = "description", default_value = "")]
@@ -44,13 +49,16 @@ pub struct RollbackArgs {
 }
 
 pub fn run_rollback(a: &RollbackArgs) -> Result<String> {
+    crate::install::force_flags(a.force_replace, a.force, a.force_conflicts)?;
     if a.args.is_empty() || a.args.len() > 2 {
         return Err(Failure::Error(format!(
             "\"rhelm rollback\" requires at least 1 argument\n\nUsage:  rhelm rollback <RELEASE> [REVISION] [flags]"
         )));
     }
     let version = match a.args.get(1) {
-        Some(v) => v.parse::<i64>().map_err(|_| Failure::Error(format!("could not convert revision to a number: {v}")))?,
+        Some(v) => {
+            v.parse::<i64>().map_err(|_| Failure::Error(format!("could not convert revision to a number: {v}")))?
+        }
         None => 0,
     };
     let max_history = match &a.history_max {
@@ -68,6 +76,7 @@ pub fn run_rollback(a: &RollbackArgs) -> Result<String> {
         cleanup_on_fail: a.cleanup_on_fail,
         no_hooks: a.no_hooks,
         force_conflicts: a.force_conflicts,
+        force_replace: a.force_replace || a.force,
         description: a.description.clone(),
         server_side: a.server_side.clone(),
         max_history,
@@ -104,7 +113,8 @@ pub struct UninstallArgs {
 pub fn run_uninstall(a: &UninstallArgs) -> Result<String> {
     if a.args.is_empty() {
         return Err(Failure::Error(
-            "\"rhelm uninstall\" requires at least 1 argument\n\nUsage:  rhelm uninstall RELEASE_NAME [...] [flags]".into(),
+            "\"rhelm uninstall\" requires at least 1 argument\n\nUsage:  rhelm uninstall RELEASE_NAME [...] [flags]"
+                .into(),
         ));
     }
     let cascade = match a.cascade.as_str() {

@@ -1,9 +1,9 @@
 //! Writing objects: server-side apply with Helm's field manager, create,
-//! get and delete.
+//! get and delete (client-side updates are in `client_side`).
 
 use std::time::{Duration, Instant};
 
-use kube::api::{DeleteParams, Patch, PatchParams, PostParams, PropagationPolicy, ValidationDirective};
+use kube::api::{DeleteParams, Patch, PatchParams, PropagationPolicy, ValidationDirective};
 use serde_json::Value;
 
 use crate::connect::{in_order, Kube};
@@ -47,12 +47,10 @@ impl Kube {
         self.block_on(in_order(rs.iter().map(|r| apply_one(self, r, o))))
     }
 
-    /// Creates an object (POST); an existing one is an `AlreadyExists` error.
+    /// Creates an object (POST) under Helm's field manager; an existing one
+    /// is an `AlreadyExists` error.
     pub fn create(&self, r: &Resource) -> Result<Value, KubeError> {
-        let obj: kube::api::DynamicObject =
-            serde_json::from_value(r.object.clone()).map_err(|e| KubeError::new(e.to_string()))?;
-        let live = self.block_on(r.api(self).create(&PostParams::default(), &obj))?;
-        serde_json::to_value(live).map_err(|e| KubeError::new(e.to_string()))
+        self.block_on(crate::client_side::create_one(self, r))
     }
 
     /// Merges `status` into the object's status subresource (what a
@@ -96,9 +94,7 @@ impl Kube {
         let mut left: Vec<&Resource> = rs.iter().collect();
         let mut pause = Duration::from_millis(100);
         loop {
-            let lives = self.block_on(in_order(
-                left.iter().map(|r| async move { r.api(self).get_opt(&r.name).await }),
-            ));
+            let lives = self.block_on(in_order(left.iter().map(|r| async move { r.api(self).get_opt(&r.name).await })));
             let mut still = Vec::new();
             for (r, live) in left.iter().zip(lives) {
                 if let Some(obj) = live? {
@@ -136,12 +132,7 @@ impl Kube {
     /// as Helm does whether or not it exists (so an existing namespace gains
     /// the label, owned by the field manager).
     pub fn ensure_namespace(&self, name: &str) -> Result<(), KubeError> {
-        let obj = serde_json::json!({
-            "apiVersion": "v1", "kind": "Namespace",
-            "metadata": {"name": name, "labels": {"name": name}}
-        });
-        let rs = self.build(&obj.to_string(), "")?;
-        for r in &rs {
+        for r in &self.namespace_object(name)? {
             match self.apply(r, &ApplyOptions::default()) {
                 Err(e) if !e.is_already_exists() => return Err(e),
                 _ => {}
@@ -149,9 +140,30 @@ impl Kube {
         }
         Ok(())
     }
+
+    /// `--create-namespace` with client-side apply: Helm creates the same
+    /// namespace with a POST and ignores `AlreadyExists`, so an existing
+    /// namespace is left as it is.
+    pub fn create_namespace(&self, name: &str) -> Result<(), KubeError> {
+        for r in &self.namespace_object(name)? {
+            match self.create(r) {
+                Err(e) if !e.is_already_exists() => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn namespace_object(&self, name: &str) -> Result<Vec<Resource>, KubeError> {
+        let obj = serde_json::json!({
+            "apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": name, "labels": {"name": name}}
+        });
+        self.build(&obj.to_string(), "")
+    }
 }
 
-async fn apply_one(kube: &Kube, r: &Resource, o: &ApplyOptions) -> Result<Value, KubeError> {
+pub(crate) async fn apply_one(kube: &Kube, r: &Resource, o: &ApplyOptions) -> Result<Value, KubeError> {
     let mut pp = PatchParams::apply(&o.field_manager);
     pp.force = o.force;
     pp.dry_run = o.dry_run;

@@ -44,6 +44,9 @@ pub struct Kube {
     /// of the discovery cache.
     pub(crate) server: String,
     pub(crate) discovery: Mutex<Option<Discovery>>,
+    /// The server's OpenAPI document, read once when a client-side update
+    /// first needs patch metadata.
+    pub(crate) openapi: Mutex<Option<std::sync::Arc<crate::patch::OpenApi>>>,
     retry_budget: crate::retry::Budget,
 }
 
@@ -77,6 +80,7 @@ impl Kube {
             namespace,
             server,
             discovery: Mutex::new(None),
+            openapi: Mutex::new(None),
             retry_budget,
         })
     }
@@ -112,9 +116,7 @@ impl Kube {
     /// `/version` of the server; a transport failure reads as Go's
     /// (`Get "https://host:port/version": dial tcp host:port: connect: connection refused`).
     pub fn server_version(&self) -> Result<ServerVersion, KubeError> {
-        let info = self
-            .block_on(self.client.apiserver_version())
-            .map_err(|e| self.transport_error(e, "/version"))?;
+        let info = self.block_on(self.client.apiserver_version()).map_err(|e| self.transport_error(e, "/version"))?;
         Ok(ServerVersion { major: info.major, minor: info.minor, git_version: info.git_version })
     }
 

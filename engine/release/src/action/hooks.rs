@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use rhelm_kube::{ApplyOptions, Propagation, Resource, WaitKind};
+use rhelm_kube::{ApplyOptions, Propagation, Resource, WaitKind, Write};
 
 use super::{ActionError, Config};
 use crate::model::{delete_policy, HookExecution, Release};
@@ -15,8 +15,15 @@ fn has_policy(policies: &[String], p: &str) -> bool {
 }
 
 /// Runs the hooks of `event` in order; the first failure stops them and is
-/// returned as Helm words it.
-pub(crate) fn exec_hook(cfg: &Config, rel: &mut Release, event: &str, timeout: Duration) -> Result<(), ActionError> {
+/// returned as Helm words it. Hooks are created by server-side apply, or
+/// with a POST when the operation applies client-side (`server_side`).
+pub(crate) fn exec_hook(
+    cfg: &Config,
+    rel: &mut Release,
+    event: &str,
+    timeout: Duration,
+    server_side: bool,
+) -> Result<(), ActionError> {
     let mut order: Vec<usize> =
         (0..rel.hooks.len()).filter(|&i| rel.hooks[i].events.iter().any(|e| e == event)).collect();
     order.sort_by(|&a, &b| {
@@ -28,17 +35,23 @@ pub(crate) fn exec_hook(cfg: &Config, rel: &mut Release, event: &str, timeout: D
             rel.hooks[i].delete_policies.push(delete_policy::BEFORE_HOOK_CREATION.to_string());
         }
         let path = rel.hooks[i].path.clone();
-        let resources = cfg.build(&rel.hooks[i].manifest).map_err(|e| {
-            ActionError(format!("unable to build kubernetes object for {event} hook {path}: {e}"))
-        })?;
+        let resources = cfg
+            .build(&rel.hooks[i].manifest)
+            .map_err(|e| ActionError(format!("unable to build kubernetes object for {event} hook {path}: {e}")))?;
         if has_policy(&rel.hooks[i].delete_policies, delete_policy::BEFORE_HOOK_CREATION) {
             delete_hook_objects(cfg, &resources, timeout)?;
         }
-        rel.hooks[i].last_run = HookExecution { started_at: Some(time::now()), completed_at: None, phase: "Running".into() };
+        rel.hooks[i].last_run =
+            HookExecution { started_at: Some(time::now()), completed_at: None, phase: "Running".into() };
         cfg.record(rel);
         rel.hooks[i].last_run.phase = "Unknown".into();
-        let outcome = apply_and_wait(cfg, &resources, timeout)
-            .map_err(|(applying, e)| if applying { format!("warning: Hook {event} {path} failed: {e}") } else { e });
+        let outcome = apply_and_wait(cfg, &resources, timeout, server_side).map_err(|(applying, e)| {
+            if applying {
+                format!("warning: Hook {event} {path} failed: {e}")
+            } else {
+                e
+            }
+        });
         rel.hooks[i].last_run.completed_at = Some(time::now());
         if let Err(e) = outcome {
             rel.hooks[i].last_run.phase = "Failed".into();
@@ -62,8 +75,16 @@ pub(crate) fn exec_hook(cfg: &Config, rel: &mut Release, event: &str, timeout: D
 
 /// Creates the hook's objects and waits for them; the error says whether
 /// it came from creating (`true`) or from waiting.
-fn apply_and_wait(cfg: &Config, resources: &[Resource], timeout: Duration) -> Result<(), (bool, String)> {
-    for res in cfg.kube.apply_all(resources, &ApplyOptions::default()) {
+fn apply_and_wait(
+    cfg: &Config,
+    resources: &[Resource],
+    timeout: Duration,
+    server_side: bool,
+) -> Result<(), (bool, String)> {
+    let apply = ApplyOptions::default();
+    let writes: Vec<_> =
+        resources.iter().map(|r| if server_side { Write::Apply(r, &apply) } else { Write::Create(r) }).collect();
+    for res in cfg.kube.write_all(&writes) {
         res.map_err(|e| (true, e.to_string()))?;
     }
     let waited = cfg.kube.wait_ready(resources, WaitKind::Hook, timeout, &mut |line| cfg.progress(line));

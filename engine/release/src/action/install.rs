@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use rhelm_chart::render::{Capabilities, ReleaseOptions, RenderOptions};
 use rhelm_chart::{Chart, Values};
-use rhelm_kube::{ApplyOptions, Resource, WaitKind};
+use rhelm_kube::{Resource, WaitKind};
 
 use super::hooks::exec_hook;
 use super::ownership;
+use super::write::{apply_method, WriteMode};
 use super::{set_status, ActionError, Config, WaitOptions};
 use crate::model::{Hook, HookExecution, Info, Release, Status};
 use crate::storage::{contains_system_labels, system_label_error};
@@ -45,6 +46,9 @@ pub struct InstallOptions {
     pub app_version: Option<String>,
     /// `--server-side` (true by default in Helm 4).
     pub server_side: bool,
+    /// `--force-replace`: objects adopted from the cluster are replaced
+    /// (PUT) rather than patched.
+    pub force_replace: bool,
     /// Capabilities for `--dry-run=client` (no server asked).
     pub client_capabilities: Option<Capabilities>,
 }
@@ -83,7 +87,7 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
             &mut notices,
         )
         .map_err(fail)?;
-        install_crds(cfg, &chart, opts.force_conflicts).map_err(fail)?;
+        install_crds(cfg, &chart, opts).map_err(fail)?;
         vals
     } else {
         rhelm_chart::action::prepare_values(
@@ -160,14 +164,18 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
         return Ok(rel);
     }
     if opts.create_namespace && !cfg.printing {
-        cfg.kube.ensure_namespace(&cfg.namespace).map_err(fail)?;
+        if opts.server_side {
+            cfg.kube.ensure_namespace(&cfg.namespace).map_err(fail)?;
+        } else {
+            cfg.kube.create_namespace(&cfg.namespace).map_err(fail)?;
+        }
     }
     if opts.replace {
         replace_last(cfg, &mut rel);
     }
     // Claiming revision 1: the create fails for a concurrent installer.
     cfg.storage.create(&rel).map_err(fail)?;
-    match perform_install(cfg, &mut rel, &resources, !adopted.is_empty(), opts) {
+    match perform_install(cfg, &mut rel, &resources, &adopted, opts) {
         Ok(()) => {
             let desc = if opts.description.is_empty() { "Install complete" } else { &opts.description };
             set_status(&mut rel, Status::Deployed, desc);
@@ -184,22 +192,37 @@ fn perform_install(
     cfg: &Config,
     rel: &mut Release,
     resources: &[Resource],
-    adopting: bool,
+    adopted: &[Resource],
     opts: &InstallOptions,
 ) -> Result<(), ActionError> {
     let timeout = opts.wait.timeout;
+    let ssa = opts.server_side;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "pre-install", timeout).map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
+        exec_hook(cfg, rel, "pre-install", timeout, ssa)
+            .map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
     }
-    // Helm creates without forcing even with --force-conflicts; only the
-    // update path it takes when adopting objects honours the flag, so a
-    // field another manager owns (kubectl's, say) makes --take-ownership
-    // fail unless conflicts are forced.
-    let apply = ApplyOptions { force: opts.force_conflicts && adopting, ..ApplyOptions::default() };
-    apply_in_order(cfg, resources, &apply)?;
+    if adopted.is_empty() {
+        // Helm creates without forcing even with --force-conflicts; only the
+        // update path it takes when adopting objects honours the flag, so a
+        // field another manager owns (kubectl's, say) makes --take-ownership
+        // fail unless conflicts are forced.
+        apply_in_order(cfg, resources, &WriteMode::new(ssa, false, false))?;
+    } else {
+        // Adopting is Helm's `Update` from the adopted objects (as rendered)
+        // to the rendered ones: objects missing are created, the others
+        // applied server-side (client-side field ownership moved first), or
+        // patched three-way against the live ones.
+        let mode = WriteMode {
+            three_way_unstructured: opts.take_ownership && !ssa,
+            upgrade_csa_fields: true,
+            ..WriteMode::new(ssa, opts.force_conflicts, opts.force_replace)
+        };
+        super::upgrade::update(cfg, adopted, resources, &mode).map_err(|(_, e)| e)?;
+    }
     wait_resources(cfg, resources, &opts.wait)?;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "post-install", timeout).map_err(|e| ActionError(format!("failed post-install: {e}")))?;
+        exec_hook(cfg, rel, "post-install", timeout, ssa)
+            .map_err(|e| ActionError(format!("failed post-install: {e}")))?;
     }
     Ok(())
 }
@@ -209,10 +232,12 @@ fn perform_install(
 /// Helm's `perform`, a failure does not stop the later groups: every object
 /// is tried and the errors are joined with newlines (`errors.Join`). Helm
 /// joins one group's errors in completion order; here it is manifest order.
-pub(crate) fn apply_in_order(cfg: &Config, resources: &[Resource], apply: &ApplyOptions) -> Result<(), ActionError> {
+pub(crate) fn apply_in_order(cfg: &Config, resources: &[Resource], mode: &WriteMode) -> Result<(), ActionError> {
+    let apply = mode.apply_options();
     let mut errors = Vec::new();
     for batch in resources.chunk_by(|a, b| a.kind == b.kind) {
-        errors.extend(cfg.kube.apply_all(batch, apply).into_iter().filter_map(|r| r.err().map(|e| e.to_string())));
+        let writes: Vec<_> = batch.iter().map(|r| mode.create(r, &apply)).collect();
+        errors.extend(cfg.kube.write_all(&writes).into_iter().filter_map(|r| r.err().map(|e| e.to_string())));
     }
     if errors.is_empty() {
         Ok(())
@@ -303,7 +328,7 @@ fn create_release(cfg: &Config, chart: &Chart, opts: &InstallOptions) -> Release
         }),
         version: 1,
         labels: opts.labels.clone(),
-        apply_method: if opts.server_side { "ssa".into() } else { "csa".into() },
+        apply_method: apply_method(opts.server_side),
         ..Release::default()
     }
 }
@@ -350,13 +375,16 @@ pub(crate) fn to_model_hook(h: &rhelm_chart::manifest::Hook) -> Hook {
 /// `installCRDs`: every CRD of the enabled charts, one file at a time,
 /// applied whether or not it exists (Helm 4 creates by server-side apply,
 /// so a present CRD is updated, and a field someone else changed is a
-/// conflict), then waited for until established.
-fn install_crds(cfg: &Config, chart: &Chart, force_conflicts: bool) -> Result<(), ActionError> {
+/// conflict), then waited for until established. Client-side, a file is
+/// created with POSTs, and one whose CRD already exists is skipped (not
+/// updated, not waited for).
+fn install_crds(cfg: &Config, chart: &Chart, opts: &InstallOptions) -> Result<(), ActionError> {
     let crds = chart.crd_objects(None);
     if crds.is_empty() {
         return Ok(());
     }
-    let apply = ApplyOptions { force: force_conflicts, ..ApplyOptions::default() };
+    let mode = WriteMode::new(opts.server_side, opts.force_conflicts, false);
+    let apply = mode.apply_options();
     let mut all = Vec::new();
     // Helm names a CRD in its errors by the file's path inside its own
     // chart (`crds/x.yaml`), whichever chart it comes from.
@@ -367,7 +395,18 @@ fn install_crds(cfg: &Config, chart: &Chart, force_conflicts: bool) -> Result<()
         if rs.is_empty() {
             return Err(ActionError(format!("failed to install CRD {name}: resources are empty")));
         }
-        for res in cfg.kube.apply_all(&rs, &apply) {
+        if !opts.server_side && opts.force_conflicts {
+            return Err(ActionError(format!(
+                "failed to install CRD {name}: invalid client create option(s): forceConflicts enabled when serverSideApply disabled"
+            )));
+        }
+        let writes: Vec<_> = rs.iter().map(|r| mode.create(r, &apply)).collect();
+        let results = cfg.kube.write_all(&writes);
+        if !opts.server_side && results.iter().any(|r| r.as_ref().is_err_and(|e| e.is_already_exists())) {
+            cfg.debug(&format!("CRD is already present. Skipping crd={name}"));
+            continue;
+        }
+        for res in results {
             res.map_err(|e| ActionError(format!("failed to install CRD {name}: {e}")))?;
         }
         all.extend(rs);

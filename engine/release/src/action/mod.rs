@@ -10,6 +10,7 @@ mod rollback;
 mod testing;
 mod uninstall;
 mod upgrade;
+mod write;
 
 use std::time::Duration;
 
@@ -109,7 +110,8 @@ impl Config<'_> {
         kube_version.version = v.git_version.clone();
         kube_version.major = v.major.clone();
         kube_version.minor = v.minor.clone();
-        let api_versions = self.kube.api_versions().map_err(|e| e.context("could not get apiVersions from Kubernetes"))?;
+        let api_versions =
+            self.kube.api_versions().map_err(|e| e.context("could not get apiVersions from Kubernetes"))?;
         Ok(Capabilities { kube_version, api_versions, ..Capabilities::default() })
     }
 

@@ -4,6 +4,7 @@
 use super::hooks::exec_hook;
 use super::install::wait_resources;
 use super::upgrade::update;
+use super::write::{apply_method, WriteMode};
 use super::{ownership, set_status, ActionError, Config, WaitOptions};
 use crate::model::{Info, Release, Status};
 use crate::storage::StorageError;
@@ -18,6 +19,8 @@ pub struct RollbackOptions {
     pub cleanup_on_fail: bool,
     pub no_hooks: bool,
     pub force_conflicts: bool,
+    /// `--force-replace` (v3 `--force`): updates are PUTs, not patches.
+    pub force_replace: bool,
     pub description: String,
     pub server_side: String,
     pub max_history: usize,
@@ -71,7 +74,7 @@ pub fn rollback(cfg: &Config, name: &str, opts: &RollbackOptions) -> Result<Rele
         labels: previous.labels.clone(),
         manifest: previous.manifest.clone(),
         hooks: previous.hooks.clone(),
-        apply_method: if server_side { "ssa".into() } else { "csa".into() },
+        apply_method: apply_method(server_side),
     };
     if opts.dry_run {
         return Ok(target);
@@ -88,18 +91,27 @@ pub fn rollback(cfg: &Config, name: &str, opts: &RollbackOptions) -> Result<Rele
     Ok(target)
 }
 
-fn perform(cfg: &Config, mut current: Release, target: &mut Release, opts: &RollbackOptions) -> Result<(), ActionError> {
+fn perform(
+    cfg: &Config,
+    mut current: Release,
+    target: &mut Release,
+    opts: &RollbackOptions,
+) -> Result<(), ActionError> {
     let current_objs = cfg
         .build(&current.manifest)
         .map_err(|e| ActionError(format!("unable to build kubernetes objects from current release manifest: {e}")))?;
     let mut target_objs = cfg
         .build(&target.manifest)
         .map_err(|e| ActionError(format!("unable to build kubernetes objects from new release manifest: {e}")))?;
+    let ssa = target.apply_method == "ssa";
     if !opts.no_hooks {
-        exec_hook(cfg, target, "pre-rollback", opts.wait.timeout)?;
+        exec_hook(cfg, target, "pre-rollback", opts.wait.timeout, ssa)?;
     }
     ownership::set_metadata(&mut target_objs, &target.name, &target.namespace);
-    if let Err((created, err)) = update(cfg, &current_objs, &target_objs, opts.force_conflicts) {
+    // Helm's rollback always asks for client-side field ownership to be
+    // moved before a server-side apply (nothing moves on an ssa release).
+    let mode = WriteMode { upgrade_csa_fields: true, ..WriteMode::new(ssa, opts.force_conflicts, opts.force_replace) };
+    if let Err((created, err)) = update(cfg, &current_objs, &target_objs, &mode) {
         let msg = format!("Rollback {:?} failed: {}", target.name, err.0);
         cfg.warn(&msg, &[]);
         current.info_mut().status = Status::Superseded;
@@ -129,7 +141,7 @@ fn perform(cfg: &Config, mut current: Release, target: &mut Release, opts: &Roll
         return Err(ActionError(format!("release {} failed: {}", target.name, e.0)));
     }
     if !opts.no_hooks {
-        exec_hook(cfg, target, "post-rollback", opts.wait.timeout)?;
+        exec_hook(cfg, target, "post-rollback", opts.wait.timeout, ssa)?;
     }
     match cfg.storage.deployed_all(&current.name) {
         Ok(deployed) => {

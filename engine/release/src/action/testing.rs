@@ -33,13 +33,14 @@ pub fn run_tests(cfg: &Config, name: &str, opts: &TestOptions) -> Result<Release
     if !opts.include.is_empty() || !opts.exclude.is_empty() {
         let (keep, drop): (Vec<_>, Vec<_>) = rel.hooks.drain(..).partition(|h| {
             let is_test = h.events.iter().any(|e| e == "test");
-            !is_test
-                || ((opts.include.is_empty() || opts.include.contains(&h.name)) && !opts.exclude.contains(&h.name))
+            !is_test || ((opts.include.is_empty() || opts.include.contains(&h.name)) && !opts.exclude.contains(&h.name))
         });
         rel.hooks = keep;
         skipped = drop;
     }
-    let result = exec_hook(cfg, &mut rel, "test", opts.timeout);
+    // Test hooks are created the way the release was applied.
+    let ssa = rel.apply_method == "ssa";
+    let result = exec_hook(cfg, &mut rel, "test", opts.timeout, ssa);
     rel.hooks.extend(skipped);
     cfg.record(&rel);
     match result {

@@ -76,7 +76,7 @@ pub fn uninstall(cfg: &Config, name: &str, opts: &UninstallOptions) -> Result<Un
         info.description = "Deletion in progress (or silently failed)".into();
     }
     if !opts.no_hooks {
-        exec_hook(cfg, &mut rel, "pre-delete", opts.timeout)?;
+        exec_hook(cfg, &mut rel, "pre-delete", opts.timeout, true)?;
     }
     cfg.record(&rel);
     let (to_delete, kept) = split_kept(cfg, &rel)?;
@@ -100,7 +100,7 @@ pub fn uninstall(cfg: &Config, name: &str, opts: &UninstallOptions) -> Result<Un
         }
     }
     if !opts.no_hooks {
-        if let Err(e) = exec_hook(cfg, &mut rel, "post-delete", opts.timeout) {
+        if let Err(e) = exec_hook(cfg, &mut rel, "post-delete", opts.timeout, true) {
             errs.push(e.0);
         }
     }
@@ -141,7 +141,9 @@ fn purge(cfg: &Config, rels: &[Release]) -> Result<(), StorageError> {
 /// The release's objects, split into those to delete and those whose
 /// manifest asks `helm.sh/resource-policy: keep` (as `[Kind] name`).
 fn split_kept(cfg: &Config, rel: &Release) -> Result<(Vec<rhelm_kube::Resource>, Vec<String>), ActionError> {
-    let objs = cfg.build(&rel.manifest).map_err(|e| ActionError(format!("unable to build kubernetes objects for delete: {e}")))?;
+    let objs = cfg
+        .build(&rel.manifest)
+        .map_err(|e| ActionError(format!("unable to build kubernetes objects for delete: {e}")))?;
     let mut delete = Vec::new();
     let mut kept = Vec::new();
     for r in objs {

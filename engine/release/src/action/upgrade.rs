@@ -1,14 +1,15 @@
 //! `helm upgrade` (pkg/action/upgrade.go).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rhelm_chart::render::{ReleaseOptions, RenderOptions};
 use rhelm_chart::{Chart, Values};
-use rhelm_kube::{ApplyOptions, Propagation, Resource};
+use rhelm_kube::{Propagation, Resource};
 
 use super::hooks::exec_hook;
 use super::install::{to_model_hook, top_level, wait_resources, DryRun};
 use super::ownership;
+use super::write::{apply_method, WriteMode};
 use super::{ActionError, Config, WaitOptions, ERR_PENDING};
 use crate::model::{Info, Release, Status};
 use crate::storage::{contains_system_labels, merge_custom_labels, system_label_error, StorageError};
@@ -32,6 +33,8 @@ pub struct UpgradeOptions {
     pub subchart_notes: bool,
     pub hide_secret: bool,
     pub force_conflicts: bool,
+    /// `--force-replace` (v3 `--force`): updates are PUTs, not patches.
+    pub force_replace: bool,
     pub app_version: Option<String>,
     /// `--server-side`: `auto` (the previous release's method), `true`, `false`.
     pub server_side: String,
@@ -126,19 +129,23 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
         manifest: rendered.manifest.clone(),
         hooks: rendered.hooks.iter().map(to_model_hook).collect(),
         labels: merge_custom_labels(&last.labels, &opts.labels),
-        apply_method: if server_side { "ssa".into() } else { "csa".into() },
+        apply_method: apply_method(server_side),
     };
     // prepareUpgrade's validateManifest: the new manifest must build, and
     // its error is not wrapped.
     let mut target = cfg.build(&upgraded.manifest).map_err(fail)?;
-    let current_objs = cfg.build(&current.manifest).map_err(|e| {
+    let mut current_objs = cfg.build(&current.manifest).map_err(|e| {
         fail(format!("unable to build kubernetes objects from current release manifest: {e}"))
     })?;
     ownership::set_metadata(&mut target, name, &upgraded.namespace);
     let existing: HashSet<String> = current_objs.iter().map(Resource::key).collect();
     let new: Vec<Resource> = target.iter().filter(|r| !existing.contains(&r.key())).cloned().collect();
-    ownership::existing(cfg.kube, &new, name, &upgraded.namespace, opts.take_ownership)
+    let adopted = ownership::existing(cfg.kube, &new, name, &upgraded.namespace, opts.take_ownership)
         .map_err(|e| fail(format!("unable to continue with update: {e}")))?;
+    // Helm appends adopted objects, as rendered, to the current ones: they
+    // are the originals of their client-side patches, so nothing the live
+    // object has beyond the chart's is deleted.
+    current_objs.extend(adopted);
     if opts.dry_run != DryRun::None {
         let desc = if opts.description.is_empty() { "Dry run complete" } else { &opts.description };
         upgraded.info_mut().description = desc.to_string();
@@ -152,7 +159,10 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
         e => fail(e),
     })?;
     let mut original = current;
-    match releasing(cfg, &mut upgraded, &current_objs, &target, opts) {
+    // Moving from client-side to server-side apply: the fields `helm` owns
+    // client-side become its server-side fields first.
+    let from_csa = original.apply_method.is_empty() || original.apply_method == "csa";
+    match releasing(cfg, &mut upgraded, &current_objs, &target, from_csa, opts) {
         Ok(()) => {
             original.info_mut().status = Status::Superseded;
             cfg.record(&original);
@@ -171,31 +181,38 @@ fn releasing(
     rel: &mut Release,
     current: &[Resource],
     target: &[Resource],
+    from_csa: bool,
     opts: &UpgradeOptions,
 ) -> Result<(), (Vec<Resource>, ActionError)> {
     let timeout = opts.wait.timeout;
+    let ssa = rel.apply_method == "ssa";
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "pre-upgrade", timeout)
+        exec_hook(cfg, rel, "pre-upgrade", timeout, ssa)
             .map_err(|e| (Vec::new(), ActionError(format!("pre-upgrade hooks failed: {e}"))))?;
     }
-    let created = update(cfg, current, target, opts.force_conflicts).map_err(|(c, e)| (c, e))?;
+    let mode = WriteMode {
+        upgrade_csa_fields: from_csa && ssa,
+        ..WriteMode::new(ssa, opts.force_conflicts, opts.force_replace)
+    };
+    let created = update(cfg, current, target, &mode)?;
     wait_resources(cfg, target, &opts.wait).map_err(|e| (created.clone(), e))?;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "post-upgrade", timeout)
+        exec_hook(cfg, rel, "post-upgrade", timeout, ssa)
             .map_err(|e| (created.clone(), ActionError(format!("post-upgrade hooks failed: {e}"))))?;
     }
     Ok(())
 }
 
-/// `KubeClient.Update`: applies the target objects (noting which were
-/// created) and deletes the ones the new manifest dropped, unless the live
-/// object asks to be kept.
+/// `KubeClient.Update`: writes the target objects as `mode` says (noting
+/// which were created) and deletes the ones the new manifest dropped,
+/// unless the live object asks to be kept.
 pub(crate) fn update(
     cfg: &Config,
     current: &[Resource],
     target: &[Resource],
-    force: bool,
+    mode: &WriteMode,
 ) -> Result<Vec<Resource>, (Vec<Resource>, ActionError)> {
+    mode.check_update().map_err(|e| (Vec::new(), e))?;
     let lives = cfg.kube.get_all(target);
     let mut created = Vec::new();
     for (r, live) in target.iter().zip(lives) {
@@ -203,8 +220,7 @@ pub(crate) fn update(
             created.push(r.clone());
         }
     }
-    let apply = ApplyOptions { force, ..ApplyOptions::default() };
-    apply_reporting(cfg, target, &created, &apply).map_err(|e| (created.clone(), e))?;
+    apply_reporting(cfg, current, target, &created, mode).map_err(|e| (created.clone(), e))?;
     let keep: HashSet<String> = target.iter().map(Resource::key).collect();
     let gone: Vec<Resource> = current.iter().filter(|r| !keep.contains(&r.key())).cloned().collect();
     for r in super::uninstall_sorted(gone) {
@@ -226,15 +242,35 @@ pub(crate) fn update(
     Ok(created)
 }
 
-/// Applies `target` kind group by kind group, and words a failure as
+/// Writes `target` kind group by kind group, and words a failure as
 /// Helm's `update` does: the first object that could not be created ends
 /// it (`failed to create resource: ...`); failed updates are joined with
-/// ` && `.
-fn apply_reporting(cfg: &Config, target: &[Resource], created: &[Resource], apply: &ApplyOptions) -> Result<(), ActionError> {
+/// ` && `. A client-side update patches from the object of the same
+/// identity in `current` (the previous release).
+fn apply_reporting(
+    cfg: &Config,
+    current: &[Resource],
+    target: &[Resource],
+    created: &[Resource],
+    mode: &WriteMode,
+) -> Result<(), ActionError> {
     let is_new: HashSet<String> = created.iter().map(Resource::key).collect();
+    let originals: HashMap<String, &Resource> = current.iter().map(|r| (r.key(), r)).collect();
+    let apply = mode.apply_options();
     let mut update_errors = Vec::new();
     for batch in target.chunk_by(|a, b| a.kind == b.kind) {
-        for (r, res) in batch.iter().zip(cfg.kube.apply_all(batch, apply)) {
+        let writes: Vec<_> = batch
+            .iter()
+            .map(|r| {
+                let key = r.key();
+                if is_new.contains(&key) {
+                    mode.create(r, &apply)
+                } else {
+                    mode.update(originals.get(&key).copied(), r, &apply)
+                }
+            })
+            .collect();
+        for (r, res) in batch.iter().zip(cfg.kube.write_all(&writes)) {
             match res {
                 Err(e) if is_new.contains(&r.key()) => {
                     return Err(ActionError(format!("failed to create resource: {e}")));
@@ -301,6 +337,10 @@ fn fail_release(
             wait: opts.wait.clone(),
             cleanup_on_fail: opts.cleanup_on_fail,
             max_history: opts.max_history,
+            no_hooks: opts.no_hooks,
+            force_replace: opts.force_replace,
+            force_conflicts: opts.force_conflicts,
+            server_side: opts.server_side.clone(),
             ..Default::default()
         };
         err = match super::rollback(cfg, &rel.name, &r) {

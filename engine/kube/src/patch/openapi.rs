@@ -1,0 +1,185 @@
+//! Patch metadata from the API server's OpenAPI v2 document: which lists
+//! merge by which key (`x-kubernetes-patch-merge-key`) and with which
+//! strategies (`x-kubernetes-patch-strategy`). Helm reads the same facts
+//! from client-go's Go structs (`strategicpatch.NewPatchMetaFromStruct`);
+//! the server publishes them from those very struct tags, so asking it
+//! needs no table of our own and follows the server's version.
+//!
+//! OpenAPI v2 and not v3: v3 only exists from Kubernetes 1.23 (beta 1.24),
+//! and v2 is still served by every version.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+/// The parsed `/openapi/v2` document.
+pub struct OpenApi {
+    definitions: serde_json::Map<String, Value>,
+    /// (group, version, kind) → definition name.
+    by_kind: HashMap<(String, String, String), String>,
+}
+
+/// How a field is patched: its strategies (`merge`, `replace`,
+/// `retainKeys`, possibly two of them) and the merge key of a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PatchMeta {
+    pub strategies: Vec<String>,
+    pub merge_key: String,
+}
+
+/// A place in a schema: what is known about the value found there. `None`
+/// for a field the schema does not describe.
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    api: &'a OpenApi,
+    schema: Option<&'a Value>,
+}
+
+impl OpenApi {
+    pub fn parse(doc: Value) -> OpenApi {
+        let definitions = match doc {
+            Value::Object(mut m) => match m.remove("definitions") {
+                Some(Value::Object(d)) => d,
+                _ => Default::default(),
+            },
+            _ => Default::default(),
+        };
+        let mut by_kind = HashMap::new();
+        for (name, def) in &definitions {
+            let Some(gvks) = def.get("x-kubernetes-group-version-kind").and_then(Value::as_array) else {
+                continue;
+            };
+            for gvk in gvks {
+                let field = |k: &str| gvk.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+                by_kind.entry((field("group"), field("version"), field("kind"))).or_insert_with(|| name.clone());
+            }
+        }
+        OpenApi { definitions, by_kind }
+    }
+
+    /// The schema of a kind, if the server describes it.
+    pub fn kind(&self, group: &str, version: &str, kind: &str) -> Option<Node<'_>> {
+        let name = self.by_kind.get(&(group.to_string(), version.to_string(), kind.to_string()))?;
+        Some(Node { api: self, schema: self.definitions.get(name) })
+    }
+
+    /// Whether Helm patches the kind with a strategic merge patch: Helm
+    /// does for the types compiled into client-go's scheme (the built-in
+    /// `io.k8s.api.*` groups, and the apiextensions types it adds), and
+    /// sends a JSON merge patch for everything else (custom resources,
+    /// aggregated APIs), as well as for `apiextensions.k8s.io/v1beta1`
+    /// CustomResourceDefinitions, which it singles out (pkg/kube/client.go
+    /// `createPatch`).
+    pub fn is_strategic(&self, group: &str, version: &str, kind: &str) -> bool {
+        let Some(name) = self.by_kind.get(&(group.to_string(), version.to_string(), kind.to_string())) else {
+            return false;
+        };
+        if name == "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1beta1.CustomResourceDefinition" {
+            return false;
+        }
+        name.starts_with("io.k8s.api.") || name.starts_with("io.k8s.apiextensions-apiserver.")
+    }
+
+    /// Follows `$ref`s (a few levels: definitions refer to each other one
+    /// step at a time).
+    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        for _ in 0..8 {
+            let Some(r) = schema.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match r.strip_prefix("#/definitions/").and_then(|n| self.definitions.get(n)) {
+                Some(s) => schema = s,
+                None => break,
+            }
+        }
+        schema
+    }
+}
+
+impl<'a> Node<'a> {
+    /// A node that knows nothing: every field patches by default rules.
+    pub fn unknown(api: &'a OpenApi) -> Node<'a> {
+        Node { api, schema: None }
+    }
+
+    /// `LookupPatchMetadataForStruct`: the field `key` of an object (a
+    /// struct property, or the value type of a map).
+    pub fn field(&self, key: &str) -> (Node<'a>, PatchMeta) {
+        let Some(schema) = self.schema.map(|s| self.api.resolve(s)) else {
+            return (Node::unknown(self.api), PatchMeta::default());
+        };
+        if let Some(prop) = schema.get("properties").and_then(|p| p.get(key)) {
+            let meta = patch_meta(prop);
+            return (Node { api: self.api, schema: Some(self.api.resolve(prop)) }, meta);
+        }
+        if let Some(elem) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+            return (Node { api: self.api, schema: Some(self.api.resolve(elem)) }, PatchMeta::default());
+        }
+        (Node::unknown(self.api), PatchMeta::default())
+    }
+
+    /// `LookupPatchMetadataForSlice`: the field `key` holding a list, with
+    /// the node of its elements.
+    pub fn slice(&self, key: &str) -> (Node<'a>, PatchMeta) {
+        let (node, meta) = self.field(key);
+        let items = node.schema.and_then(|s| s.get("items")).map(|i| self.api.resolve(i));
+        (Node { api: self.api, schema: items }, meta)
+    }
+}
+
+fn patch_meta(prop: &Value) -> PatchMeta {
+    let strategies = prop
+        .get("x-kubernetes-patch-strategy")
+        .and_then(Value::as_str)
+        .map(|s| s.split(',').map(str::to_string).collect())
+        .unwrap_or_default();
+    let merge_key = prop.get("x-kubernetes-patch-merge-key").and_then(Value::as_str).unwrap_or("").to_string();
+    PatchMeta { strategies, merge_key }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc() -> OpenApi {
+        OpenApi::parse(json!({"definitions": {
+            "io.k8s.api.core.v1.PodSpec": {"properties": {
+                "containers": {"type": "array", "items": {"$ref": "#/definitions/io.k8s.api.core.v1.Container"},
+                    "x-kubernetes-patch-merge-key": "name", "x-kubernetes-patch-strategy": "merge"},
+                "volumes": {"type": "array", "items": {"type": "object"},
+                    "x-kubernetes-patch-merge-key": "name", "x-kubernetes-patch-strategy": "merge,retainKeys"},
+                "nodeSelector": {"type": "object", "additionalProperties": {"type": "string"}}
+            }},
+            "io.k8s.api.core.v1.Container": {"properties": {
+                "env": {"type": "array", "items": {"type": "object"},
+                    "x-kubernetes-patch-merge-key": "name", "x-kubernetes-patch-strategy": "merge"}
+            }},
+            "io.k8s.api.core.v1.Pod": {"properties": {"spec": {"$ref": "#/definitions/io.k8s.api.core.v1.PodSpec"}},
+                "x-kubernetes-group-version-kind": [{"group": "", "version": "v1", "kind": "Pod"}]},
+            "com.example.v1.Widget": {"x-kubernetes-group-version-kind": [{"group": "example.com", "version": "v1", "kind": "Widget"}]}
+        }}))
+    }
+
+    #[test]
+    fn follows_refs_to_list_metadata() {
+        let api = doc();
+        let pod = api.kind("", "v1", "Pod").unwrap();
+        let (spec, _) = pod.field("spec");
+        let (container, meta) = spec.slice("containers");
+        assert_eq!(meta, PatchMeta { strategies: vec!["merge".into()], merge_key: "name".into() });
+        let (_, env) = container.slice("env");
+        assert_eq!(env.merge_key, "name");
+        let (_, volumes) = spec.slice("volumes");
+        assert_eq!(volumes.strategies, vec!["merge".to_string(), "retainKeys".to_string()]);
+        assert_eq!(spec.field("unknownField").1, PatchMeta::default());
+    }
+
+    #[test]
+    fn strategic_only_for_built_in_kinds() {
+        let api = doc();
+        assert!(api.is_strategic("", "v1", "Pod"));
+        assert!(!api.is_strategic("example.com", "v1", "Widget"));
+        assert!(!api.is_strategic("example.com", "v1", "Unknown"));
+    }
+}
