@@ -10,6 +10,7 @@ mod apply;
 mod connect;
 mod discovery;
 mod error;
+mod legacy;
 mod resource;
 mod retry;
 mod status;

@@ -83,7 +83,7 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
             &mut notices,
         )
         .map_err(fail)?;
-        install_crds(cfg, &chart, opts.force_conflicts).map_err(fail)?;
+        install_crds(cfg, &chart, opts.force_conflicts, opts.wait.legacy).map_err(fail)?;
         vals
     } else {
         rhelm_chart::action::prepare_values(
@@ -189,7 +189,8 @@ fn perform_install(
 ) -> Result<(), ActionError> {
     let timeout = opts.wait.timeout;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "pre-install", timeout).map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
+        exec_hook(cfg, rel, "pre-install", timeout, opts.wait.legacy)
+            .map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
     }
     // Helm creates without forcing even with --force-conflicts; only the
     // update path it takes when adopting objects honours the flag, so a
@@ -199,7 +200,8 @@ fn perform_install(
     apply_in_order(cfg, resources, &apply)?;
     wait_resources(cfg, resources, &opts.wait)?;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "post-install", timeout).map_err(|e| ActionError(format!("failed post-install: {e}")))?;
+        exec_hook(cfg, rel, "post-install", timeout, opts.wait.legacy)
+            .map_err(|e| ActionError(format!("failed post-install: {e}")))?;
     }
     Ok(())
 }
@@ -225,9 +227,13 @@ pub(crate) fn wait_resources(cfg: &Config, resources: &[Resource], wait: &WaitOp
     if !wait.resources {
         return Ok(());
     }
-    let waited = cfg
-        .kube
-        .wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| cfg.progress(line));
+    let waited = if wait.legacy {
+        cfg.kube.wait_ready_legacy(resources, wait.jobs, wait.timeout)
+    } else {
+        cfg.kube.wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| {
+            cfg.progress(line)
+        })
+    };
     cfg.progress("");
     Ok(waited?)
 }
@@ -351,7 +357,7 @@ pub(crate) fn to_model_hook(h: &rhelm_chart::manifest::Hook) -> Hook {
 /// applied whether or not it exists (Helm 4 creates by server-side apply,
 /// so a present CRD is updated, and a field someone else changed is a
 /// conflict), then waited for until established.
-fn install_crds(cfg: &Config, chart: &Chart, force_conflicts: bool) -> Result<(), ActionError> {
+fn install_crds(cfg: &Config, chart: &Chart, force_conflicts: bool, legacy: bool) -> Result<(), ActionError> {
     let crds = chart.crd_objects(None);
     if crds.is_empty() {
         return Ok(());
@@ -372,6 +378,11 @@ fn install_crds(cfg: &Config, chart: &Chart, force_conflicts: bool) -> Result<()
         }
         all.extend(rs);
     }
-    cfg.kube.wait_established(&all, Duration::from_secs(60))?;
+    // Helm waits for them with the release's waiter, whatever the strategy.
+    if legacy {
+        cfg.kube.wait_established_legacy(&all, Duration::from_secs(60))?;
+    } else {
+        cfg.kube.wait_established(&all, Duration::from_secs(60))?;
+    }
     Ok(())
 }

@@ -96,7 +96,7 @@ fn perform(cfg: &Config, mut current: Release, target: &mut Release, opts: &Roll
         .build(&target.manifest)
         .map_err(|e| ActionError(format!("unable to build kubernetes objects from new release manifest: {e}")))?;
     if !opts.no_hooks {
-        exec_hook(cfg, target, "pre-rollback", opts.wait.timeout)?;
+        exec_hook(cfg, target, "pre-rollback", opts.wait.timeout, opts.wait.legacy)?;
     }
     ownership::set_metadata(&mut target_objs, &target.name, &target.namespace);
     if let Err((created, err)) = update(cfg, &current_objs, &target_objs, opts.force_conflicts) {
@@ -129,7 +129,7 @@ fn perform(cfg: &Config, mut current: Release, target: &mut Release, opts: &Roll
         return Err(ActionError(format!("release {} failed: {}", target.name, e.0)));
     }
     if !opts.no_hooks {
-        exec_hook(cfg, target, "post-rollback", opts.wait.timeout)?;
+        exec_hook(cfg, target, "post-rollback", opts.wait.timeout, opts.wait.legacy)?;
     }
     match cfg.storage.deployed_all(&current.name) {
         Ok(deployed) => {

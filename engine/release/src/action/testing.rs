@@ -39,7 +39,8 @@ pub fn run_tests(cfg: &Config, name: &str, opts: &TestOptions) -> Result<Release
         rel.hooks = keep;
         skipped = drop;
     }
-    let result = exec_hook(cfg, &mut rel, "test", opts.timeout);
+    // `helm test` always waits with the status watcher.
+    let result = exec_hook(cfg, &mut rel, "test", opts.timeout, false);
     rel.hooks.extend(skipped);
     cfg.record(&rel);
     match result {

@@ -175,13 +175,13 @@ fn releasing(
 ) -> Result<(), (Vec<Resource>, ActionError)> {
     let timeout = opts.wait.timeout;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "pre-upgrade", timeout)
+        exec_hook(cfg, rel, "pre-upgrade", timeout, opts.wait.legacy)
             .map_err(|e| (Vec::new(), ActionError(format!("pre-upgrade hooks failed: {e}"))))?;
     }
     let created = update(cfg, current, target, opts.force_conflicts).map_err(|(c, e)| (c, e))?;
     wait_resources(cfg, target, &opts.wait).map_err(|e| (created.clone(), e))?;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "post-upgrade", timeout)
+        exec_hook(cfg, rel, "post-upgrade", timeout, opts.wait.legacy)
             .map_err(|e| (created.clone(), ActionError(format!("post-upgrade hooks failed: {e}"))))?;
     }
     Ok(())
