@@ -101,6 +101,17 @@ fn install_partly_ready(env: &Env, tool: Tool, ns: &str) -> String {
     format!("exit {}\n{}{}", run.code(), normalize(&run.stdout(), &[ns]), normalize(&run.stderr(), &[ns]))
 }
 
+/// One tool's `install NAME CHART --wait=legacy --timeout 4s` with the rest
+/// of `args`, while `status` is written to `what`.
+fn install_with_status(env: &Env, tool: Tool, ns: &str, args: &[&str], what: &str, status: &str) -> String {
+    let chart = release_chart("legacy-wait");
+    let player = patch_status_later(env, ns, what, status, Duration::from_millis(200));
+    let head = ["install", args[0], &chart, "-n", ns, "--wait=legacy", "--timeout", "4s"];
+    let run = env.run(tool, &[&head[..], &args[1..]].concat());
+    assert!(player.join().unwrap(), "could not write the status of {what}");
+    format!("exit {}\n{}{}", run.code(), normalize(&run.stdout(), &[ns]), normalize(&run.stderr(), &[ns]))
+}
+
 /// One tool's `install --wait=legacy` whose post-install Job fails.
 fn install_failing_hook(env: &Env, tool: Tool, ns: &str) -> String {
     let chart = release_chart("legacy-wait");
@@ -148,7 +159,7 @@ fn legacy_deployment_counts_the_new_replica_set() {
 }
 
 #[test]
-fn legacy_services_volumes_and_jobs() {
+fn legacy_services_volumes_jobs_and_pods() {
     let env = Env::new();
     let (hns, rns) = namespaces(&env);
     let chart = release_chart("legacy-wait");
@@ -184,10 +195,27 @@ fn legacy_services_volumes_and_jobs() {
     let h = step(&mut d, install("jb", "job=true", &[]));
     assert_eq!(h.code(), 0, "helm: {}", h.stderr());
     step(&mut d, install("jw", "job=true", &["--wait-for-jobs"]));
+    // A failed Job is an error the legacy waiter retries 30 times, 2 s
+    // apart, so a shorter wait ends with the deadline (kstatus fails at once).
+    let failed = [&hns, &rns].map(|ns| {
+        let tool = if ns == &hns { Tool::Helm } else { Tool::Rhelm };
+        let args = ["jf", "--set", "job=true", "--wait-for-jobs"];
+        install_with_status(&env, tool, ns, &args, "job/jf-task", FAILED_JOB_STATUS)
+    });
+    assert!(failed[0].ends_with("Error: INSTALLATION FAILED: context deadline exceeded\n"), "helm: {}", failed[0]);
+    d.equal("install with a failed Job", &failed[0], &failed[1]);
+    // A Pod that ran and failed: kstatus calls it current, legacy waits for
+    // a Ready condition.
+    let pod = [&hns, &rns].map(|ns| {
+        let tool = if ns == &hns { Tool::Helm } else { Tool::Rhelm };
+        install_with_status(&env, tool, ns, &["pf", "--set", "pod=true"], "pod/pf-once", r#"{"phase":"Failed"}"#)
+    });
+    assert!(pod[0].starts_with("exit 1"), "helm: {}", pod[0]);
+    d.equal("install with a failed Pod", &pod[0], &pod[1]);
     // The Services' node ports are the server's choice.
     let node_port = regex::Regex::new(r"\d+:\d+/TCP").unwrap();
     let mask = |s: &str| node_port.replace_all(s, "PORT:NODEPORT/TCP").into_owned();
-    for name in ["lb", "lw", "pv", "jb", "jw"] {
+    for name in ["lb", "lw", "pv", "jb", "jw", "jf", "pf"] {
         if let (_, _, Some(diff)) = compare_env(&env, &hns, &rns, &["status", name, "-n", "{ns}"], &[], &mask) {
             d.0.push(diff);
         }
