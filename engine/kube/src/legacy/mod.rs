@@ -218,18 +218,37 @@ impl Kube {
 
     /// `legacyWaiter.WatchUntilReady` for hooks: Jobs until complete (a
     /// failed one: `job NAME failed: REASON`), Pods until they succeed
-    /// (`pod NAME failed`); other kinds are not awaited. Every object is
-    /// awaited; the errors are joined one per line as `errors.Join` does.
-    /// `log_error` hears the slog error Helm logs for a failure (message,
-    /// attributes), which it prints whatever the flags.
+    /// (`pod NAME failed`); other kinds are not awaited. Like Helm's
+    /// `perform`, runs of one kind are awaited together, one run after the
+    /// other, and every object is awaited; the errors are joined one per
+    /// line as `errors.Join` does. `log_error` hears the slog error Helm
+    /// logs for a failure (message, attributes), which it prints whatever
+    /// the flags.
     pub fn wait_hook_legacy(
         &self,
         rs: &[Resource],
         timeout: Duration,
         log_error: &mut dyn FnMut(&str, &[(&str, &str)]),
     ) -> Result<(), KubeError> {
-        let errors: Vec<String> =
-            rs.iter().filter_map(|r| self.watch_until_ready(r, timeout, log_error).err()).collect();
+        let mut errors = Vec::new();
+        for run in rs.chunk_by(|a, b| a.kind == b.kind) {
+            let ends = self.block_on(futures::future::join_all(run.iter().map(|r| self.watch_until_ready(r, timeout))));
+            for (r, end) in run.iter().zip(ends) {
+                match end {
+                    HookEnd::Ready => {}
+                    HookEnd::TimedOut => errors.push(WATCH_TIMEOUT.to_string()),
+                    HookEnd::Error(e) => errors.push(e),
+                    HookEnd::PodFailed => {
+                        log_error("pod failed", &[("pod", &r.name)]);
+                        errors.push(format!("pod {} failed", r.name));
+                    }
+                    HookEnd::JobFailed(reason) => {
+                        log_error("job failed", &[("job", &r.name), ("reason", &reason)]);
+                        errors.push(format!("job {} failed: {reason}", r.name));
+                    }
+                }
+            }
+        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -237,46 +256,52 @@ impl Kube {
         }
     }
 
-    fn watch_until_ready(
-        &self,
-        r: &Resource,
-        timeout: Duration,
-        log_error: &mut dyn FnMut(&str, &[(&str, &str)]),
-    ) -> Result<(), String> {
+    async fn watch_until_ready(&self, r: &Resource, timeout: Duration) -> HookEnd {
         if !matches!(r.kind.as_str(), "Job" | "Pod") {
-            return Ok(());
+            return HookEnd::Ready;
         }
         let end = deadline(timeout);
         let mut seen = false;
         let mut pause = HOOK_FIRST_POLL;
         loop {
-            match self.block_on(r.api(self).get_opt(&r.name)).map_err(|e| KubeError::from(e).to_string())? {
+            match r.api(self).get_opt(&r.name).await {
+                Err(e) => return HookEnd::Error(KubeError::from(e).to_string()),
                 // A watch that sees the object deleted stops there, content.
-                None if seen => return Ok(()),
-                None => {}
-                Some(obj) => {
+                Ok(None) if seen => return HookEnd::Ready,
+                Ok(None) => {}
+                Ok(Some(obj)) => {
                     seen = true;
-                    let live = serde_json::to_value(obj).unwrap_or_default();
-                    match hook_state(&r.kind, &live) {
+                    match hook_state(&r.kind, &serde_json::to_value(obj).unwrap_or_default()) {
                         HookState::Running => {}
-                        HookState::Done => return Ok(()),
-                        HookState::PodFailed => {
-                            log_error("pod failed", &[("pod", &r.name)]);
-                            return Err(format!("pod {} failed", r.name));
-                        }
-                        HookState::JobFailed(reason) => {
-                            log_error("job failed", &[("job", &r.name), ("reason", &reason)]);
-                            return Err(format!("job {} failed: {reason}", r.name));
-                        }
+                        HookState::Done => return HookEnd::Ready,
+                        HookState::PodFailed => return HookEnd::PodFailed,
+                        HookState::JobFailed(reason) => return HookEnd::JobFailed(reason),
                     }
                 }
             }
-            if end.is_some_and(|e| Instant::now() >= e) || !sleep_until_next(pause, end) {
-                return Err(WATCH_TIMEOUT.into());
+            let now = Instant::now();
+            match end {
+                Some(end) if now + pause >= end => {
+                    tokio::time::sleep(end.saturating_duration_since(now)).await;
+                    return HookEnd::TimedOut;
+                }
+                _ => tokio::time::sleep(pause).await,
             }
             pause = (pause * 2).min(HOOK_MAX_POLL);
         }
     }
+}
+
+/// How the watch of one hook object ended.
+enum HookEnd {
+    Ready,
+    /// Its context's deadline passed.
+    TimedOut,
+    PodFailed,
+    /// The Failed condition's reason.
+    JobFailed(String),
+    /// The API call failed.
+    Error(String),
 }
 
 /// Where a hook Job or Pod stands.
