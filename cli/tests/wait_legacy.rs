@@ -285,3 +285,34 @@ fn legacy_hooks_and_uninstall() {
     d.step(&env, &hns, &rns, &["list", "-n", "{ns}", "--all"]);
     d.assert_none();
 }
+
+#[test]
+fn legacy_daemon_and_stateful_sets() {
+    let env = Env::new();
+    let (hns, rns) = namespaces(&env);
+    let chart = release_chart("legacy-wait");
+    let mut d = Diffs::default();
+    // A DaemonSet with every pod updated, one of two ready and one allowed
+    // unavailable: legacy is content, kstatus waits for both.
+    let ds = r#"{"observedGeneration":1,"desiredNumberScheduled":2,"currentNumberScheduled":2,"updatedNumberScheduled":2,"numberReady":1,"numberAvailable":1}"#;
+    let out = [&hns, &rns].map(|ns| {
+        let tool = if ns == &hns { Tool::Helm } else { Tool::Rhelm };
+        install_with_status(&env, tool, ns, &["ds", "--set", "daemonSet=true"], "daemonset/ds-agent", ds)
+    });
+    assert!(out[0].starts_with("exit 0"), "helm: {}", out[0]);
+    d.equal("install of a partly ready DaemonSet", &out[0], &out[1]);
+    // A StatefulSet updated on deletion: kstatus does not wait for it;
+    // legacy still wants its controller to have observed it, and times out.
+    let (h, _) = d.step(
+        &env,
+        &hns,
+        &rns,
+        &["install", "ss", &chart, "-n", "{ns}", "--wait=legacy", "--timeout", "3s", "--set", "statefulSet=true"],
+    );
+    assert_eq!(h.stderr(), "Error: INSTALLATION FAILED: context deadline exceeded\n");
+    for name in ["ds", "ss"] {
+        d.step(&env, &hns, &rns, &["status", name, "-n", "{ns}"]);
+        d.records(&env, &hns, &rns, name, &[1]);
+    }
+    d.assert_none();
+}

@@ -36,6 +36,9 @@ const WATCH_TIMEOUT: &str = "timed out waiting for the condition";
 const HOOK_FIRST_POLL: Duration = Duration::from_millis(100);
 const HOOK_MAX_POLL: Duration = Duration::from_secs(1);
 
+/// Hears a slog error record: its message and attributes.
+type ErrorLog<'a> = dyn FnMut(&str, &[(&str, &str)]) + 'a;
+
 /// One pass over the objects.
 enum Pass {
     Ready,
@@ -228,7 +231,7 @@ impl Kube {
         &self,
         rs: &[Resource],
         timeout: Duration,
-        log_error: &mut dyn FnMut(&str, &[(&str, &str)]),
+        log_error: &mut ErrorLog,
     ) -> Result<(), KubeError> {
         let mut errors = Vec::new();
         for run in rs.chunk_by(|a, b| a.kind == b.kind) {
