@@ -249,7 +249,9 @@ fn fail_release(
     set_status(&mut rel, Status::Failed, &format!("Release {:?} failed: {}", opts.name, err.0));
     cfg.record(&rel);
     if opts.rollback_on_failure {
-        let u = super::UninstallOptions { timeout: opts.wait.timeout, ..Default::default() };
+        // Helm hands the uninstall its wait strategy: its hooks are awaited
+        // the same way.
+        let u = super::UninstallOptions { timeout: opts.wait.timeout, legacy: opts.wait.legacy, ..Default::default() };
         if let Err(ue) = super::uninstall(cfg, &opts.name, &u) {
             return (
                 Some(Box::new(rel)),
