@@ -287,7 +287,7 @@ fn legacy_hooks_and_uninstall() {
 }
 
 #[test]
-fn legacy_daemon_and_stateful_sets() {
+fn legacy_daemon_stateful_and_replica_sets() {
     let env = Env::new();
     let (hns, rns) = namespaces(&env);
     let chart = release_chart("legacy-wait");
@@ -310,7 +310,23 @@ fn legacy_daemon_and_stateful_sets() {
         &["install", "ss", &chart, "-n", "{ns}", "--wait=legacy", "--timeout", "3s", "--set", "statefulSet=true"],
     );
     assert_eq!(h.stderr(), "Error: INSTALLATION FAILED: context deadline exceeded\n");
-    for name in ["ds", "ss"] {
+    // A ReplicaSet its controller has observed: legacy then asks that the
+    // pods its selector finds be ready; none at all will do (kstatus wants
+    // its replicas), a stray unready one with its label will not.
+    let observed = r#"{"observedGeneration":1,"replicas":0}"#;
+    let out = [&hns, &rns].map(|ns| {
+        let tool = if ns == &hns { Tool::Helm } else { Tool::Rhelm };
+        let bare =
+            install_with_status(&env, tool, ns, &["rs", "--set", "replicaSet=true"], "replicaset/rs-workers", observed);
+        let pod = ["run", "stray", "-n", ns, "--image=busybox:1.36", "--restart=Never", "--labels=app=rp-workers"];
+        env.kubectl_ok(&pod);
+        let stray =
+            install_with_status(&env, tool, ns, &["rp", "--set", "replicaSet=true"], "replicaset/rp-workers", observed);
+        format!("{bare}{stray}")
+    });
+    assert!(out[0].starts_with("exit 0") && out[0].contains("exit 1"), "helm: {}", out[0]);
+    d.equal("install of ReplicaSets", &out[0], &out[1]);
+    for name in ["ds", "ss", "rs", "rp"] {
         d.step(&env, &hns, &rns, &["status", name, "-n", "{ns}"]);
         d.records(&env, &hns, &rns, name, &[1]);
     }
