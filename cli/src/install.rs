@@ -168,7 +168,7 @@ fn wait_options(c: &Common) -> Result<WaitOptions> {
             )))
         }
     };
-    Ok(WaitOptions { resources, jobs: c.wait_for_jobs, timeout: timeout(c)? })
+    Ok(WaitOptions { resources, jobs: c.wait_for_jobs, timeout: timeout(c)?, legacy: strategy == "legacy" })
 }
 
 /// `cmdGetDryRunFlagStrategy`: a bare `--dry-run` and boolean values still

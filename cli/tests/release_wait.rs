@@ -33,7 +33,8 @@ fn wait_for_a_deployment_matches_helm() {
     }
     let mut d = Diffs::default();
     // `--wait=legacy` is left out: Helm's legacy checker wants the
-    // Deployment's new ReplicaSet, which no controller creates here.
+    // Deployment's new ReplicaSet, which no controller creates here
+    // (wait_legacy.rs plays that controller).
     for (name, wait) in [("wa", "--wait"), ("wb", "--wait=watcher"), ("wc", "--wait=true")] {
         let (h, htook) = install_made_ready(&env, Tool::Helm, &hns, name, wait);
         let (r, rtook) = install_made_ready(&env, Tool::Rhelm, &rns, name, wait);

@@ -12,6 +12,7 @@ mod client_side;
 mod connect;
 mod discovery;
 mod error;
+mod legacy;
 mod managed_fields;
 mod patch;
 mod resource;

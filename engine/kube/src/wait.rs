@@ -126,6 +126,14 @@ impl Kube {
         res
     }
 
+    /// [`Kube::wait_established`] with Helm 3's rules (`--wait=legacy`):
+    /// polled every 2 s, and a refused name lets the install go on.
+    pub fn wait_established_legacy(&self, crds: &[Resource], timeout: Duration) -> Result<(), KubeError> {
+        let res = self.wait_ready_legacy(crds, false, timeout);
+        self.invalidate_discovery();
+        res
+    }
+
     /// One log of a pod. With no container the server picks the only one
     /// (and refuses a pod with several), which is how `helm test --logs` asks.
     pub fn pod_log(&self, namespace: &str, pod: &str, container: Option<&str>) -> Result<String, KubeError> {

@@ -198,7 +198,7 @@ fn perform_install(
     let timeout = opts.wait.timeout;
     let ssa = opts.server_side;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "pre-install", timeout, ssa)
+        exec_hook(cfg, rel, "pre-install", timeout, ssa, opts.wait.legacy)
             .map_err(|e| ActionError(format!("failed pre-install: {e}")))?;
     }
     if adopted.is_empty() {
@@ -221,7 +221,7 @@ fn perform_install(
     }
     wait_resources(cfg, resources, &opts.wait)?;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "post-install", timeout, ssa)
+        exec_hook(cfg, rel, "post-install", timeout, ssa, opts.wait.legacy)
             .map_err(|e| ActionError(format!("failed post-install: {e}")))?;
     }
     Ok(())
@@ -250,9 +250,13 @@ pub(crate) fn wait_resources(cfg: &Config, resources: &[Resource], wait: &WaitOp
     if !wait.resources {
         return Ok(());
     }
-    let waited = cfg
-        .kube
-        .wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| cfg.progress(line));
+    let waited = if wait.legacy {
+        cfg.kube.wait_ready_legacy(resources, wait.jobs, wait.timeout)
+    } else {
+        cfg.kube.wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| {
+            cfg.progress(line)
+        })
+    };
     cfg.progress("");
     Ok(waited?)
 }
@@ -268,7 +272,9 @@ fn fail_release(
     set_status(&mut rel, Status::Failed, &format!("Release {:?} failed: {}", opts.name, err.0));
     cfg.record(&rel);
     if opts.rollback_on_failure {
-        let u = super::UninstallOptions { timeout: opts.wait.timeout, ..Default::default() };
+        // Helm hands the uninstall its wait strategy: its hooks are awaited
+        // the same way.
+        let u = super::UninstallOptions { timeout: opts.wait.timeout, legacy: opts.wait.legacy, ..Default::default() };
         if let Err(ue) = super::uninstall(cfg, &opts.name, &u) {
             return (
                 Some(Box::new(rel)),
@@ -411,6 +417,11 @@ fn install_crds(cfg: &Config, chart: &Chart, opts: &InstallOptions) -> Result<()
         }
         all.extend(rs);
     }
-    cfg.kube.wait_established(&all, Duration::from_secs(60))?;
+    // Helm waits for them with the release's waiter, whatever the strategy.
+    if opts.wait.legacy {
+        cfg.kube.wait_established_legacy(&all, Duration::from_secs(60))?;
+    } else {
+        cfg.kube.wait_established(&all, Duration::from_secs(60))?;
+    }
     Ok(())
 }

@@ -54,11 +54,14 @@ pub struct WaitOptions {
     pub resources: bool,
     pub jobs: bool,
     pub timeout: Duration,
+    /// `legacy`: Helm 3's polling waiter and its readiness rules, for the
+    /// resources, the hooks, their deletion and new CRDs, instead of kstatus.
+    pub legacy: bool,
 }
 
 impl Default for WaitOptions {
     fn default() -> Self {
-        WaitOptions { resources: false, jobs: false, timeout: Duration::from_secs(300) }
+        WaitOptions { resources: false, jobs: false, timeout: Duration::from_secs(300), legacy: false }
     }
 }
 

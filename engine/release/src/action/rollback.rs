@@ -105,7 +105,7 @@ fn perform(
         .map_err(|e| ActionError(format!("unable to build kubernetes objects from new release manifest: {e}")))?;
     let ssa = target.apply_method == "ssa";
     if !opts.no_hooks {
-        exec_hook(cfg, target, "pre-rollback", opts.wait.timeout, ssa)?;
+        exec_hook(cfg, target, "pre-rollback", opts.wait.timeout, ssa, opts.wait.legacy)?;
     }
     ownership::set_metadata(&mut target_objs, &target.name, &target.namespace);
     // Helm's rollback always asks for client-side field ownership to be
@@ -141,7 +141,7 @@ fn perform(
         return Err(ActionError(format!("release {} failed: {}", target.name, e.0)));
     }
     if !opts.no_hooks {
-        exec_hook(cfg, target, "post-rollback", opts.wait.timeout, ssa)?;
+        exec_hook(cfg, target, "post-rollback", opts.wait.timeout, ssa, opts.wait.legacy)?;
     }
     match cfg.storage.deployed_all(&current.name) {
         Ok(deployed) => {

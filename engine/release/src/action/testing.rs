@@ -38,9 +38,10 @@ pub fn run_tests(cfg: &Config, name: &str, opts: &TestOptions) -> Result<Release
         rel.hooks = keep;
         skipped = drop;
     }
-    // Test hooks are created the way the release was applied.
+    // Test hooks are created the way the release was applied; `helm test`
+    // always waits with the status watcher.
     let ssa = rel.apply_method == "ssa";
-    let result = exec_hook(cfg, &mut rel, "test", opts.timeout, ssa);
+    let result = exec_hook(cfg, &mut rel, "test", opts.timeout, ssa, false);
     rel.hooks.extend(skipped);
     cfg.record(&rel);
     match result {

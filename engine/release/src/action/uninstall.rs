@@ -17,6 +17,8 @@ pub struct UninstallOptions {
     pub dry_run: bool,
     pub ignore_not_found: bool,
     pub wait: bool,
+    /// `--wait=legacy`: Helm 3's waiter for the deletion and the hooks.
+    pub legacy: bool,
     pub timeout: Duration,
     pub description: String,
     pub cascade: Propagation,
@@ -30,6 +32,7 @@ impl Default for UninstallOptions {
             dry_run: false,
             ignore_not_found: false,
             wait: false,
+            legacy: false,
             timeout: Duration::from_secs(300),
             description: String::new(),
             cascade: Propagation::Background,
@@ -76,7 +79,7 @@ pub fn uninstall(cfg: &Config, name: &str, opts: &UninstallOptions) -> Result<Un
         info.description = "Deletion in progress (or silently failed)".into();
     }
     if !opts.no_hooks {
-        exec_hook(cfg, &mut rel, "pre-delete", opts.timeout, true)?;
+        exec_hook(cfg, &mut rel, "pre-delete", opts.timeout, true, opts.legacy)?;
     }
     cfg.record(&rel);
     let (to_delete, kept) = split_kept(cfg, &rel)?;
@@ -95,12 +98,17 @@ pub fn uninstall(cfg: &Config, name: &str, opts: &UninstallOptions) -> Result<Un
         return Err(ActionError(format!("failed to delete release: {name}")));
     }
     if opts.wait {
-        if let Err(e) = cfg.kube.wait_deleted(&deleted, opts.timeout) {
+        let waited = if opts.legacy {
+            cfg.kube.wait_deleted_legacy(&deleted, opts.timeout)
+        } else {
+            cfg.kube.wait_deleted(&deleted, opts.timeout)
+        };
+        if let Err(e) = waited {
             errs.push(e.to_string());
         }
     }
     if !opts.no_hooks {
-        if let Err(e) = exec_hook(cfg, &mut rel, "post-delete", opts.timeout, true) {
+        if let Err(e) = exec_hook(cfg, &mut rel, "post-delete", opts.timeout, true, opts.legacy) {
             errs.push(e.0);
         }
     }

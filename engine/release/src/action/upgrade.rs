@@ -187,7 +187,7 @@ fn releasing(
     let timeout = opts.wait.timeout;
     let ssa = rel.apply_method == "ssa";
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "pre-upgrade", timeout, ssa)
+        exec_hook(cfg, rel, "pre-upgrade", timeout, ssa, opts.wait.legacy)
             .map_err(|e| (Vec::new(), ActionError(format!("pre-upgrade hooks failed: {e}"))))?;
     }
     let mode = WriteMode {
@@ -197,7 +197,7 @@ fn releasing(
     let created = update(cfg, current, target, &mode)?;
     wait_resources(cfg, target, &opts.wait).map_err(|e| (created.clone(), e))?;
     if !opts.no_hooks {
-        exec_hook(cfg, rel, "post-upgrade", timeout, ssa)
+        exec_hook(cfg, rel, "post-upgrade", timeout, ssa, opts.wait.legacy)
             .map_err(|e| (created.clone(), ActionError(format!("post-upgrade hooks failed: {e}"))))?;
     }
     Ok(())
