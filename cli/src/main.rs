@@ -8,7 +8,49 @@ use clap::{Parser, Subcommand};
 /// (values, template trees, YAML documents) and glibc's malloc/free were a
 /// quarter of the instructions of a small chart's whole run.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: Mimalloc = Mimalloc;
+
+/// mimalloc through its plain entry points. The `mimalloc` crate's
+/// allocator calls the aligned ones for every request, about 60
+/// instructions an allocation instead of 25 (7% of rendering a bitnami
+/// chart); every mimalloc block is at least word aligned, so only larger
+/// alignments need them.
+struct Mimalloc;
+
+const WORD: usize = std::mem::size_of::<usize>();
+
+unsafe impl std::alloc::GlobalAlloc for Mimalloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys as mi;
+        if layout.align() <= WORD {
+            mi::mi_malloc(layout.size()).cast()
+        } else {
+            mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys as mi;
+        if layout.align() <= WORD {
+            mi::mi_zalloc(layout.size()).cast()
+        } else {
+            mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
+        libmimalloc_sys::mi_free(ptr.cast());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        use libmimalloc_sys as mi;
+        if layout.align() <= WORD {
+            mi::mi_realloc(ptr.cast(), new_size).cast()
+        } else {
+            mi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
+        }
+    }
+}
 
 mod create;
 mod dependency;
