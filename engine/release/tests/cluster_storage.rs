@@ -4,14 +4,15 @@
 //! sets it up):
 //! without a cluster the test fails and says how to start one.
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret};
 use kube::api::{Api, DeleteParams, PostParams};
 use rhelm_release::model::{Release, Status};
 use rhelm_release::storage::{Driver, KubeDriver, Storage, StorageError};
+
+mod support;
 
 const REL1_V3: &str = include_str!("rel1.v3.json");
 
@@ -20,14 +21,6 @@ fn kubeconfig() -> PathBuf {
         panic!("no test cluster: run `scripts/test-cluster up` and set RHELM_TEST_KUBECONFIG to the path it prints")
     });
     assert!(p.exists(), "no test cluster: {} does not exist (scripts/test-cluster up)", p.display());
-    p
-}
-
-fn helm() -> PathBuf {
-    let p = std::env::var("HELM").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/rhelm-oracle/helm")
-    });
-    assert!(p.exists(), "helm 4.3.1 not found at {} (scripts/get-helm-oracle)", p.display());
     p
 }
 
@@ -51,19 +44,8 @@ fn sample(name: &str, version: i64, status: Status) -> Release {
     r
 }
 
-fn helm_cmd(kc: &PathBuf, driver: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(helm())
-        .args(args)
-        .env("KUBECONFIG", kc)
-        .env("HELM_DRIVER", driver)
-        .env("TZ", "UTC")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn helm_cmd(kc: &Path, driver: &str, args: &[&str]) -> (i32, String, String) {
+    support::run_helm(&[("KUBECONFIG", kc.to_str().unwrap()), ("HELM_DRIVER", driver)], args)
 }
 
 #[test]

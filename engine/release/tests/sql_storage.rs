@@ -4,12 +4,12 @@
 //! RHELM_TEST_POSTGRES (scripts/test does). Without one the tests fail and
 //! say how to start one. Each test works in a database of its own.
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::sync::{Arc, Barrier};
 
 use rhelm_release::model::{Release, Status};
 use rhelm_release::storage::{make_key, Driver, Labels, Sql, StorageError};
+
+mod support;
 
 const REL1_V3: &str = include_str!("rel1.v3.json");
 
@@ -48,14 +48,6 @@ fn sample(name: &str, version: i64, status: Status) -> Release {
     r.namespace = "default".into();
     r.info_mut().status = status;
     r
-}
-
-fn helm() -> PathBuf {
-    let p = std::env::var("HELM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/rhelm-oracle/helm"));
-    assert!(p.exists(), "helm 4.3.1 not found at {} (scripts/get-helm-oracle)", p.display());
-    p
 }
 
 fn migrations(url: &str) -> Vec<(String, String)> {
@@ -168,18 +160,9 @@ fn helm_reads_what_rhelm_stores_and_back() {
         panic!("no test cluster: run `scripts/test-cluster up` and set RHELM_TEST_KUBECONFIG to the path it prints")
     });
     let helm_cmd = |args: &[&str]| {
-        let out = Command::new(helm())
-            .args(args)
-            .env("KUBECONFIG", &kc)
-            .env("HELM_DRIVER", "sql")
-            .env("HELM_DRIVER_SQL_CONNECTION_STRING", &url)
-            .env("TZ", "UTC")
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
+        support::run_helm(
+            &[("KUBECONFIG", &kc), ("HELM_DRIVER", "sql"), ("HELM_DRIVER_SQL_CONNECTION_STRING", &url)],
+            args,
         )
     };
     // helm creates the tables and its bookkeeping.

@@ -24,10 +24,8 @@ impl Tree {
     /// Go's `ErrorContext`: `file:line:col` of a byte position (col is 0-based).
     pub fn location(&self, pos: usize) -> String {
         let before = &self.text[..pos.min(self.text.len())];
-        let (line, col) = match before.rfind('\n') {
-            Some(nl) => (1 + before.matches('\n').count(), pos - (nl + 1)),
-            None => (1, pos),
-        };
+        let line = Lexer::line_at(&self.text, pos);
+        let col = pos - before.rfind('\n').map_or(0, |nl| nl + 1);
         format!("{}:{}:{}", self.parse_name, line, col)
     }
 }

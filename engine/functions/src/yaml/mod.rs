@@ -112,6 +112,19 @@ pub fn load_values(src: &str) -> Result<BTreeMap<Arc<str>, Value>, YamlError> {
 /// start with `---`, which may be followed only by blanks or a comment.
 /// Empty documents are skipped. A final newline is added first, as Helm does.
 pub fn split_documents(src: &str) -> Result<Vec<String>, YamlError> {
+    // Most values files have no separator line: one copy instead of one
+    // push per line.
+    if !src.starts_with("---") && !src.contains("\n---") {
+        if src.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut doc = String::with_capacity(src.len() + 1);
+        doc.push_str(src);
+        if !doc.ends_with('\n') {
+            doc.push('\n');
+        }
+        return Ok(vec![doc]);
+    }
     let mut docs = Vec::new();
     let mut buffer = String::new();
     for line in src.split_inclusive('\n') {

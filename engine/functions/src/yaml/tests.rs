@@ -189,3 +189,14 @@ fn deep_values_do_not_overflow() {
     assert!(crate::toml::from_str(&format!("a = {}{}", "[".repeat(n), "]".repeat(n))).is_ok());
     drop(v);
 }
+
+#[test]
+fn documents_split_on_separator_lines_only() {
+    let docs = |s: &str| split_documents(s).unwrap();
+    assert!(docs("").is_empty());
+    assert_eq!(docs("a: 1"), ["a: 1\n"]);
+    assert_eq!(docs("a: 1\nb: x---y\n ---\n"), ["a: 1\nb: x---y\n ---\n"]);
+    assert_eq!(docs("---\na: 1\n--- # next\nb: 2"), ["a: 1\n", "b: 2\n"]);
+    assert_eq!(docs("a: 1\n---\n---\n"), ["a: 1\n"]);
+    assert!(split_documents("a: 1\n--- x\n").is_err());
+}
