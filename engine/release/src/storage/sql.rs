@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls};
+use postgres::{Client, GenericClient, NoTls};
 
 use super::{filter_system_labels, unix_now, Driver, Labels, StorageError};
 use crate::codec;
@@ -187,7 +187,7 @@ fn ensure_setup(client: &mut Client) -> Result<(), postgres::Error> {
     Ok(())
 }
 
-fn custom_labels(client: &mut Client, key: &str, ns: &str) -> Result<Labels, StorageError> {
+fn custom_labels(client: &mut impl GenericClient, key: &str, ns: &str) -> Result<Labels, StorageError> {
     let rows = client
         .query("SELECT key, value FROM custom_labels_v1 WHERE releaseKey = $1 AND releaseNamespace = $2", &[&key, &ns])
         .map_err(other)?;
@@ -357,19 +357,7 @@ impl Driver for Sql {
         let body: String = row.get(0);
         let mut rls = codec::decode(&body).map_err(StorageError::Other)?;
         tx.execute("DELETE FROM releases_v1 WHERE key = $1 AND namespace = $2", &[&key, &ns]).map_err(other)?;
-        let lrows = tx
-            .query(
-                "SELECT key, value FROM custom_labels_v1 WHERE releaseKey = $1 AND releaseNamespace = $2",
-                &[&key, &ns],
-            )
-            .map_err(other)?;
-        let mut lbs = Labels::new();
-        for r in lrows {
-            let k: Option<String> = r.get(0);
-            let v: Option<String> = r.get(1);
-            lbs.insert(k.unwrap_or_default(), v.unwrap_or_default());
-        }
-        rls.labels = filter_system_labels(&lbs);
+        rls.labels = custom_labels(&mut tx, key, &ns)?;
         tx.execute("DELETE FROM custom_labels_v1 WHERE releaseKey = $1 AND releaseNamespace = $2", &[&key, &ns])
             .map_err(other)?;
         tx.commit().map_err(|e| other(format!("error committing transaction: {e}")))?;
