@@ -68,12 +68,37 @@ enum Scope {
     Base,
 }
 
+/// Globs that need no pattern matcher: most lines of a `.helmignore` are
+/// names (`.git/`) or suffixes (`*.swp`), and every file of a chart is
+/// tried against every line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// No `*`, `?`, `[` or `\`: matches itself only.
+    Literal,
+    /// `*` then a literal: the name ends with the literal, and the part
+    /// before it holds no `/`.
+    StarSuffix,
+    Other,
+}
+
+impl Shape {
+    fn of(glob: &[u8]) -> Shape {
+        let special = |b: &u8| matches!(b, b'*' | b'?' | b'[' | b'\\');
+        match glob.split_first() {
+            _ if !glob.iter().any(special) => Shape::Literal,
+            Some((b'*', rest)) if !rest.iter().any(special) => Shape::StarSuffix,
+            _ => Shape::Other,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Pattern {
     /// The line as written (trimmed).
     raw: Vec<u8>,
     /// What is handed to `filepath.Match`.
     glob: Vec<u8>,
+    shape: Shape,
     scope: Scope,
     negate: bool,
     must_dir: bool,
@@ -87,6 +112,14 @@ impl Pattern {
             Scope::Anchored | Scope::Path => path,
             Scope::Base => base(path),
         };
+        match self.shape {
+            Shape::Literal => return name == self.glob,
+            Shape::StarSuffix => {
+                let suffix = &self.glob[1..];
+                return name.ends_with(suffix) && !name[..name.len() - suffix.len()].contains(&b'/');
+            }
+            Shape::Other => {}
+        }
         match_bytes(&self.glob, name).unwrap_or_else(|BadPattern| {
             bad(&self.glob);
             false
@@ -182,7 +215,7 @@ impl Rules {
         } else {
             (rule, Scope::Base)
         };
-        self.patterns.push(Pattern { raw, glob: glob.to_vec(), scope, negate, must_dir });
+        self.patterns.push(Pattern { raw, glob: glob.to_vec(), shape: Shape::of(glob), scope, negate, must_dir });
         Ok(())
     }
 
@@ -562,5 +595,31 @@ mod tests {
         assert_eq!(base(b"a/b/"), b"b");
         assert_eq!(base(b"/"), b"/");
         assert_eq!(base(b""), b".");
+    }
+
+    #[test]
+    fn shortcuts_agree_with_the_matcher() {
+        let globs = ["", "*", ".git", "*.swp", "*~", "a/b", "*/x", "*.", "*a*", "img", "templates/*.yaml"];
+        let names =
+            ["", ".git", "x.git", "a.swp", ".swp", "d/a.swp", "a~", "a/b", "a/b/c", "q/x", "*.", "img", "IMG", "a"];
+        for g in globs {
+            let shape = Shape::of(g.as_bytes());
+            let p = Pattern {
+                raw: g.as_bytes().to_vec(),
+                glob: g.as_bytes().to_vec(),
+                shape,
+                scope: Scope::Path,
+                negate: false,
+                must_dir: false,
+            };
+            for n in names {
+                let want = match_bytes(g.as_bytes(), n.as_bytes()).unwrap();
+                assert_eq!(p.matches(n.as_bytes(), &mut |_| {}), want, "{g:?} on {n:?} ({shape:?})");
+            }
+        }
+        assert_eq!(Shape::of(b"*.swp"), Shape::StarSuffix);
+        assert_eq!(Shape::of(b".git"), Shape::Literal);
+        assert_eq!(Shape::of(b"*a*"), Shape::Other);
+        assert_eq!(Shape::of(br"a\*"), Shape::Other);
     }
 }
