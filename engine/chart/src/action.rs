@@ -59,7 +59,13 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 /// Runs `helm template` on `req`: load, checks, values, render, print.
 pub fn template(req: &TemplateRequest) -> TemplateOutput {
     let mut notices = Vec::new();
-    let mut chart = match crate::load::load_with_notices(&req.chart_path, &mut notices) {
+    // The templates are parsed while the values are decoded and merged.
+    let pending = match crate::load::load_values_later(&req.chart_path, &mut notices) {
+        Ok(p) => p,
+        Err(e) => return fail(notices, e.to_string()),
+    };
+    let ahead = render::parse_ahead(pending.chart(), false);
+    let mut chart = match pending.finish(&mut notices) {
         Ok(c) => c,
         Err(e) => return fail(notices, e.to_string()),
     };
@@ -101,7 +107,7 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
             // until its output is printed, and a schema error wins as in Helm.
             std::thread::scope(|scope| {
                 let pending = scope.spawn(|| checks.run().0);
-                let out = render_and_print(&chart, &values, &options, req);
+                let out = render_and_print(&chart, &values, &options, req, ahead);
                 match pending.join() {
                     Ok(Ok(())) => out,
                     Ok(Err(e)) => fail(Vec::new(), e),
@@ -110,10 +116,10 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
             })
         }
         Some(checks) => match checks.run().0 {
-            Ok(()) => render_and_print(&chart, &values, &options, req),
+            Ok(()) => render_and_print(&chart, &values, &options, req, ahead),
             Err(e) => return fail(notices, e),
         },
-        None => render_and_print(&chart, &values, &options, req),
+        None => render_and_print(&chart, &values, &options, req, ahead),
     };
     notices.append(&mut out.notices);
     out.notices = notices;
@@ -196,8 +202,10 @@ pub fn render_and_print(
     values: &Values,
     options: &RenderOptions,
     req: &TemplateRequest,
+    ahead: render::ParsingAhead,
 ) -> TemplateOutput {
-    let rendered = match render::render(chart, values, options) {
+    let heads = render::HeadsAhead::start(ahead.is_parallel());
+    let rendered = match render::render_with(chart, values, options, Some(ahead), Some(&heads)) {
         Ok(r) => r,
         Err(e) if req.debug => {
             return TemplateOutput { stdout: "\n".into(), error: Some(e.message), ..TemplateOutput::default() }
@@ -238,7 +246,9 @@ pub fn render_and_print(
         .into_iter()
         .map(|(filename, f)| Crd { filename, data: crate::utf8::lossy(&f.data).into_owned() })
         .collect();
-    let mut out = manifest::helm_template(&rendered, chart.name(), &crds, &req.output, &render::parse_head);
+    let heads = heads.finish();
+    let parse_head = |doc: &str| heads.parse_head(doc);
+    let mut out = manifest::helm_template(&rendered, chart.name(), &crds, &req.output, &parse_head);
     if !pr_notices.is_empty() {
         pr_notices.append(&mut out.notices);
         out.notices = pr_notices;

@@ -12,6 +12,7 @@
 //! assert_eq!(set.render("t", &data).unwrap(), "[1][a]");
 //! ```
 
+mod ahead;
 pub mod ast;
 mod builtins;
 mod error;
@@ -31,6 +32,7 @@ pub mod strconv {
     pub use crate::number::{parse_float, parse_int, parse_uint, unquote};
 }
 
+pub use ahead::ParseAhead;
 pub use error::{Error, ErrorKind};
 pub use exec::{CallContext, MAX_EXEC_DEPTH};
 pub use func::{FuncMap, FuncResult, Function, Type};

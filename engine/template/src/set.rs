@@ -171,7 +171,17 @@ impl TemplateSet {
         let _ = std::thread::Builder::new().name("drop-templates".into()).spawn(move || drop(self));
     }
 
-    fn add_tree(&mut self, tree: Tree) {
+    pub(crate) fn funcs_arc(&self) -> Arc<FuncMap> {
+        self.funcs.clone()
+    }
+
+    pub(crate) fn parse_trees_owned(&self, name: &str, text: &str) -> Result<Vec<Tree>, Error> {
+        let funcs = self.funcs.clone();
+        let has = move |n: &str| funcs.contains(n);
+        Parser::parse(name, text, &has)
+    }
+
+    pub(crate) fn add_tree(&mut self, tree: Tree) {
         if let Some(old) = self.trees.get(&tree.name) {
             if crate::ast::is_empty_list(&tree.root) && !crate::ast::is_empty_list(&old.root) {
                 return;
@@ -232,7 +242,7 @@ impl TemplateSet {
 }
 
 /// Below this much text, parsing on one thread is faster than starting others.
-const PARALLEL_PARSE_BYTES: usize = 32 << 10;
+pub(crate) const PARALLEL_PARSE_BYTES: usize = 32 << 10;
 
 /// Templates laid over a set for one execution, as if added to a clone of it.
 #[derive(Clone, Default)]

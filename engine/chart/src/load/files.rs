@@ -56,9 +56,11 @@ pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor:
                 c.lock = chartfile::decode_lock(&f.data, pkg)
                     .map_err(|e| LoadError::new(format!("cannot load Chart.lock: {e}")))?;
             }
-            "values.yaml" => {
+            "values.yaml" if !DEFER_VALUES.get() => {
                 c.values = load_values(&f.data).map_err(|e| LoadError::new(format!("cannot load values.yaml: {e}")))?;
             }
+            // Decoded by `decode_deferred_values`, from the copy in `raw`.
+            "values.yaml" => {}
             "values.schema.json" => {
                 c.schema_modtime = f.modtime;
                 c.schema = Some(f.data);
@@ -153,6 +155,35 @@ pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor:
         }
     }
     Ok(c)
+}
+
+thread_local! {
+    /// Set while loading with values.yaml files left undecoded.
+    static DEFER_VALUES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `load` with every chart's values.yaml left undecoded (the chart's
+/// values stay empty); [`decode_deferred_values`] decodes them.
+pub(crate) fn with_values_deferred<T>(load: impl FnOnce() -> T) -> T {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            DEFER_VALUES.set(false);
+        }
+    }
+    DEFER_VALUES.set(true);
+    let _reset = Reset;
+    load()
+}
+
+/// Decodes the values.yaml files that [`with_values_deferred`] skipped,
+/// in the whole tree. The error is one of them, not necessarily the one a
+/// loader decoding as it goes would have met first.
+pub(crate) fn decode_deferred_values(chart: &mut Chart) -> Result<(), String> {
+    for f in chart.raw.iter().filter(|f| f.name == "values.yaml") {
+        chart.values = load_values(&f.data)?;
+    }
+    chart.dependencies.iter_mut().try_for_each(decode_deferred_values)
 }
 
 /// `LoadValues` on raw bytes: bad UTF-8 is reported as go-yaml does, once

@@ -81,6 +81,55 @@ pub fn load_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart
     dir::load_top(path, notices, true)
 }
 
+/// [`load_with_notices`] in two steps, so that work needing only the
+/// chart's files (parsing its templates) can start before its values
+/// files are decoded: see [`ValuesPending::finish`].
+pub fn load_values_later(path: &Path, notices: &mut Vec<String>) -> Result<ValuesPending, LoadError> {
+    let mut own = Vec::new();
+    match files::with_values_deferred(|| dir::load_top(path, &mut own, true)) {
+        Ok(chart) => Ok(ValuesPending { chart, path: path.to_path_buf(), notices: own }),
+        Err(e) => Err(eager_error(path, notices, e)),
+    }
+}
+
+/// A loaded chart whose values.yaml files are not decoded yet.
+pub struct ValuesPending {
+    chart: Chart,
+    path: std::path::PathBuf,
+    notices: Vec<String>,
+}
+
+impl ValuesPending {
+    /// The chart, every `values` still empty.
+    pub fn chart(&self) -> &Chart {
+        &self.chart
+    }
+
+    /// Decodes the values files: the chart and notices are then those of
+    /// [`load_with_notices`], and so is any error.
+    pub fn finish(self, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+        let ValuesPending { mut chart, path, notices: own } = self;
+        match files::decode_deferred_values(&mut chart) {
+            Ok(()) => {
+                notices.extend(own);
+                Ok(chart)
+            }
+            Err(e) => Err(eager_error(&path, notices, LoadError::new(format!("cannot load values.yaml: {e}")))),
+        }
+    }
+}
+
+/// Which error Helm reports depends on the order in which its loader meets
+/// the faults, values files included: a load that left those for later
+/// gives way to a loader that decodes them as it goes. Failing is rare,
+/// loading twice then is cheap.
+fn eager_error(path: &Path, notices: &mut Vec<String>, otherwise: LoadError) -> LoadError {
+    match dir::load_top(path, notices, true) {
+        Err(e) => e,
+        Ok(_) => otherwise,
+    }
+}
+
 /// [`load_with_notices`], but a chart with apiVersion v3 loads (with the v3
 /// loader's rules; `metadata.api_version` is "v3"), as `loader.Load` returns
 /// it. Callers that want Helm's exact order of errors use this and call

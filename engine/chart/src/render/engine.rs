@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rhelm_functions::helm::{self, HelmOptions};
-use rhelm_template::{Map, MissingKey, TemplateSet, Value};
+use rhelm_template::{Map, MissingKey, ParseAhead, TemplateSet, Value};
 
 use super::chart_map::metadata_as_map;
 use super::files::Files;
+use super::heads::HeadsAhead;
 use crate::chart::Chart;
 use crate::manifest::go_join;
 
@@ -68,20 +69,29 @@ fn collect(chart: &Chart, parent_path: Option<&str>, parent: &Value, out: &mut B
         m.entries.update(|c| c.insert(key("Subcharts"), Value::map(subcharts)));
     }
     let base_path = go_join(&[&full_path, "templates"]);
-    for t in &chart.templates {
-        if chart.is_library() && !base_name(&t.name).starts_with('_') {
-            continue;
-        }
-        out.insert(
-            go_join(&[&full_path, &t.name]),
-            Renderable {
-                text: crate::utf8::lossy(&t.data).into_owned(),
-                data: next.clone(),
-                base_path: base_path.clone(),
-            },
-        );
+    for (name, text) in own_templates(chart, &full_path) {
+        out.insert(name, Renderable { text, data: next.clone(), base_path: base_path.clone() });
     }
     next
+}
+
+/// The chart's own templates by their names in the set (a library chart
+/// gives only its partials).
+fn own_templates<'a>(chart: &'a Chart, full_path: &'a str) -> impl Iterator<Item = (String, String)> + 'a {
+    chart
+        .templates
+        .iter()
+        .filter(|t| !chart.is_library() || base_name(&t.name).starts_with('_'))
+        .map(move |t| (go_join(&[full_path, &t.name]), crate::utf8::lossy(&t.data).into_owned()))
+}
+
+/// Every template of the tree by name, as [`collect`] names them.
+fn all_templates(chart: &Chart, parent_path: Option<&str>, out: &mut BTreeMap<String, String>) {
+    let full_path = chart.full_path(parent_path);
+    for dep in &chart.dependencies {
+        all_templates(dep, Some(&full_path), out);
+    }
+    out.extend(own_templates(chart, &full_path));
 }
 
 fn base_name(p: &str) -> &str {
@@ -99,20 +109,67 @@ fn parse_order(keys: impl Iterator<Item = String>) -> Vec<String> {
     keys
 }
 
-/// Renders every template of `chart` with `top` (see
-/// [`super::to_render_values`]). Errors are Helm's texts.
-pub fn render_templates(chart: &Chart, top: &Value, lint_mode: bool) -> Result<BTreeMap<String, String>, String> {
-    let mut templates = BTreeMap::new();
-    collect(chart, None, top, &mut templates);
-
+/// The function set templates are parsed and run with.
+fn new_set(lint_mode: bool) -> TemplateSet {
     let mut funcs = rhelm_functions::helm_funcs();
     helm::register_with(&mut funcs, HelmOptions { lint_mode });
     let mut set = TemplateSet::new("gotpl", funcs);
     set.set_missing_key(MissingKey::Zero);
+    set
+}
+
+/// Templates being parsed while values are still being read: see
+/// [`parse_ahead`].
+pub struct ParsingAhead(ParseAhead);
+
+impl ParsingAhead {
+    /// Whether another thread is parsing: the chart is large enough for
+    /// work to be worth sharing.
+    pub fn is_parallel(&self) -> bool {
+        self.0.is_parallel()
+    }
+}
+
+/// Starts parsing `chart`'s templates on another thread. The chart's
+/// subcharts may still be disabled or renamed by its values; rendering
+/// takes only the trees of the texts it asks for under the same names.
+pub fn parse_ahead(chart: &Chart, lint_mode: bool) -> ParsingAhead {
+    let mut templates = BTreeMap::new();
+    all_templates(chart, None, &mut templates);
+    let order = parse_order(templates.keys().cloned());
+    let items = order
+        .into_iter()
+        .map(|n| {
+            let text = templates.remove(&n).unwrap_or_default();
+            (n, text)
+        })
+        .collect();
+    ParsingAhead(new_set(lint_mode).parse_ahead(items))
+}
+
+/// Renders every template of `chart` with `top` (see
+/// [`super::to_render_values`]), with the trees of `ahead` where they
+/// apply. Errors are Helm's texts.
+pub fn render_templates(
+    chart: &Chart,
+    top: &Value,
+    lint_mode: bool,
+    ahead: Option<ParsingAhead>,
+    heads: Option<&HeadsAhead>,
+) -> Result<BTreeMap<String, String>, String> {
+    let mut templates = BTreeMap::new();
+    collect(chart, None, top, &mut templates);
 
     let order = parse_order(templates.keys().cloned());
     let texts: Vec<(&str, &str)> = order.iter().map(|n| (n.as_str(), templates[n].text.as_str())).collect();
-    set.parse_all(&texts).map_err(|e| helm::error_text(&e))?;
+    let set = match ahead {
+        Some(ParsingAhead(job)) => job.finish(&texts).map_err(|e| helm::error_text(&e))?,
+        None => {
+            let mut set = new_set(lint_mode);
+            set.parse_all(&texts).map_err(|e| helm::error_text(&e))?;
+            set
+        }
+    };
     let mut rendered = BTreeMap::new();
     for name in &order {
         if base_name(name).starts_with('_') {
@@ -127,7 +184,11 @@ pub fn render_templates(chart: &Chart, top: &Value, lint_mode: bool) -> Result<B
         }
         let mut out = String::new();
         set.execute(name, &r.data, &mut out).map_err(|e| helm::error_text(&e))?;
-        rendered.insert(name.clone(), out.replace("<no value>", ""));
+        let out = out.replace("<no value>", "");
+        if let Some(h) = heads {
+            h.send(&out);
+        }
+        rendered.insert(name.clone(), out);
     }
     set.drop_in_background();
     Ok(rendered)

@@ -8,6 +8,7 @@ mod engine;
 mod files;
 mod glob;
 mod head;
+mod heads;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,9 +20,11 @@ use crate::chart::{Chart, Values};
 
 pub use capabilities::{BuildInfo, Capabilities, KubeVersion, DEFAULT_API_VERSIONS};
 pub use chart_map::metadata_as_map;
+pub use engine::{parse_ahead, ParsingAhead};
 pub use files::Files;
 pub use glob::Glob;
 pub use head::parse_head;
+pub use heads::{HeadCache, HeadsAhead};
 
 /// `common.ReleaseOptions`: what `.Release` shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,14 +127,37 @@ pub fn render(
     values: &Values,
     options: &RenderOptions,
 ) -> Result<BTreeMap<String, String>, RenderError> {
+    render_with(chart, values, options, None, None)
+}
+
+/// [`render`], taking the trees of templates parsed ahead (see
+/// [`parse_ahead`]) where they still apply, and sending each rendered
+/// template to `heads`.
+pub fn render_with(
+    chart: &Chart,
+    values: &Values,
+    options: &RenderOptions,
+    ahead: Option<ParsingAhead>,
+    heads: Option<&HeadsAhead>,
+) -> Result<BTreeMap<String, String>, RenderError> {
     check_kube_version(chart, &options.capabilities)?;
     let top = to_render_values(chart, values, options);
-    render_top(chart, &top, options.lint_mode)
+    render_top_with(chart, &top, options.lint_mode, ahead, heads)
 }
 
 /// `Engine.Render` on a prepared top-level object.
 pub fn render_top(chart: &Chart, top: &Value, lint_mode: bool) -> Result<BTreeMap<String, String>, RenderError> {
-    let run = std::panic::AssertUnwindSafe(|| engine::render_templates(chart, top, lint_mode));
+    render_top_with(chart, top, lint_mode, None, None)
+}
+
+fn render_top_with(
+    chart: &Chart,
+    top: &Value,
+    lint_mode: bool,
+    ahead: Option<ParsingAhead>,
+    heads: Option<&HeadsAhead>,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let run = std::panic::AssertUnwindSafe(|| engine::render_templates(chart, top, lint_mode, ahead, heads));
     match std::panic::catch_unwind(run) {
         Ok(r) => r.map_err(|message| RenderError { message }),
         Err(p) => {

@@ -1,0 +1,181 @@
+//! Parsing a set's texts ahead of time, on another thread, while the caller
+//! is busy with work the parse does not depend on (Helm decodes and merges
+//! values before it parses; neither needs the other).
+//!
+//! The texts are a guess: the caller may end up asking for a different
+//! list (a subchart disabled, another renamed by an alias). Only results
+//! whose name and text match what is finally asked for are used, so the
+//! outcome is exactly that of parsing the final list in order.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use crate::error::Error;
+use crate::func::FuncMap;
+use crate::parse::{Parser, Tree};
+use crate::set::TemplateSet;
+
+type Parsed = Result<Vec<Tree>, Error>;
+
+struct Shared {
+    items: Vec<(String, String)>,
+    next: AtomicUsize,
+    funcs: Arc<FuncMap>,
+    done: Mutex<Vec<(usize, Parsed)>>,
+}
+
+impl Shared {
+    /// Parses the next unclaimed texts until none is left. Every text is
+    /// parsed even after an error: an error in a text that is not asked for
+    /// in the end must not keep the others from being ready.
+    fn work(&self) {
+        let has = |n: &str| self.funcs.contains(n);
+        loop {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some((name, text)) = self.items.get(i) else { break };
+            let parsed = Parser::parse(name, text, &has);
+            self.done.lock().unwrap_or_else(|p| p.into_inner()).push((i, parsed));
+        }
+    }
+}
+
+/// Texts being parsed on another thread for a [`TemplateSet`].
+pub struct ParseAhead {
+    set: TemplateSet,
+    shared: Arc<Shared>,
+    helper: Option<JoinHandle<()>>,
+}
+
+impl TemplateSet {
+    /// Starts parsing `items` (name, text) with this set's functions on
+    /// another thread. [`ParseAhead::finish`] adds the trees to the set.
+    /// Little text, or one core, is parsed by `finish` alone: starting a
+    /// thread would cost more than it saves.
+    pub fn parse_ahead(self, mut items: Vec<(String, String)>) -> ParseAhead {
+        let total: usize = items.iter().map(|(_, t)| t.len()).sum();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if total < crate::set::PARALLEL_PARSE_BYTES || cores < 2 {
+            items.clear();
+        }
+        let spawn = !items.is_empty();
+        let shared = Arc::new(Shared {
+            items,
+            next: AtomicUsize::new(0),
+            funcs: self.funcs_arc(),
+            done: Mutex::new(Vec::new()),
+        });
+        let worker = shared.clone();
+        // Should the thread not start, `finish` parses everything itself.
+        let helper = if spawn {
+            std::thread::Builder::new().name("parse-ahead".into()).spawn(move || worker.work()).ok()
+        } else {
+            None
+        };
+        ParseAhead { set: self, shared, helper }
+    }
+}
+
+impl ParseAhead {
+    /// Whether another thread is parsing.
+    pub fn is_parallel(&self) -> bool {
+        self.helper.is_some()
+    }
+
+    /// [`TemplateSet::parse_all`] of `items`: this thread joins the parse,
+    /// then the trees are added in `items`' order, those of texts parsed
+    /// ahead taken as they are and any other text parsed now. The error is
+    /// the first one in order, as if parsed one by one.
+    pub fn finish(self, items: &[(&str, &str)]) -> Result<TemplateSet, Error> {
+        let ParseAhead { mut set, shared, helper } = self;
+        shared.work();
+        if let Some(h) = helper {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        let done = std::mem::take(&mut *shared.done.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut ready: HashMap<&str, (&str, Parsed)> = HashMap::with_capacity(done.len());
+        for (i, parsed) in done {
+            let (name, text) = &shared.items[i];
+            ready.insert(name.as_str(), (text.as_str(), parsed));
+        }
+        for (name, text) in items {
+            let trees = match ready.remove(name) {
+                Some((ahead, parsed)) if ahead == *text => parsed?,
+                _ => set.parse_trees_owned(name, text)?,
+            };
+            for tree in trees {
+                set.add_tree(tree);
+            }
+        }
+        Ok(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{FuncMap, TemplateSet, Value};
+
+    /// Text large enough for `parse_ahead` to use another thread.
+    fn padded(body: &str) -> String {
+        format!("{body}{{{{/* {} */}}}}", "x".repeat(40 << 10))
+    }
+
+    fn owned(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+    }
+
+    fn run(set: &TemplateSet, name: &str) -> String {
+        set.render(name, &Value::Nil).unwrap()
+    }
+
+    #[test]
+    fn takes_only_what_is_asked_for_under_the_same_name_and_text() {
+        let a = padded(r#"{{ define "x" }}ahead{{ end }}a"#);
+        let a_changed = padded(r#"{{ define "x" }}changed{{ end }}a"#);
+        let broken = "{{ if }}".to_string();
+        let ahead = [("a", a.as_str()), ("gone", broken.as_str()), ("b", r#"{{ template "x" }}"#)];
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&ahead));
+        assert!(job.is_parallel());
+        // "gone" is not asked for, so its error does not count; "a" comes
+        // with another text and "c" was never parsed ahead.
+        let set = job.finish(&[("a", &a_changed), ("b", r#"{{ template "x" }}"#), ("c", "c")]).unwrap();
+        assert!(run(&set, "a").starts_with('a'));
+        assert_eq!(run(&set, "b"), "changed");
+        assert_eq!(run(&set, "c"), "c");
+        assert!(set.lookup("gone").is_none());
+    }
+
+    #[test]
+    fn later_definitions_win_in_the_order_asked_for() {
+        let first = padded(r#"{{ define "x" }}first{{ end }}"#);
+        let second = padded(r#"{{ define "x" }}second{{ end }}"#);
+        let items = [("one", first.as_str()), ("two", second.as_str()), ("use", r#"{{ template "x" }}"#)];
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items));
+        let reversed = [items[1], items[0], items[2]];
+        let set = job.finish(&reversed).unwrap();
+        assert_eq!(run(&set, "use"), "first");
+    }
+
+    #[test]
+    fn the_error_is_the_first_in_order() {
+        let big = padded("ok");
+        let items = [("big", big.as_str()), ("e1", "{{ if }}"), ("e2", "{{ end }}")];
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items));
+        let e = job.finish(&[items[0], items[2], items[1]]).err().unwrap().to_string();
+        let mut direct = TemplateSet::new("t", FuncMap::new());
+        let want = direct.parse_all(&[items[0], items[2], items[1]]).err().unwrap().to_string();
+        assert_eq!(e, want);
+        assert!(e.contains("e2"), "{e}");
+    }
+
+    #[test]
+    fn small_texts_are_parsed_by_finish_alone() {
+        let items = [("a", "{{ 1 }}")];
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items));
+        assert!(!job.is_parallel());
+        assert_eq!(run(&job.finish(&items).unwrap(), "a"), "1");
+    }
+}

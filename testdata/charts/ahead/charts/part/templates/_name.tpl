@@ -1,0 +1,3 @@
+{{- define "part.name" -}}
+{{ .Chart.Name }}-{{ .Values.port }}
+{{- end }}
