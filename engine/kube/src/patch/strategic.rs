@@ -530,7 +530,8 @@ mod tests {
                 "template": {"$ref": "#/definitions/io.k8s.api.core.v1.PodTemplateSpec"},
                 "strategy": {"$ref": "#/definitions/io.k8s.api.apps.v1.DeploymentStrategy", "x-kubernetes-patch-strategy": "retainKeys"}}},
             "io.k8s.api.apps.v1.DeploymentStrategy": {"properties": {"type": {"type": "string"}, "rollingUpdate": {"type": "object"}}},
-            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": {"properties": {"name": {"type": "string"}}},
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": {"properties": {"name": {"type": "string"},
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}}}},
             "io.k8s.api.core.v1.PodTemplateSpec": {"properties": {"spec": {"$ref": "#/definitions/io.k8s.api.core.v1.PodSpec"}}},
             "io.k8s.api.core.v1.PodSpec": {"properties": {
                 "containers": {"type": "array", "items": {"$ref": "#/definitions/io.k8s.api.core.v1.Container"},
