@@ -95,7 +95,11 @@ fn comparable(env: &Env, ns: &str, what: &str) -> Value {
 }
 
 fn assert_same_objects(env: &Env, hns: &str, rns: &str, step: &str) {
-    for what in OBJECTS {
+    assert_same(env, hns, rns, &OBJECTS, step)
+}
+
+fn assert_same(env: &Env, hns: &str, rns: &str, objects: &[&str], step: &str) {
+    for &what in objects {
         let (h, r) = (comparable(env, hns, what), comparable(env, rns, what));
         assert_eq!(
             r,
@@ -346,4 +350,205 @@ fn upgrade_adopting_an_existing_object_client_side() {
     let (h, r) = (comparable(&env, &hns, "configmap/rel-extra"), comparable(&env, &rns, "configmap/rel-extra"));
     assert_eq!(r, h, "the adopted ConfigMap");
     assert_eq!(r["data"]["theirs"], "kept", "{r}");
+}
+
+/// The `status description` of each revision, oldest first.
+fn history(env: &Env, tool: Tool, ns: &str) -> Vec<String> {
+    let json = env.run(tool, &["history", "rel", "-n", ns, "-o", "json"]).ok().stdout();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    v.as_array().unwrap().iter().map(|e| format!("{} {}", e["status"], e["description"])).collect()
+}
+
+/// A Deployment whose container carries a field `Container` does not have
+/// (`--disable-openapi-validation` lets it through; the API server drops
+/// it): Helm looks the field up in client-go's structs while computing
+/// the strategic patch and fails that object with `unable to find api
+/// field in struct Container`, while the ConfigMap is still updated. The
+/// exit code, the message, the failed revision and the live objects are
+/// helm's.
+#[test]
+fn a_field_the_schema_lacks_fails_the_patch_as_in_helm() {
+    let env = Env::new();
+    let chart = release_chart("client-side-unknown-field");
+    let (hns, rns) = (env.namespace("csu-h"), env.namespace("csu-r"));
+    for ns in [&hns, &rns] {
+        let install = ["install", "rel", &chart, "-n", ns, "--create-namespace", "--server-side=false"];
+        env.run(Tool::Helm, &[&install[..], &["--disable-openapi-validation"]].concat()).ok();
+    }
+    let upgrade = ["upgrade", "rel", &chart, "--set", "v=2", "--disable-openapi-validation"];
+    let h = env.run(Tool::Helm, &[&upgrade[..], &["-n", &hns]].concat());
+    let r = env.run(Tool::Rhelm, &[&upgrade[..], &["-n", &rns]].concat());
+    assert!(
+        h.stderr().contains(
+            "failed to create patch: unable to find api field in struct Container for the json field \"bogus\""
+        ),
+        "helm: {}",
+        h.stderr()
+    );
+    assert_eq!(
+        (r.code(), normalize(&r.stderr(), &[&rns])),
+        (h.code(), normalize(&h.stderr(), &[&hns])),
+        "rhelm's (left) failure differs from helm's"
+    );
+    assert_eq!(history(&env, Tool::Rhelm, &rns), history(&env, Tool::Helm, &hns));
+    assert_same(&env, &hns, &rns, &["configmap/rel-config", "deployment/rel-web"], "the failed upgrade");
+    let web = comparable(&env, &rns, "deployment/rel-web");
+    assert_eq!(web["spec"]["template"]["spec"]["containers"][0]["image"], "nginx:1.1", "not patched: {web}");
+    assert_eq!(comparable(&env, &rns, "configmap/rel-config")["data"]["v"], "2");
+}
+
+/// A rollback to a revision with an object the current revision dropped
+/// but the cluster kept (`helm.sh/resource-policy: keep`): the object is
+/// not in the current release, so Helm warns on stderr that it patches
+/// from the live object, and the patch from it removes what another
+/// writer added. Output and live objects are helm's.
+#[test]
+fn rollback_over_a_kept_object_warns_and_patches_from_the_live_one() {
+    let env = Env::new();
+    let chart = release_chart("client-side-kept");
+    let (hns, rns) = (env.namespace("csk-h"), env.namespace("csk-r"));
+    for ns in [&hns, &rns] {
+        env.run(Tool::Helm, &["install", "rel", &chart, "-n", ns, "--create-namespace", "--server-side=false"]).ok();
+        env.run(Tool::Helm, &["upgrade", "rel", &chart, "-n", ns, "--set", "kept=false,msg=bye"]).ok();
+        env.kubectl_ok(&[
+            "-n",
+            ns,
+            "patch",
+            "configmap/rel-kept",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"metadata":{"labels":{"user":"edit"}},"data":{"mine":"added"}}"#,
+        ]);
+    }
+    let h = env.run(Tool::Helm, &["rollback", "rel", "1", "-n", &hns]).ok();
+    let r = env.run(Tool::Rhelm, &["rollback", "rel", "1", "-n", &rns]).ok();
+    assert!(h.stderr().contains("level=WARN msg=\"resource exists on cluster but not in original release, using cluster state as baseline\""), "helm: {}", h.stderr());
+    assert_eq!(
+        (r.stdout(), normalize(&r.stderr(), &[&rns])),
+        (h.stdout(), normalize(&h.stderr(), &[&hns])),
+        "rhelm's (left) output differs from helm's"
+    );
+    assert_same(&env, &hns, &rns, &["configmap/rel-main", "configmap/rel-kept"], "the rollback");
+    let kept = comparable(&env, &rns, "configmap/rel-kept");
+    assert!(kept["data"].get("mine").is_none(), "the live object was the original: {kept}");
+}
+
+/// The Widget CRD for the client-side-hooks chart, in a group named after
+/// the namespace: each tool installs its own CRD (they are cluster-wide),
+/// and `comparable` masks the namespace in it.
+fn widget_crd(group: &str) -> String {
+    format!(
+        r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.{group}
+spec:
+  group: {group}
+  scope: Namespaced
+  names: {{plural: widgets, singular: widget, kind: Widget}}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              x-kubernetes-preserve-unknown-fields: true
+"#
+    )
+}
+
+/// Deletes the CRDs a test made when it ends, passed or not.
+struct CrdCleanup<'a>(&'a Env, Vec<String>);
+
+impl Drop for CrdCleanup<'_> {
+    fn drop(&mut self) {
+        for crd in &self.1 {
+            self.0.kubectl(&["delete", "crd", crd, "--wait=false", "--ignore-not-found"]);
+        }
+    }
+}
+
+/// `install --server-side=false --create-namespace` of a chart with a CRD
+/// in crds/, hooks of every install and upgrade phase and a custom
+/// resource, then an upgrade (client-side, as `auto` follows the
+/// release): the namespace, the CRD, the hooks and the release objects
+/// are created with POSTs and patched as helm does, so the live objects,
+/// managed fields included, and the output are helm's.
+#[test]
+fn hooks_crds_and_created_namespace_client_side() {
+    let env = Env::new();
+    let (hns, rns) = (env.namespace("csh-h"), env.namespace("csh-r"));
+    let group = |ns: &str| format!("{ns}.rhelm.test");
+    let _cleanup = CrdCleanup(&env, vec![format!("widgets.{}", group(&hns)), format!("widgets.{}", group(&rns))]);
+    let source = std::path::PathBuf::from(release_chart("client-side-hooks"));
+    let chart = |ns: &str| {
+        let dir = env.home.join(ns).join("client-side-hooks");
+        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        std::fs::create_dir_all(dir.join("crds")).unwrap();
+        for f in ["Chart.yaml", "values.yaml", "templates/hooks.yaml", "templates/objects.yaml"] {
+            std::fs::copy(source.join(f), dir.join(f)).unwrap();
+        }
+        std::fs::write(dir.join("crds/widget.yaml"), widget_crd(&group(ns))).unwrap();
+        dir.display().to_string()
+    };
+    let (hchart, rchart) = (chart(&hns), chart(&rns));
+    let step = |args: &[&str]| {
+        let run = |tool, ns: &str, chart: &str| {
+            let set = format!("group={}", group(ns));
+            let full = [&args[..1], &["rel", chart, "-n", ns, "--set", &set], &args[1..]].concat();
+            let r = env.run(tool, &full);
+            (r.code(), normalize(&r.stdout(), &[ns]), normalize(&r.stderr(), &[ns]))
+        };
+        let h = run(Tool::Helm, &hns, &hchart);
+        assert_eq!(h.0, 0, "helm {args:?}: {}", h.2);
+        assert_eq!(run(Tool::Rhelm, &rns, &rchart), h, "rhelm's (left) {args:?} differs from helm's");
+    };
+    let compare = |objects: &[&str], step: &str| {
+        for what in objects {
+            let name = |ns: &str| what.replace("GROUP", &group(ns)).replace("NAMESPACE", ns);
+            let (h, r) = (comparable(&env, &hns, &name(&hns)), comparable(&env, &rns, &name(&rns)));
+            assert_eq!(
+                r,
+                h,
+                "{what} after {step}: rhelm's (left) differs from helm's (right):\nrhelm: {}\nhelm:  {}",
+                serde_json::to_string_pretty(&r).unwrap(),
+                serde_json::to_string_pretty(&h).unwrap()
+            );
+        }
+    };
+    let objects = [
+        "namespace/NAMESPACE",
+        "crd/widgets.GROUP",
+        "configmap/rel-config",
+        "widgets.GROUP/rel-widget",
+        "configmap/rel-pre-install",
+        "configmap/rel-post-install",
+        "configmap/rel-pre-both",
+    ];
+
+    step(&["install", "--create-namespace", "--server-side=false"]);
+    compare(&objects, "the install");
+    let cm = comparable(&env, &rns, "configmap/rel-pre-both");
+    assert_eq!(cm["metadata"]["managedFields"][0]["operation"], "Update", "a POST: {cm}");
+
+    for ns in [&hns, &rns] {
+        env.kubectl_ok(&[
+            "-n",
+            ns,
+            "patch",
+            "configmap/rel-config",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"data":{"mine":"kept"}}"#,
+        ]);
+    }
+    step(&["upgrade", "--set", "msg=bye"]);
+    compare(&[&objects[..], &["configmap/rel-pre-upgrade", "configmap/rel-post-upgrade"]].concat(), "the upgrade");
+    assert_eq!(env.release_record(&rns, "rel", 2)["apply_method"], "csa");
 }

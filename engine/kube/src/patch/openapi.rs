@@ -33,6 +33,9 @@ pub struct PatchMeta {
 pub struct Node<'a> {
     api: &'a OpenApi,
     schema: Option<&'a Value>,
+    /// The definition the schema came from: a Go struct (or a type with
+    /// its own JSON form) in the API server, which Helm looks fields up in.
+    name: Option<&'a str>,
 }
 
 impl OpenApi {
@@ -60,7 +63,8 @@ impl OpenApi {
     /// The schema of a kind, if the server describes it.
     pub fn kind(&self, group: &str, version: &str, kind: &str) -> Option<Node<'_>> {
         let name = self.by_kind.get(&(group.to_string(), version.to_string(), kind.to_string()))?;
-        Some(Node { api: self, schema: self.definitions.get(name) })
+        let (name, schema) = self.definitions.get_key_value(name)?;
+        Some(Node { api: self, schema: Some(schema), name: Some(name) })
     }
 
     /// Whether Helm patches the kind with a strategic merge patch: Helm
@@ -81,49 +85,70 @@ impl OpenApi {
     }
 
     /// Follows `$ref`s (a few levels: definitions refer to each other one
-    /// step at a time).
-    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+    /// step at a time), with the name of the last definition reached.
+    fn resolve<'a>(&'a self, mut schema: &'a Value) -> (&'a Value, Option<&'a str>) {
+        let mut name = None;
         for _ in 0..8 {
             let Some(r) = schema.get("$ref").and_then(Value::as_str) else {
                 break;
             };
-            match r.strip_prefix("#/definitions/").and_then(|n| self.definitions.get(n)) {
-                Some(s) => schema = s,
+            match r.strip_prefix("#/definitions/").and_then(|n| self.definitions.get_key_value(n)) {
+                Some((n, s)) => {
+                    schema = s;
+                    name = Some(n.as_str());
+                }
                 None => break,
             }
         }
-        schema
+        (schema, name)
+    }
+
+    fn node<'a>(&'a self, schema: &'a Value) -> Node<'a> {
+        let (schema, name) = self.resolve(schema);
+        Node { api: self, schema: Some(schema), name }
     }
 }
 
 impl<'a> Node<'a> {
     /// A node that knows nothing: every field patches by default rules.
     pub fn unknown(api: &'a OpenApi) -> Node<'a> {
-        Node { api, schema: None }
+        Node { api, schema: None, name: None }
     }
 
     /// `LookupPatchMetadataForStruct`: the field `key` of an object (a
-    /// struct property, or the value type of a map).
-    pub fn field(&self, key: &str) -> (Node<'a>, PatchMeta) {
-        let Some(schema) = self.schema.map(|s| self.api.resolve(s)) else {
-            return (Node::unknown(self.api), PatchMeta::default());
+    /// struct property, or the value type of a map). Helm looks fields up
+    /// in the Go structs of client-go, so a field a built-in type does not
+    /// have is an error there, which the whole object's patch fails with;
+    /// a named definition is such a struct, and its Go name is the last
+    /// part of the definition's name. (Helm lets the error pass when the
+    /// old and new values are equal: the callers decide that.)
+    pub fn field(&self, key: &str) -> Result<(Node<'a>, PatchMeta), String> {
+        let Some(schema) = self.schema else {
+            return Ok((Node::unknown(self.api), PatchMeta::default()));
         };
         if let Some(prop) = schema.get("properties").and_then(|p| p.get(key)) {
-            let meta = patch_meta(prop);
-            return (Node { api: self.api, schema: Some(self.api.resolve(prop)) }, meta);
+            return Ok((self.api.node(prop), patch_meta(prop)));
         }
         if let Some(elem) = schema.get("additionalProperties").filter(|a| a.is_object()) {
-            return (Node { api: self.api, schema: Some(self.api.resolve(elem)) }, PatchMeta::default());
+            return Ok((self.api.node(elem), PatchMeta::default()));
         }
-        (Node::unknown(self.api), PatchMeta::default())
+        // Only for the kinds of k8s.io/api and their apimachinery parts: a
+        // CustomResourceDefinition whose schema changes inside a field the
+        // OpenAPI document leaves undescribed still patches with Helm 4.3.1.
+        if let Some(name) = self.name.filter(|n| n.starts_with("io.k8s.api.") || n.starts_with("io.k8s.apimachinery."))
+        {
+            let go_name = name.rsplit('.').next().unwrap_or(name);
+            return Err(format!("unable to find api field in struct {go_name} for the json field {key:?}"));
+        }
+        Ok((Node::unknown(self.api), PatchMeta::default()))
     }
 
     /// `LookupPatchMetadataForSlice`: the field `key` holding a list, with
     /// the node of its elements.
-    pub fn slice(&self, key: &str) -> (Node<'a>, PatchMeta) {
-        let (node, meta) = self.field(key);
-        let items = node.schema.and_then(|s| s.get("items")).map(|i| self.api.resolve(i));
-        (Node { api: self.api, schema: items }, meta)
+    pub fn slice(&self, key: &str) -> Result<(Node<'a>, PatchMeta), String> {
+        let (node, meta) = self.field(key)?;
+        let items = node.schema.and_then(|s| s.get("items")).map(|i| self.api.node(i));
+        Ok((items.unwrap_or(Node::unknown(self.api)), meta))
     }
 }
 
@@ -165,14 +190,21 @@ mod tests {
     fn follows_refs_to_list_metadata() {
         let api = doc();
         let pod = api.kind("", "v1", "Pod").unwrap();
-        let (spec, _) = pod.field("spec");
-        let (container, meta) = spec.slice("containers");
+        let (spec, _) = pod.field("spec").unwrap();
+        let (container, meta) = spec.slice("containers").unwrap();
         assert_eq!(meta, PatchMeta { strategies: vec!["merge".into()], merge_key: "name".into() });
-        let (_, env) = container.slice("env");
+        let (_, env) = container.slice("env").unwrap();
         assert_eq!(env.merge_key, "name");
-        let (_, volumes) = spec.slice("volumes");
+        let (_, volumes) = spec.slice("volumes").unwrap();
         assert_eq!(volumes.strategies, vec!["merge".to_string(), "retainKeys".to_string()]);
-        assert_eq!(spec.field("unknownField").1, PatchMeta::default());
+        let (selector, _) = spec.field("nodeSelector").unwrap();
+        assert_eq!(selector.field("any").unwrap().1, PatchMeta::default());
+        assert_eq!(
+            container.field("bogus").err().unwrap(),
+            "unable to find api field in struct Container for the json field \"bogus\""
+        );
+        let (inline, _) = spec.slice("volumes").unwrap();
+        assert!(inline.field("anything").is_ok(), "an inline schema is no Go struct");
     }
 
     #[test]

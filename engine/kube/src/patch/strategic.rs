@@ -141,7 +141,12 @@ fn handle_map_diff(
     schema: Node,
     mut opts: DiffOptions,
 ) -> Result<(), String> {
-    let (sub, meta) = schema.field(key);
+    // A field Helm cannot look up only matters if it changed.
+    let (sub, meta) = match schema.field(key) {
+        Ok(found) => found,
+        Err(_) if original == modified => return Ok(()),
+        Err(e) => return Err(e),
+    };
     let (retain, strategy) = retain_keys_strategy(&meta)?;
     opts.build_retain_keys = retain;
     if strategy == REPLACE {
@@ -165,7 +170,11 @@ fn handle_slice_diff(
     schema: Node,
     mut opts: DiffOptions,
 ) -> Result<(), String> {
-    let (sub, meta) = schema.slice(key);
+    let (sub, meta) = match schema.slice(key) {
+        Ok(found) => found,
+        Err(_) if original == modified => return Ok(()),
+        Err(e) => return Err(e),
+    };
     let (retain, strategy) = retain_keys_strategy(&meta)?;
     if strategy != MERGE {
         replace_if_not_equal(key, &Value::Array(original.to_vec()), &Value::Array(modified.to_vec()), patch, opts);
@@ -455,7 +464,7 @@ fn combine(mut out: Map<String, Value>, delta: Map<String, Value>, schema: Node)
         }
         let merged = match (out.remove(&key), dv) {
             (Some(Value::Object(o)), Value::Object(p)) => {
-                let (sub, meta) = schema.field(&key);
+                let (sub, meta) = schema.field(&key)?;
                 if retain_keys_strategy(&meta)?.1 == REPLACE {
                     Value::Object(p)
                 } else {
@@ -463,7 +472,7 @@ fn combine(mut out: Map<String, Value>, delta: Map<String, Value>, schema: Node)
                 }
             }
             (Some(Value::Array(o)), Value::Array(p)) => {
-                let (sub, meta) = schema.slice(&key);
+                let (sub, meta) = schema.slice(&key)?;
                 if retain_keys_strategy(&meta)?.1 == MERGE {
                     Value::Array(combine_lists(o, p, sub, &meta.merge_key)?)
                 } else {
@@ -514,12 +523,15 @@ mod tests {
     /// containers, env and volumes, as the API server publishes them.
     fn api() -> OpenApi {
         OpenApi::parse(json!({"definitions": {
-            "io.k8s.api.apps.v1.Deployment": {"properties": {"spec": {"$ref": "#/definitions/io.k8s.api.apps.v1.DeploymentSpec"}},
+            "io.k8s.api.apps.v1.Deployment": {"properties": {"spec": {"$ref": "#/definitions/io.k8s.api.apps.v1.DeploymentSpec"},
+                "metadata": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"}},
                 "x-kubernetes-group-version-kind": [{"group": "apps", "version": "v1", "kind": "Deployment"}]},
             "io.k8s.api.apps.v1.DeploymentSpec": {"properties": {
                 "template": {"$ref": "#/definitions/io.k8s.api.core.v1.PodTemplateSpec"},
                 "strategy": {"$ref": "#/definitions/io.k8s.api.apps.v1.DeploymentStrategy", "x-kubernetes-patch-strategy": "retainKeys"}}},
             "io.k8s.api.apps.v1.DeploymentStrategy": {"properties": {"type": {"type": "string"}, "rollingUpdate": {"type": "object"}}},
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": {"properties": {"name": {"type": "string"},
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}}}},
             "io.k8s.api.core.v1.PodTemplateSpec": {"properties": {"spec": {"$ref": "#/definitions/io.k8s.api.core.v1.PodSpec"}}},
             "io.k8s.api.core.v1.PodSpec": {"properties": {
                 "containers": {"type": "array", "items": {"$ref": "#/definitions/io.k8s.api.core.v1.Container"},
@@ -556,6 +568,25 @@ mod tests {
         assert!(env.contains(&json!({"name": "EXTRA", "value": "yes"})));
         assert!(env.contains(&json!({"name": "OLD", "$patch": "delete"})));
         assert_eq!(env.len(), 3, "USERVAR is not the chart's to remove: {env:?}");
+    }
+
+    /// Helm 4.3.1 fails a Deployment whose container has a map field the
+    /// Container type lacks, once that field changes.
+    #[test]
+    fn a_changed_field_the_type_lacks_is_an_error() {
+        let api = api();
+        let schema = api.kind("apps", "v1", "Deployment").unwrap();
+        let with = |v: &str| {
+            let mut d = deployment(json!([]));
+            d["spec"]["template"]["spec"]["containers"][0]["bogus"] = json!({"v": v});
+            d
+        };
+        let live = deployment(json!([]));
+        assert_eq!(
+            three_way(&with("1"), &with("2"), &live, schema).unwrap_err(),
+            "unable to find api field in struct Container for the json field \"bogus\""
+        );
+        assert!(three_way(&with("1"), &with("1"), &live, schema).is_ok(), "unchanged, it is not looked up");
     }
 
     #[test]

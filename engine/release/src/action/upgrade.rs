@@ -255,19 +255,30 @@ fn apply_reporting(
     mode: &WriteMode,
 ) -> Result<(), ActionError> {
     let is_new: HashSet<String> = created.iter().map(Resource::key).collect();
-    let originals: HashMap<String, &Resource> = current.iter().map(|r| (r.key(), r)).collect();
+    // Helm finds an object's previous version by group, kind, namespace and
+    // name (`ResourceList.Get`): a new API version is still the same object.
+    let same_object = |r: &Resource| {
+        let group = r.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        format!("{group}/{}/{}/{}", r.kind, r.namespace.as_deref().unwrap_or(""), r.name)
+    };
+    let originals: HashMap<String, &Resource> = current.iter().map(|r| (same_object(r), r)).collect();
     let apply = mode.apply_options();
     let mut update_errors = Vec::new();
     for batch in target.chunk_by(|a, b| a.kind == b.kind) {
         let writes: Vec<_> = batch
             .iter()
             .map(|r| {
-                let key = r.key();
-                if is_new.contains(&key) {
-                    mode.create(r, &apply)
-                } else {
-                    mode.update(originals.get(&key).copied(), r, &apply)
+                if is_new.contains(&r.key()) {
+                    return mode.create(r, &apply);
                 }
+                let original = originals.get(&same_object(r)).copied();
+                if original.is_none() {
+                    cfg.warn(
+                        "resource exists on cluster but not in original release, using cluster state as baseline",
+                        &[("namespace", r.namespace.as_deref().unwrap_or("")), ("name", &r.name), ("kind", &r.kind)],
+                    );
+                }
+                mode.update(original, r, &apply)
             })
             .collect();
         for (r, res) in batch.iter().zip(cfg.kube.write_all(&writes)) {
