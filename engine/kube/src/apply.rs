@@ -95,7 +95,7 @@ impl Kube {
         &self,
         rs: &[Resource],
         timeout: Duration,
-        log: &mut dyn FnMut(&str, &[(&str, &str)]),
+        log: &mut crate::wait::DebugLog,
     ) -> Result<(), KubeError> {
         // Helm's DefaultStatusWatcherTimeout stands in for a zero timeout.
         let timeout = if timeout.is_zero() { Duration::from_secs(30) } else { timeout };

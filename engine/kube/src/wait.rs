@@ -18,6 +18,9 @@ const MAX_POLL: Duration = Duration::from_secs(1);
 /// Helm's `DefaultStatusWatcherTimeout`, used when the timeout is zero.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Where a waiter's slog debug lines go: the message and its attributes.
+pub type DebugLog<'a> = dyn FnMut(&str, &[(&str, &str)]) + 'a;
+
 /// Which objects a readiness wait covers and by which rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitKind {
@@ -42,7 +45,7 @@ impl Kube {
         kind: WaitKind,
         timeout: Duration,
         progress: &mut dyn FnMut(&str),
-        log: &mut dyn FnMut(&str, &[(&str, &str)]),
+        log: &mut DebugLog,
     ) -> Result<(), KubeError> {
         let timeout = if timeout.is_zero() { DEFAULT_TIMEOUT } else { timeout };
         log("waiting for resources", &[("count", &rs.len().to_string()), ("timeout", &go_duration(timeout))]);
@@ -197,11 +200,7 @@ impl Observer {
     /// `statuses`: each awaited object with its status, `None` for one
     /// Helm's watcher reports as Unknown (an object already gone before a
     /// wait for deletion began).
-    pub(crate) fn observe(
-        &mut self,
-        statuses: Vec<(&Resource, Option<Status>)>,
-        log: &mut dyn FnMut(&str, &[(&str, &str)]),
-    ) {
+    pub(crate) fn observe(&mut self, statuses: Vec<(&Resource, Option<Status>)>, log: &mut DebugLog) {
         if self.done {
             return;
         }

@@ -76,7 +76,7 @@ impl Kube {
         rs: &[Resource],
         jobs: bool,
         timeout: Duration,
-        log: &mut dyn FnMut(&str, &[(&str, &str)]),
+        log: &mut crate::wait::DebugLog,
     ) -> Result<(), KubeError> {
         log("beginning wait for resources", &[("count", &rs.len().to_string()), ("timeout", &go_duration(timeout))]);
         let end = deadline(timeout);
@@ -201,7 +201,7 @@ impl Kube {
         &self,
         rs: &[Resource],
         timeout: Duration,
-        log: &mut dyn FnMut(&str, &[(&str, &str)]),
+        log: &mut crate::wait::DebugLog,
     ) -> Result<(), KubeError> {
         log(
             "beginning wait for resources to be deleted",
