@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::connect::{in_order, Kube};
 use crate::error::KubeError;
 use crate::resource::Resource;
+use crate::status::Status;
 
 /// How a server-side apply is sent.
 #[derive(Debug, Clone)]
@@ -88,26 +89,53 @@ impl Kube {
 
     /// Waits until none of the objects exists any more. On a timeout the
     /// error is Helm's: each survivor as `resource Kind/ns/name still exists.
-    /// status: S, message: M`, then `context deadline exceeded`.
-    pub fn wait_deleted(&self, rs: &[Resource], timeout: Duration) -> Result<(), KubeError> {
+    /// status: S, message: M`, then `context deadline exceeded`. `log`
+    /// hears the status waiter's debug lines (message and attributes).
+    pub fn wait_deleted(
+        &self,
+        rs: &[Resource],
+        timeout: Duration,
+        log: &mut crate::wait::DebugLog,
+    ) -> Result<(), KubeError> {
+        // Helm's DefaultStatusWatcherTimeout stands in for a zero timeout.
+        let timeout = if timeout.is_zero() { Duration::from_secs(30) } else { timeout };
+        log(
+            "waiting for resources to be deleted",
+            &[("count", &rs.len().to_string()), ("timeout", &crate::wait::go_duration(timeout))],
+        );
+        let mut observed = crate::wait::Observer::new(Status::NotFound);
+        // What each object was at the last poll; `None` until seen, and for
+        // one gone before the wait began (Helm's watcher calls that Unknown).
+        let mut statuses: Vec<Option<Status>> = vec![None; rs.len()];
+        let mut first = true;
         let end = Instant::now() + timeout;
-        let mut left: Vec<&Resource> = rs.iter().collect();
+        let mut left: Vec<usize> = (0..rs.len()).collect();
         let mut pause = Duration::from_millis(100);
         loop {
-            let lives = self.block_on(in_order(left.iter().map(|r| async move { r.api(self).get_opt(&r.name).await })));
+            let lives = self
+                .block_on(in_order(left.iter().map(|&i| async move { rs[i].api(self).get_opt(&rs[i].name).await })));
             let mut still = Vec::new();
-            for (r, live) in left.iter().zip(lives) {
-                if let Some(obj) = live? {
-                    still.push((*r, serde_json::to_value(obj).unwrap_or_default()));
+            for (&i, live) in left.iter().zip(lives) {
+                let r = &rs[i];
+                match live? {
+                    Some(obj) => {
+                        let live = serde_json::to_value(obj).unwrap_or_default();
+                        statuses[i] = Some(crate::status::compute(r.group(), &r.kind, &live).status);
+                        still.push((r, live, i));
+                    }
+                    None if first => statuses[i] = None,
+                    None => statuses[i] = Some(Status::NotFound),
                 }
             }
+            first = false;
+            observed.observe(rs.iter().zip(statuses.iter().copied()).collect(), log);
             if still.is_empty() {
                 return Ok(());
             }
             if Instant::now() >= end {
                 let mut lines: Vec<String> = still
                     .iter()
-                    .map(|(r, live)| {
+                    .map(|(r, live, _)| {
                         let j = crate::status::compute(r.group(), &r.kind, live);
                         format!(
                             "resource {}/{}/{} still exists. status: {}, message: {}",
@@ -122,7 +150,7 @@ impl Kube {
                 lines.push("context deadline exceeded".into());
                 return Err(KubeError::new(lines.join("\n")));
             }
-            left = still.into_iter().map(|(r, _)| r).collect();
+            left = still.into_iter().map(|(_, _, i)| i).collect();
             std::thread::sleep(pause.min(end.saturating_duration_since(Instant::now())));
             pause = (pause * 2).min(Duration::from_secs(1));
         }

@@ -18,6 +18,9 @@ const MAX_POLL: Duration = Duration::from_secs(1);
 /// Helm's `DefaultStatusWatcherTimeout`, used when the timeout is zero.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Where a waiter's slog debug lines go: the message and its attributes.
+pub type DebugLog<'a> = dyn FnMut(&str, &[(&str, &str)]) + 'a;
+
 /// Which objects a readiness wait covers and by which rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitKind {
@@ -34,15 +37,19 @@ impl Kube {
     /// early, and the error names every object that is not ready, one per
     /// line (`resource Kind/ns/name not ready. status: S, message: M`),
     /// then `context deadline exceeded` on a timeout. `progress` hears each
-    /// change of the first object still awaited (by name, as Helm logs it).
+    /// change of the first object still awaited (by name, as Helm logs it);
+    /// `log` hears the status waiter's debug lines (message and attributes).
     pub fn wait_ready(
         &self,
         rs: &[Resource],
         kind: WaitKind,
         timeout: Duration,
         progress: &mut dyn FnMut(&str),
+        log: &mut DebugLog,
     ) -> Result<(), KubeError> {
         let timeout = if timeout.is_zero() { DEFAULT_TIMEOUT } else { timeout };
+        log("waiting for resources", &[("count", &rs.len().to_string()), ("timeout", &go_duration(timeout))]);
+        let mut observed = Observer::new(Status::Current);
         let end = Instant::now() + timeout;
         // A paused Deployment never rolls out; Helm leaves it out.
         let watched: Vec<&Resource> = rs
@@ -70,6 +77,7 @@ impl Kube {
                 }
             }
             pending = still;
+            observed.observe(watched.iter().zip(&judged).map(|(r, j)| (*r, Some(j.status))).collect(), log);
             let timed_out = Instant::now() >= end;
             if pending.is_empty() || timed_out {
                 let mut lines: Vec<String> = watched
@@ -115,13 +123,13 @@ impl Kube {
 
     /// Waits for one hook object: a Job to complete or a Pod to succeed.
     pub fn wait_hook(&self, r: &Resource, timeout: Duration) -> Result<(), KubeError> {
-        self.wait_ready(std::slice::from_ref(r), WaitKind::Hook, timeout, &mut |_| {})
+        self.wait_ready(std::slice::from_ref(r), WaitKind::Hook, timeout, &mut |_| {}, &mut |_, _| {})
     }
 
     /// Waits for CRDs to be established (kstatus: Established=True, a
     /// refused name fails at once), then forgets discovery so their kinds map.
     pub fn wait_established(&self, crds: &[Resource], timeout: Duration) -> Result<(), KubeError> {
-        let res = self.wait_ready(crds, WaitKind::Resources { jobs: false }, timeout, &mut |_| {});
+        let res = self.wait_ready(crds, WaitKind::Resources { jobs: false }, timeout, &mut |_| {}, &mut |_, _| {});
         self.invalidate_discovery();
         res
     }
@@ -129,7 +137,7 @@ impl Kube {
     /// [`Kube::wait_established`] with Helm 3's rules (`--wait=legacy`):
     /// polled every 2 s, and a refused name lets the install go on.
     pub fn wait_established_legacy(&self, crds: &[Resource], timeout: Duration) -> Result<(), KubeError> {
-        let res = self.wait_ready_legacy(crds, false, timeout);
+        let res = self.wait_ready_legacy(crds, false, timeout, &mut |_, _| {});
         self.invalidate_discovery();
         res
     }
@@ -167,5 +175,62 @@ fn judge(r: &Resource, kind: WaitKind, live: &Value) -> Judgement {
         WaitKind::Hook => status::hook(r.group(), &r.kind, live),
         WaitKind::Resources { jobs: true } if r.group() == "batch" && r.kind == "Job" => status::job_complete(live),
         WaitKind::Resources { .. } => status::compute(r.group(), &r.kind, live),
+    }
+}
+
+/// Go's `time.Duration.String`, as slog prints a timeout.
+pub(crate) fn go_duration(d: Duration) -> String {
+    rhelm_functions::dates::Duration(i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)).to_string()
+}
+
+/// The debug lines of Helm's `statusObserver`, which it logs on every watch
+/// event. Polls stand in for events here, so a line is logged when it
+/// differs from the previous one: Helm's repeats of one line carry nothing.
+pub(crate) struct Observer {
+    desired: Status,
+    last: String,
+    done: bool,
+}
+
+impl Observer {
+    pub(crate) fn new(desired: Status) -> Observer {
+        Observer { desired, last: String::new(), done: false }
+    }
+
+    /// `statuses`: each awaited object with its status, `None` for one
+    /// Helm's watcher reports as Unknown (an object already gone before a
+    /// wait for deletion began).
+    pub(crate) fn observe(&mut self, statuses: Vec<(&Resource, Option<Status>)>, log: &mut DebugLog) {
+        if self.done {
+            return;
+        }
+        // Unknown while deleting means gone already, and Failed while
+        // awaiting readiness is terminal: Helm leaves both out.
+        let counted: Vec<(&Resource, Status)> = statuses
+            .into_iter()
+            .filter_map(|(r, s)| s.map(|s| (r, s)))
+            .filter(|(_, s)| !(*s == Status::Failed && self.desired == Status::Current))
+            .collect();
+        let desired = self.desired.as_str();
+        let Some((r, s)) = counted.iter().filter(|(_, s)| *s != self.desired).min_by_key(|(r, _)| &r.name) else {
+            self.done = true;
+            log(
+                "all resources achieved desired status",
+                &[("desiredStatus", desired), ("resourceCount", &counted.len().to_string())],
+            );
+            return;
+        };
+        let attrs = [
+            ("namespace", r.namespace.as_deref().unwrap_or("")),
+            ("name", r.name.as_str()),
+            ("kind", r.kind.as_str()),
+            ("expectedStatus", desired),
+            ("actualStatus", s.as_str()),
+        ];
+        let line = format!("{attrs:?}");
+        if line != self.last {
+            log("waiting for resource", &attrs);
+            self.last = line;
+        }
     }
 }

@@ -22,7 +22,10 @@ fn build_decodes_as_sigs_yaml_and_maps_kinds() {
         + DEPLOYMENT;
     let rs = k.build(&manifest, "given").unwrap();
     let ids: Vec<String> = rs.iter().map(|r| r.key()).collect();
-    assert_eq!(ids, ["/v1/ConfigMap/given/a", "/v1/Namespace//listed", "/v1/Service/other/s", "apps/v1/Deployment/given/d"]);
+    assert_eq!(
+        ids,
+        ["/v1/ConfigMap/given/a", "/v1/Namespace//listed", "/v1/Service/other/s", "apps/v1/Deployment/given/d"]
+    );
     assert_eq!(rs[0].object["metadata"]["namespace"], "given");
     assert!(rs[1].namespace.is_none() && rs[1].object["metadata"].get("namespace").is_none());
     // YAML 1.1 as sigs.k8s.io/yaml reads it: `on` and `yes` are booleans, and
@@ -97,14 +100,17 @@ fn apply_as_helm_then_conflict_force_dry_run_and_delete() {
     // A field the server rejects is Helm's "server-side apply failed" error.
     let bad = k.build("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  k: [1]\n", &ns.name).unwrap();
     let err = k.apply(&bad[0], &ApplyOptions::default()).unwrap_err().to_string();
-    assert!(err.starts_with(&format!("server-side apply failed for object {}/bad /v1, Kind=ConfigMap: ", ns.name)), "{err}");
+    assert!(
+        err.starts_with(&format!("server-side apply failed for object {}/bad /v1, Kind=ConfigMap: ", ns.name)),
+        "{err}"
+    );
 
     // Delete says whether there was something to delete.
     assert!(k.delete(&rs[0], Propagation::Background).unwrap());
     assert!(!k.delete(&rs[0], Propagation::Background).unwrap());
     let gone = k.delete_all(&rs[1..], Propagation::Foreground);
     assert!(gone.iter().all(|g| matches!(g, Ok(true))), "{gone:?}");
-    k.wait_deleted(&rs, Duration::from_secs(20)).unwrap();
+    k.wait_deleted(&rs, Duration::from_secs(20), &mut |_, _| {}).unwrap();
     assert!(k.get_all(&rs).iter().all(|g| matches!(g, Ok(None))));
 }
 
@@ -131,7 +137,7 @@ fn crd_established_then_its_objects_map() {
     assert!(k.api_versions().unwrap().contains(&format!("{group}/v1/Widget")));
     k.delete(&rs[0], Propagation::Background).unwrap();
     k.delete(&crds[0], Propagation::Background).unwrap();
-    k.wait_deleted(&crds, Duration::from_secs(30)).unwrap();
+    k.wait_deleted(&crds, Duration::from_secs(30), &mut |_, _| {}).unwrap();
 }
 
 #[test]
@@ -152,7 +158,9 @@ fn apply_all_is_concurrent() {
     let k = &ns.kube;
     let many = |prefix: &str| -> String {
         (0..100)
-            .map(|i| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {prefix}{i}\ndata:\n  i: \"{i}\"\n---\n"))
+            .map(|i| {
+                format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {prefix}{i}\ndata:\n  i: \"{i}\"\n---\n")
+            })
             .collect()
     };
     // Fresh objects on both sides, so each request creates one.

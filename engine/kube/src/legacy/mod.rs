@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::connect::Kube;
 use crate::error::KubeError;
 use crate::resource::Resource;
+use crate::wait::go_duration;
 
 /// `wait.PollUntilContextCancel`'s interval in the legacy waiter.
 const POLL: Duration = Duration::from_secs(2);
@@ -69,7 +70,15 @@ impl Kube {
     /// `legacyWaiter.Wait`/`WaitWithJobs`: polls until every object is ready
     /// by Helm 3's rules or `timeout` passes (zero: no limit). A paused
     /// Deployment counts as ready; Jobs are checked only with `jobs`.
-    pub fn wait_ready_legacy(&self, rs: &[Resource], jobs: bool, timeout: Duration) -> Result<(), KubeError> {
+    /// `log` hears the waiter's debug lines (message and attributes).
+    pub fn wait_ready_legacy(
+        &self,
+        rs: &[Resource],
+        jobs: bool,
+        timeout: Duration,
+        log: &mut crate::wait::DebugLog,
+    ) -> Result<(), KubeError> {
+        log("beginning wait for resources", &[("count", &rs.len().to_string()), ("timeout", &go_duration(timeout))]);
         let end = deadline(timeout);
         let mut errors = vec![0u32; rs.len()];
         loop {
@@ -186,7 +195,30 @@ impl Kube {
     /// `legacyWaiter.WaitForDelete`: polls every 2 s until none of the
     /// objects exists; an error other than not-found ends the wait with it,
     /// a timeout with `context deadline exceeded` alone.
-    pub fn wait_deleted_legacy(&self, rs: &[Resource], timeout: Duration) -> Result<(), KubeError> {
+    /// `log` hears the waiter's debug lines: the start, and the outcome with
+    /// the time taken in whole seconds.
+    pub fn wait_deleted_legacy(
+        &self,
+        rs: &[Resource],
+        timeout: Duration,
+        log: &mut crate::wait::DebugLog,
+    ) -> Result<(), KubeError> {
+        log(
+            "beginning wait for resources to be deleted",
+            &[("count", &rs.len().to_string()), ("timeout", &go_duration(timeout))],
+        );
+        let start = Instant::now();
+        let res = self.poll_deleted_legacy(rs, timeout);
+        // Go's Duration.Round(time.Second): halves round away from zero.
+        let elapsed = go_duration(Duration::from_secs((start.elapsed().as_millis() as u64 + 500) / 1000));
+        match &res {
+            Err(e) => log("wait for resources failed", &[("elapsed", &elapsed), ("error", &e.to_string())]),
+            Ok(()) => log("wait for resources succeeded", &[("elapsed", &elapsed)]),
+        }
+        res
+    }
+
+    fn poll_deleted_legacy(&self, rs: &[Resource], timeout: Duration) -> Result<(), KubeError> {
         let end = deadline(timeout);
         loop {
             if end.is_some_and(|e| Instant::now() >= e) {

@@ -96,7 +96,9 @@ fn apply_and_wait(cfg: &Config, resources: &[Resource], w: HookWait, server_side
     let waited = if w.legacy {
         cfg.kube.wait_hook_legacy(resources, w.timeout, &mut |msg, attrs| cfg.log_error(msg, attrs))
     } else {
-        cfg.kube.wait_ready(resources, WaitKind::Hook, w.timeout, &mut |line| cfg.progress(line))
+        cfg.kube.wait_ready(resources, WaitKind::Hook, w.timeout, &mut |line| cfg.progress(line), &mut |msg, attrs| {
+            cfg.debug_kv(msg, attrs)
+        })
     };
     cfg.progress("");
     waited.map_err(|e| (false, e.to_string()))
@@ -121,9 +123,9 @@ fn delete_hook_objects(cfg: &Config, rs: &[Resource], w: HookWait) -> Result<(),
         res?;
     }
     if w.legacy {
-        cfg.kube.wait_deleted_legacy(&rs, w.timeout)?;
+        cfg.kube.wait_deleted_legacy(&rs, w.timeout, &mut |msg, attrs| cfg.debug_kv(msg, attrs))?;
     } else {
-        cfg.kube.wait_deleted(&rs, w.timeout)?;
+        cfg.kube.wait_deleted(&rs, w.timeout, &mut |msg, attrs| cfg.debug_kv(msg, attrs))?;
     }
     Ok(())
 }

@@ -251,11 +251,15 @@ pub(crate) fn wait_resources(cfg: &Config, resources: &[Resource], wait: &WaitOp
         return Ok(());
     }
     let waited = if wait.legacy {
-        cfg.kube.wait_ready_legacy(resources, wait.jobs, wait.timeout)
+        cfg.kube.wait_ready_legacy(resources, wait.jobs, wait.timeout, &mut |msg, attrs| cfg.debug_kv(msg, attrs))
     } else {
-        cfg.kube.wait_ready(resources, WaitKind::Resources { jobs: wait.jobs }, wait.timeout, &mut |line| {
-            cfg.progress(line)
-        })
+        cfg.kube.wait_ready(
+            resources,
+            WaitKind::Resources { jobs: wait.jobs },
+            wait.timeout,
+            &mut |line| cfg.progress(line),
+            &mut |msg, attrs| cfg.debug_kv(msg, attrs),
+        )
     };
     cfg.progress("");
     Ok(waited?)
@@ -270,11 +274,19 @@ fn fail_release(
     opts: &InstallOptions,
 ) -> (Option<Box<Release>>, ActionError) {
     set_status(&mut rel, Status::Failed, &format!("Release {:?} failed: {}", opts.name, err.0));
-    cfg.record(&rel);
     if opts.rollback_on_failure {
-        // Helm hands the uninstall its wait strategy: its hooks are awaited
-        // the same way.
-        let u = super::UninstallOptions { timeout: opts.wait.timeout, legacy: opts.wait.legacy, ..Default::default() };
+        // Helm stores nothing here: the uninstall starts from the record as
+        // it was (pending-install). It hands the uninstall its wait strategy,
+        // so the deletion is awaited (rollback-on-failure makes hookOnly a
+        // watcher wait) and the uninstall's hooks are awaited the same way.
+        cfg.debug_kv("install failed and rollback-on-failure is set, uninstalling release", &[("release", &opts.name)]);
+        let u = super::UninstallOptions {
+            timeout: opts.wait.timeout,
+            legacy: opts.wait.legacy,
+            wait: opts.wait.resources,
+            no_hooks: opts.no_hooks,
+            ..Default::default()
+        };
         if let Err(ue) = super::uninstall(cfg, &opts.name, &u) {
             return (
                 Some(Box::new(rel)),
@@ -292,6 +304,7 @@ fn fail_release(
             )),
         );
     }
+    cfg.record(&rel);
     (Some(Box::new(rel)), err)
 }
 

@@ -146,6 +146,12 @@ impl Config<'_> {
         (self.log)(line)
     }
 
+    /// A slog debug line: `level=DEBUG msg=... key=value...`.
+    pub(crate) fn debug_kv(&self, msg: &str, attrs: &[(&str, &str)]) {
+        let line = rhelm_chart::manifest::slog_info(msg, attrs);
+        (self.log)(&line.replacen("level=INFO", "level=DEBUG", 1))
+    }
+
     /// Stores `rel` as it is now, logging (not failing) on error, as Helm's
     /// `recordRelease` does.
     pub(crate) fn record(&self, rel: &Release) {

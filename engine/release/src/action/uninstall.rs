@@ -99,9 +99,9 @@ pub fn uninstall(cfg: &Config, name: &str, opts: &UninstallOptions) -> Result<Un
     }
     if opts.wait {
         let waited = if opts.legacy {
-            cfg.kube.wait_deleted_legacy(&deleted, opts.timeout)
+            cfg.kube.wait_deleted_legacy(&deleted, opts.timeout, &mut |msg, attrs| cfg.debug_kv(msg, attrs))
         } else {
-            cfg.kube.wait_deleted(&deleted, opts.timeout)
+            cfg.kube.wait_deleted(&deleted, opts.timeout, &mut |msg, attrs| cfg.debug_kv(msg, attrs))
         };
         if let Err(e) = waited {
             errs.push(e.to_string());
