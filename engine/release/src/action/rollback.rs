@@ -80,7 +80,7 @@ pub fn rollback(cfg: &Config, name: &str, opts: &RollbackOptions) -> Result<Rele
         return Ok(target);
     }
     cfg.storage.create_with_max(&target, opts.max_history).map_err(|e| match e {
-        StorageError::AlreadyExists => ActionError(format!(
+        StorageError::AlreadyExists | StorageError::Claimed(_) => ActionError(format!(
             "{}: revision {} of {name:?} was just claimed by another operation",
             super::ERR_PENDING,
             target.version

@@ -153,7 +153,7 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
     }
     // Claiming the next revision: of two concurrent upgrades, one create fails.
     cfg.storage.create_with_max(&upgraded, opts.max_history).map_err(|e| match e {
-        StorageError::AlreadyExists => fail(format!(
+        StorageError::AlreadyExists | StorageError::Claimed(_) => fail(format!(
             "{ERR_PENDING}: revision {revision} of {name:?} was just claimed by another operation"
         )),
         e => fail(e),

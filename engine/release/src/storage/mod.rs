@@ -29,6 +29,9 @@ pub enum StorageError {
     /// `release: already exists`: another writer created this revision
     /// first. Claiming a revision relies on this being reported reliably.
     AlreadyExists,
+    /// The same as `AlreadyExists`, told in the driver's own words: helm's
+    /// SQL driver passes lib/pq's unique-violation error through.
+    Claimed(String),
     /// `release: invalid key`
     InvalidKey,
     /// `"NAME" has no deployed releases`
@@ -43,7 +46,7 @@ impl fmt::Display for StorageError {
             StorageError::AlreadyExists => f.write_str("release: already exists"),
             StorageError::InvalidKey => f.write_str("release: invalid key"),
             StorageError::NoDeployedReleases(name) => write!(f, "{name:?} has no deployed releases"),
-            StorageError::Other(s) => f.write_str(s),
+            StorageError::Claimed(s) | StorageError::Other(s) => f.write_str(s),
         }
     }
 }

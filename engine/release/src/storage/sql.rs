@@ -101,6 +101,15 @@ fn other(e: impl std::fmt::Display) -> StorageError {
     StorageError::Other(e.to_string())
 }
 
+/// lib/pq 1.12's `Error.Error()`, which is what helm prints: the server's
+/// message, then its SQLSTATE in parentheses.
+fn pq_text(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("pq: {} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
 /// lib/pq's wording for the errors users meet most, so messages read as Helm's.
 fn connect_error(conn: &str, e: &postgres::Error) -> String {
     let text = e.to_string();
@@ -123,10 +132,10 @@ fn connect_error(conn: &str, e: &postgres::Error) -> String {
             return format!("dial tcp {host}:{port}: connect: connection refused");
         }
     }
-    match e.as_db_error() {
-        Some(db) => format!("pq: {}", db.message()),
-        None => text,
+    if e.as_db_error().is_some() {
+        return pq_text(e);
     }
+    text
 }
 
 impl Sql {
@@ -144,10 +153,7 @@ impl Sql {
             }
         }
         let mut client = cfg.connect(NoTls).map_err(|e| connect_error(conn, &e))?;
-        ensure_setup(&mut client).map_err(|e| match e.as_db_error() {
-            Some(db) => format!("pq: {}", db.message()),
-            None => e.to_string(),
-        })?;
+        ensure_setup(&mut client).map_err(|e| pq_text(&e))?;
         Ok(Sql { inner: Mutex::new(Inner { client, namespace: namespace.to_string() }) })
     }
 
@@ -310,11 +316,14 @@ impl Driver for Sql {
         );
         if let Err(e) = inserted {
             // The primary key (key, namespace) is the revision claim: of two
-            // concurrent creators the server lets exactly one insert.
+            // concurrent creators the server lets exactly one insert. Helm
+            // looks the row up again in the failed transaction, which
+            // Postgres refuses, so it reports lib/pq's error, not
+            // ErrReleaseExists.
             if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
-                return Err(StorageError::AlreadyExists);
+                return Err(StorageError::Claimed(pq_text(&e)));
             }
-            return Err(other(e.as_db_error().map(|d| format!("pq: {}", d.message())).unwrap_or(e.to_string())));
+            return Err(other(pq_text(&e)));
         }
         for (k, v) in filter_system_labels(&rls.labels) {
             tx.execute(
@@ -325,7 +334,7 @@ impl Driver for Sql {
         }
         tx.commit().map_err(|e| {
             if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
-                StorageError::AlreadyExists
+                StorageError::Claimed(pq_text(&e))
             } else {
                 other(format!("error committing transaction: {e}"))
             }
