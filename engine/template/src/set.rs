@@ -88,10 +88,7 @@ impl TemplateSet {
     /// adds it and every template it defines to the set. A later non-empty
     /// definition replaces an earlier one; an empty one never does.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        let funcs = self.funcs.clone();
-        let has = move |n: &str| funcs.contains(n);
-        let trees = Parser::parse(name, text, &has)?;
-        for tree in trees {
+        for tree in self.parse_trees_owned(name, text)? {
             self.add_tree(tree);
         }
         Ok(())
@@ -175,10 +172,9 @@ impl TemplateSet {
         self.funcs.clone()
     }
 
+    /// The trees of `text`, parsed with this set's functions, not added.
     pub(crate) fn parse_trees_owned(&self, name: &str, text: &str) -> Result<Vec<Tree>, Error> {
-        let funcs = self.funcs.clone();
-        let has = move |n: &str| funcs.contains(n);
-        Parser::parse(name, text, &has)
+        Parser::parse(name, text, &|n: &str| self.funcs.contains(n))
     }
 
     pub(crate) fn add_tree(&mut self, tree: Tree) {
@@ -203,9 +199,7 @@ impl TemplateSet {
     /// adding anything to the set: the trees can be cached and laid over the
     /// set for one execution (Helm's `tpl`), which Go does by cloning the set.
     pub fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Arc<Tree>>, Error> {
-        let funcs = self.funcs.clone();
-        let has = move |n: &str| funcs.contains(n);
-        Ok(Parser::parse(name, text, &has)?.into_iter().map(Arc::new).collect())
+        Ok(self.parse_trees_owned(name, text)?.into_iter().map(Arc::new).collect())
     }
 
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
