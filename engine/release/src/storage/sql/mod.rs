@@ -12,11 +12,14 @@ use std::sync::Mutex;
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, GenericClient, NoTls};
+use postgres::{Client, GenericClient};
 
 use super::{filter_system_labels, unix_now, Driver, Labels, StorageError};
 use crate::codec;
 use crate::model::Release;
+
+mod settings;
+mod tls;
 
 const MIGRATIONS_TABLE: &str = "gorp_migrations";
 const OWNER: &str = "helm";
@@ -112,6 +115,9 @@ fn pq_text(e: &postgres::Error) -> String {
 
 /// lib/pq's wording for the errors users meet most, so messages read as Helm's.
 fn connect_error(conn: &str, e: &postgres::Error) -> String {
+    if let Some(text) = tls::failure_text(e) {
+        return text;
+    }
     let text = e.to_string();
     let refused = std::error::Error::source(e)
         .and_then(|s| s.downcast_ref::<std::io::Error>())
@@ -142,8 +148,9 @@ impl Sql {
     /// `NewSQL`: connects and applies the migrations not yet recorded.
     /// The error text is what follows `unable to instantiate SQL driver: `.
     pub fn connect(conn: &str, namespace: &str) -> Result<Sql, String> {
+        let parsed = settings::parse(conn, &|k| std::env::var(k).ok())?;
         // lib/pq defaults to localhost:5432 when the string names no host.
-        let mut cfg: postgres::Config = conn.parse().map_err(|e: postgres::Error| e.to_string())?;
+        let mut cfg: postgres::Config = parsed.rest.parse().map_err(|e: postgres::Error| e.to_string())?;
         if cfg.get_hosts().is_empty() {
             cfg.host("localhost");
         }
@@ -152,7 +159,14 @@ impl Sql {
                 cfg.user(&u);
             }
         }
-        let mut client = cfg.connect(NoTls).map_err(|e| connect_error(conn, &e))?;
+        #[cfg(unix)]
+        let unix = matches!(cfg.get_hosts().first(), Some(postgres::config::Host::Unix(_)));
+        #[cfg(not(unix))]
+        let unix = false;
+        let mut client = tls::connect(&mut cfg, &parsed.tls, unix).map_err(|f| match f {
+            tls::Failure::Setup(text) => text,
+            tls::Failure::Connect(e) => connect_error(&parsed.rest, &e),
+        })?;
         ensure_setup(&mut client).map_err(|e| pq_text(&e))?;
         Ok(Sql { inner: Mutex::new(Inner { client, namespace: namespace.to_string() }) })
     }
