@@ -206,4 +206,27 @@ fn a_custom_resource_against_its_crd_schema() {
         stderr.contains("[ValidationError(Widget.spec): unknown field \"colour\" in test.rhelm.oav.v1.Widget.spec, ValidationError(Widget.spec.size): invalid type for test.rhelm.oav.v1.Widget.spec.size: got \"string\", expected \"integer\"]"),
         "helm said {stderr}"
     );
+
+    // Documents whose kind the server does not know do not stop the build
+    // (kubectl's ContinueOnError); the first that fails validation does,
+    // and the errors come together: here Aardvark's and the Widget's, and
+    // Zebra is never reached. With validation off, both mapping errors.
+    let chart = env.home.join("unknown-kinds");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: unknown-kinds\nversion: 0.1.0\n").unwrap();
+    std::fs::write(
+        chart.join("templates/a.yaml"),
+        "apiVersion: nope.test/v1\nkind: Aardvark\nmetadata: {name: a}\n---\n\
+         apiVersion: oav.rhelm.test/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: \"x\"}\n---\n\
+         apiVersion: nope.test/v1\nkind: Zebra\nmetadata: {name: z}\n",
+    )
+    .unwrap();
+    let chart = chart.display().to_string();
+    let (hns, rns) = (env.namespace("oav-kinds-h"), env.namespace("oav-kinds-r"));
+    let install = ["install", "rel", &chart, "-n", "{ns}", "--create-namespace"];
+    let (h, _) = same(&env, &hns, &rns, &install);
+    assert!(h.stderr().contains("ensure CRDs are installed first, error validating \"\""), "{}", h.stderr());
+    let (h, _) = same(&env, &hns, &rns, &[&install[..], &["--disable-openapi-validation"]].concat());
+    assert!(h.stderr().contains("\"Zebra\""), "{}", h.stderr());
+    assert_same_history(&env, &hns, &rns);
 }

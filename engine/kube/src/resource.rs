@@ -91,8 +91,10 @@ impl Kube {
 
     /// [`Kube::build`], with `validate` Helm's `Build(reader, validate)`:
     /// each document is checked against the server's OpenAPI schema
-    /// before it is mapped (see `validate.rs`), and the first document
-    /// that fails ends the build, as kubectl's stream visitor does.
+    /// before it is mapped (see `validate.rs`). As in kubectl's builder
+    /// (`ContinueOnError`), a document that cannot be mapped does not stop
+    /// the build, while the first one that fails validation ends the
+    /// stream; the errors are then aggregated (`[a, b]`).
     pub fn build_validated(
         &self,
         manifest: &str,
@@ -101,6 +103,7 @@ impl Kube {
     ) -> Result<Vec<Resource>, KubeError> {
         let docs = rhelm_functions::yaml::split_documents(manifest).map_err(|e| KubeError::new(e.to_string()))?;
         let mut out = Vec::new();
+        let mut errors: Vec<KubeError> = Vec::new();
         for doc in docs {
             let obj = rhelm_functions::yaml::to_json(&doc).map_err(|e| KubeError::new(e.to_string()))?;
             if obj.is_null() || obj.as_object().is_some_and(|o| o.is_empty()) {
@@ -113,16 +116,26 @@ impl Kube {
                     Ok(api) => crate::validate::validate(&api, &obj),
                     Err(e) => Some(format!("failed to download openapi: {e}")),
                 };
-                if let Some(errors) = failed {
+                if let Some(failed) = failed {
                     // cli-runtime's `ValidateSchema` wording, less the
                     // `--validate=false` hint Helm's `scrubValidationError`
                     // removes. The source name of Helm's stream is "".
-                    return Err(KubeError::new(format!("error validating \"\": error validating data: {errors}")));
+                    errors.push(KubeError::new(format!("error validating \"\": error validating data: {failed}")));
+                    break;
                 }
             }
-            self.push_object(obj, default_ns, &mut out)?;
+            if let Err(e) = self.push_object(obj, default_ns, &mut out) {
+                errors.push(e);
+            }
         }
-        Ok(out)
+        match errors.len() {
+            0 => Ok(out),
+            1 => Err(errors.remove(0)),
+            _ => {
+                let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                Err(KubeError::new(crate::validate::aggregate(&messages)))
+            }
+        }
     }
 
     fn push_object(&self, obj: Value, default_ns: &str, out: &mut Vec<Resource>) -> Result<(), KubeError> {
