@@ -287,6 +287,7 @@ fn install_options(a: &InstallArgs, name: String) -> Result<InstallOptions> {
         server_side: a.server_side != "false",
         force_replace: c.force_replace || c.force,
         client_capabilities: None,
+        disable_openapi_validation: c.disable_openapi_validation,
     })
 }
 
@@ -410,6 +411,7 @@ pub fn run_upgrade(a: &UpgradeArgs) -> Result<String> {
         app_version: c.app_version.clone(),
         server_side: a.server_side.clone(),
         max_history,
+        disable_openapi_validation: c.disable_openapi_validation,
     };
     let chart = load_chart(&chart_path, c)?;
     match action::upgrade(&cfg, &name, chart, &opts) {

@@ -79,7 +79,7 @@ impl Kube {
     }
 
     /// The server's OpenAPI v2 document, fetched once.
-    fn openapi(&self) -> Result<Arc<OpenApi>, KubeError> {
+    pub(crate) fn openapi(&self) -> Result<Arc<OpenApi>, KubeError> {
         if let Some(api) = self.openapi.lock().unwrap().as_ref() {
             return Ok(api.clone());
         }

@@ -19,6 +19,7 @@ mod resource;
 mod retry;
 mod status;
 mod tables;
+mod validate;
 mod wait;
 
 pub use apply::{ApplyOptions, Propagation};

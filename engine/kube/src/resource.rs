@@ -86,16 +86,56 @@ impl Kube {
     /// Decodes a manifest into objects, in document order. Namespaced
     /// objects without a namespace get `default_ns`.
     pub fn build(&self, manifest: &str, default_ns: &str) -> Result<Vec<Resource>, KubeError> {
+        self.build_validated(manifest, default_ns, false)
+    }
+
+    /// [`Kube::build`], with `validate` Helm's `Build(reader, validate)`:
+    /// each document is checked against the server's OpenAPI schema
+    /// before it is mapped (see `validate.rs`). As in kubectl's builder
+    /// (`ContinueOnError`), a document that cannot be mapped does not stop
+    /// the build, while the first one that fails validation ends the
+    /// stream; the errors are then aggregated (`[a, b]`).
+    pub fn build_validated(
+        &self,
+        manifest: &str,
+        default_ns: &str,
+        validate: bool,
+    ) -> Result<Vec<Resource>, KubeError> {
         let docs = rhelm_functions::yaml::split_documents(manifest).map_err(|e| KubeError::new(e.to_string()))?;
         let mut out = Vec::new();
+        let mut errors: Vec<KubeError> = Vec::new();
         for doc in docs {
             let obj = rhelm_functions::yaml::to_json(&doc).map_err(|e| KubeError::new(e.to_string()))?;
             if obj.is_null() || obj.as_object().is_some_and(|o| o.is_empty()) {
                 continue;
             }
-            self.push_object(obj, default_ns, &mut out)?;
+            if validate {
+                // kubectl's verifier reports a schema it cannot download
+                // as the validation error itself.
+                let failed = match self.openapi() {
+                    Ok(api) => crate::validate::validate(&api, &obj),
+                    Err(e) => Some(format!("failed to download openapi: {e}")),
+                };
+                if let Some(failed) = failed {
+                    // cli-runtime's `ValidateSchema` wording, less the
+                    // `--validate=false` hint Helm's `scrubValidationError`
+                    // removes. The source name of Helm's stream is "".
+                    errors.push(KubeError::new(format!("error validating \"\": error validating data: {failed}")));
+                    break;
+                }
+            }
+            if let Err(e) = self.push_object(obj, default_ns, &mut out) {
+                errors.push(e);
+            }
         }
-        Ok(out)
+        match errors.len() {
+            0 => Ok(out),
+            1 => Err(errors.remove(0)),
+            _ => {
+                let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                Err(KubeError::new(crate::validate::aggregate(&messages)))
+            }
+        }
     }
 
     fn push_object(&self, obj: Value, default_ns: &str, out: &mut Vec<Resource>) -> Result<(), KubeError> {
@@ -103,7 +143,9 @@ impl Kube {
         let kind = obj.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
         if kind.is_empty() {
             return Err(KubeError::new(format!(
-                "error validating data: [apiVersion not set, kind not set]; Object 'Kind' is missing in '{}'",
+                // Helm 4.3.1 with validation off (validation on fails
+                // earlier, in `validate.rs`): the decoder's error.
+                "unable to decode \"\": Object 'Kind' is missing in '{}'",
                 compact(&obj)
             )));
         }
@@ -129,9 +171,7 @@ impl Kube {
             None
         };
         let mut object = obj;
-        if let (Some(ns), Some(meta)) =
-            (&namespace, object.get_mut("metadata").and_then(Value::as_object_mut))
-        {
+        if let (Some(ns), Some(meta)) = (&namespace, object.get_mut("metadata").and_then(Value::as_object_mut)) {
             meta.insert("namespace".into(), Value::String(ns.clone()));
         }
         out.push(Resource { api_version, kind, name, namespace, object, api: mapping.resource });

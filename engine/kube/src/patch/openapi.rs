@@ -17,6 +17,9 @@ pub struct OpenApi {
     definitions: serde_json::Map<String, Value>,
     /// (group, version, kind) → definition name.
     by_kind: HashMap<(String, String, String), String>,
+    /// (group, version, kind) → whether the PATCH operation of its path
+    /// takes the `fieldValidation` query parameter.
+    field_validation: HashMap<(String, String, String), bool>,
 }
 
 /// How a field is patched: its strategies (`merge`, `replace`,
@@ -40,6 +43,7 @@ pub struct Node<'a> {
 
 impl OpenApi {
     pub fn parse(doc: Value) -> OpenApi {
+        let field_validation = field_validation_support(&doc);
         let definitions = match doc {
             Value::Object(mut m) => match m.remove("definitions") {
                 Some(Value::Object(d)) => d,
@@ -57,7 +61,43 @@ impl OpenApi {
                 by_kind.entry((field("group"), field("version"), field("kind"))).or_insert_with(|| name.clone());
             }
         }
-        OpenApi { definitions, by_kind }
+        OpenApi { definitions, by_kind, field_validation }
+    }
+
+    /// The definition of a kind with its name, if the server describes it.
+    pub(crate) fn kind_definition(&self, group: &str, version: &str, kind: &str) -> Option<(&str, &Value)> {
+        let name = self.by_kind.get(&(group.to_string(), version.to_string(), kind.to_string()))?;
+        self.definitions.get_key_value(name).map(|(n, s)| (n.as_str(), s))
+    }
+
+    /// A definition by name (the target of a `$ref`).
+    pub(crate) fn definition(&self, name: &str) -> Option<(&str, &Value)> {
+        self.definitions.get_key_value(name).map(|(n, s)| (n.as_str(), s))
+    }
+
+    /// Whether Helm validates objects of this kind against the schema on
+    /// the client: kubectl's `paramVerifyingSchema` does so only when the
+    /// server cannot be asked to (`fieldValidation=Strict`), which its
+    /// `QueryParamVerifier` reads from the PATCH operations of the
+    /// OpenAPI paths. Its v3 verifier comes first, but servers without
+    /// `/openapi/v3` (before 1.23/1.24) fall back to this v2 reading, and
+    /// the two agree on servers that have both.
+    pub fn validates_client_side(&self, group: &str, version: &str, kind: &str) -> bool {
+        // `v1 List` is always unsupported: its items are checked one by one.
+        if (group, version, kind) == ("", "v1", "List") {
+            return true;
+        }
+        let key = |g: &str, v: &str, k: &str| (g.to_string(), v.to_string(), k.to_string());
+        match self.field_validation.get(&key(group, version, kind)) {
+            Some(supported) => !supported,
+            // A kind without a path: kubectl asks whether Namespaces take
+            // the parameter, and if they do whether a CRD defines the kind
+            // (then the server validates). Such a kind has no definition
+            // either (the server publishes paths and definitions of a CRD
+            // together), so the schema check it would get finds nothing:
+            // validating "client-side" is the same as not validating.
+            None => true,
+        }
     }
 
     /// The schema of a kind, if the server describes it.
@@ -150,6 +190,46 @@ impl<'a> Node<'a> {
         let items = node.schema.and_then(|s| s.get("items")).map(|i| self.api.node(i));
         Ok((items.unwrap_or(Node::unknown(self.api)), meta))
     }
+}
+
+/// cli-runtime's `supportsQueryParam` for every kind at once: the first
+/// path whose PATCH operation names the kind decides, by whether one of
+/// that operation's parameters (inline or a `#/parameters/` reference) is
+/// the query parameter `fieldValidation`. (Paths are read in the order of
+/// the parsed document; the paths of one kind, e.g. `.../pods/{name}` and
+/// `.../pods/{name}/status`, take the same parameters.)
+fn field_validation_support(doc: &Value) -> HashMap<(String, String, String), bool> {
+    let is_field_validation = |p: &Value| {
+        p.get("in").and_then(Value::as_str) == Some("query")
+            && p.get("name").and_then(Value::as_str) == Some("fieldValidation")
+    };
+    let globals = doc.get("parameters").and_then(Value::as_object);
+    let mut out = HashMap::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
+    for item in paths.values() {
+        let Some(patch) = item.get("patch") else { continue };
+        let Some(gvk) = patch.get("x-kubernetes-group-version-kind").filter(|g| g.is_object()) else {
+            continue;
+        };
+        let field = |k: &str| gvk.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let supported = patch.get("parameters").and_then(Value::as_array).is_some_and(|params| {
+            params.iter().any(|p| {
+                if is_field_validation(p) {
+                    return true;
+                }
+                let global = p
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/parameters/"))
+                    .and_then(|n| globals?.get(n));
+                global.is_some_and(is_field_validation)
+            })
+        });
+        out.entry((field("group"), field("version"), field("kind"))).or_insert(supported);
+    }
+    out
 }
 
 fn patch_meta(prop: &Value) -> PatchMeta {

@@ -46,8 +46,9 @@ pub(crate) fn exec_hook(
             rel.hooks[i].delete_policies.push(delete_policy::BEFORE_HOOK_CREATION.to_string());
         }
         let path = rel.hooks[i].path.clone();
+        // Helm validates hooks whatever --disable-openapi-validation says.
         let resources = cfg
-            .build(&rel.hooks[i].manifest)
+            .build_validated(&rel.hooks[i].manifest, true)
             .map_err(|e| ActionError(format!("unable to build kubernetes object for {event} hook {path}: {e}")))?;
         if has_policy(&rel.hooks[i].delete_policies, delete_policy::BEFORE_HOOK_CREATION) {
             delete_hook_objects(cfg, &resources, w)?;

@@ -51,6 +51,9 @@ pub struct InstallOptions {
     pub force_replace: bool,
     /// Capabilities for `--dry-run=client` (no server asked).
     pub client_capabilities: Option<Capabilities>,
+    /// `--disable-openapi-validation`: the manifest (not the hooks) is
+    /// built without the client-side schema check.
+    pub disable_openapi_validation: bool,
 }
 
 /// The outcome of an install: the release as it ended (also on failure,
@@ -145,7 +148,7 @@ pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome
     // A client dry run builds with Helm's PrintingKubeClient, which maps
     // nothing: kinds the server does not know yet are no error.
     let mut resources = if interact {
-        cfg.build(&rel.manifest)
+        cfg.build_validated(&rel.manifest, !opts.disable_openapi_validation)
             .map_err(|e| fail(format!("unable to build kubernetes objects from release manifest: {e}")))?
     } else {
         Vec::new()

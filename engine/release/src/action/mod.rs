@@ -120,10 +120,17 @@ impl Config<'_> {
 
     /// Objects of a manifest, in the release namespace unless they name one.
     pub fn build(&self, manifest: &str) -> Result<Vec<Resource>, ActionError> {
+        self.build_validated(manifest, false)
+    }
+
+    /// Helm's `KubeClient.Build(manifest, validate)`: with `validate`, the
+    /// objects are checked against the server's OpenAPI schema where the
+    /// server would not check them itself.
+    pub fn build_validated(&self, manifest: &str, validate: bool) -> Result<Vec<Resource>, ActionError> {
         if self.printing {
             return Ok(Vec::new());
         }
-        Ok(self.kube.build(manifest, &self.namespace)?)
+        Ok(self.kube.build_validated(manifest, &self.namespace, validate)?)
     }
 
     pub(crate) fn progress(&self, line: &str) {

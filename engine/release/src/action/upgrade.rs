@@ -40,6 +40,9 @@ pub struct UpgradeOptions {
     pub server_side: String,
     /// `--history-max` (0: unlimited).
     pub max_history: usize,
+    /// `--disable-openapi-validation`: the manifest (not the hooks) is
+    /// built without the client-side schema check.
+    pub disable_openapi_validation: bool,
 }
 
 pub type Outcome = Result<Release, (Option<Box<Release>>, ActionError)>;
@@ -133,7 +136,7 @@ pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions
     };
     // prepareUpgrade's validateManifest: the new manifest must build, and
     // its error is not wrapped.
-    let mut target = cfg.build(&upgraded.manifest).map_err(fail)?;
+    let mut target = cfg.build_validated(&upgraded.manifest, !opts.disable_openapi_validation).map_err(fail)?;
     let mut current_objs = cfg.build(&current.manifest).map_err(|e| {
         fail(format!("unable to build kubernetes objects from current release manifest: {e}"))
     })?;
