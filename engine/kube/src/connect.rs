@@ -47,6 +47,9 @@ pub struct Kube {
     /// The server's OpenAPI document, read once when a client-side update
     /// first needs patch metadata.
     pub(crate) openapi: Mutex<Option<std::sync::Arc<crate::patch::OpenApi>>>,
+    /// Whether the server takes `fieldValidation` for every kind (known
+    /// from its version), asked once.
+    pub(crate) validates_fields: std::sync::OnceLock<bool>,
     retry_budget: crate::retry::Budget,
 }
 
@@ -81,6 +84,7 @@ impl Kube {
             server,
             discovery: Mutex::new(None),
             openapi: Mutex::new(None),
+            validates_fields: std::sync::OnceLock::new(),
             retry_budget,
         })
     }

@@ -109,7 +109,7 @@ impl Kube {
             if obj.is_null() || obj.as_object().is_some_and(|o| o.is_empty()) {
                 continue;
             }
-            if validate {
+            if validate && !self.server_validates_fields() {
                 // kubectl's verifier reports a schema it cannot download
                 // as the validation error itself.
                 let failed = match self.openapi() {
@@ -136,6 +136,17 @@ impl Kube {
                 Err(KubeError::new(crate::validate::aggregate(&messages)))
             }
         }
+    }
+
+    /// Whether the server checks fields itself for every kind, so that
+    /// kubectl's verifier never falls back to checking client-side:
+    /// `fieldValidation` is GA (always on) from Kubernetes 1.27. For older
+    /// servers the OpenAPI paths say it kind by kind; asking the version
+    /// first spares modern clusters the download of the whole document.
+    fn server_validates_fields(&self) -> bool {
+        *self.validates_fields.get_or_init(|| {
+            self.server_version().is_ok_and(|v| crate::validate::field_validation_is_ga(&v.major, &v.minor))
+        })
     }
 
     fn push_object(&self, obj: Value, default_ns: &str, out: &mut Vec<Resource>) -> Result<(), KubeError> {

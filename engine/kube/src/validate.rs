@@ -286,6 +286,18 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// Whether a server of this `/version` takes `fieldValidation` on every
+/// kind: GA, and not switchable off, from 1.27. Providers spell the minor
+/// `27+`.
+pub(crate) fn field_validation_is_ga(major: &str, minor: &str) -> bool {
+    let number = |s: &str| s.trim_end_matches('+').parse::<u32>().ok();
+    match (number(major), number(minor)) {
+        (Some(1), Some(minor)) => minor >= 27,
+        (Some(major), Some(_)) => major > 1,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,5 +420,15 @@ mod tests {
             "[unexpected GroupVersion string: a/b/c, kind isn't string type]"
         );
         assert_eq!(aggregate(&["a".into(), "a".into()]), "a");
+    }
+
+    #[test]
+    fn field_validation_is_ga_from_1_27() {
+        assert!(!field_validation_is_ga("1", "20"));
+        assert!(!field_validation_is_ga("1", "26"));
+        assert!(field_validation_is_ga("1", "27"));
+        assert!(field_validation_is_ga("1", "31+"));
+        assert!(field_validation_is_ga("2", "0"));
+        assert!(!field_validation_is_ga("", ""));
     }
 }
