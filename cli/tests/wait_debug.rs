@@ -274,6 +274,37 @@ fn legacy_volume_service_and_job_debug_lines_match_helm() {
 }
 
 #[test]
+fn legacy_workload_debug_lines_match_helm() {
+    let env = Env::new();
+    let mut d = Diffs::default();
+    // Checked in install order, each until ready: the DaemonSet through
+    // every stage, the Pod, the ReplicaSet (no pods of its own), and the
+    // StatefulSet updated on deletion, which is then not checked further.
+    legacy_case(&env, &mut d, "workloads", "msg=\"StatefulSet skipped ready check\"", &|tool, ns| {
+        let ds = "daemonset/ws-agent";
+        let reactions = [
+            on(
+                "DaemonSet is not ready",
+                ds,
+                r#"{"observedGeneration":1,"desiredNumberScheduled":2,"updatedNumberScheduled":1,"numberReady":0}"#,
+            ),
+            on("DaemonSet does not have enough Pods scheduled", ds, r#"{"updatedNumberScheduled":2}"#),
+            on("DaemonSet does not have enough Pods ready", ds, r#"{"numberReady":1}"#),
+            on(
+                "Pod is not ready",
+                "pod/ws-once",
+                r#"{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}"#,
+            ),
+            on("ReplicaSet is not ready", "replicaset/ws-workers", r#"{"observedGeneration":1,"replicas":0}"#),
+            on("StatefulSet is not ready", "statefulset/ws-db", r#"{"observedGeneration":1}"#),
+        ];
+        let args = ["--timeout", "60s", "--set", "daemonSet=true,pod=true,replicaSet=true,statefulSet=true"];
+        legacy_install(&env, tool, ns, "ws", &args, &reactions)
+    });
+    d.assert_none();
+}
+
+#[test]
 fn legacy_hook_watch_debug_lines_match_helm() {
     let env = Env::new();
     let mut d = Diffs::default();
@@ -286,6 +317,20 @@ fn legacy_hook_watch_debug_lines_match_helm() {
     legacy_case(&env, &mut d, "hook Job failed", "level=ERROR msg=\"job failed\"", &|tool, ns| {
         let args = ["--timeout", "30s", "--set", "hookJob=true"];
         legacy_install(&env, tool, ns, "hx", &args, &[on("job status update", "job/hx-post", FAILED_JOB_STATUS)])
+    });
+    // A hook Pod through its phases, each logged as it is seen; then one
+    // that fails, which is an error record.
+    legacy_case(&env, &mut d, "hook Pod succeeded", "msg=\"pod succeeded\"", &|tool, ns| {
+        let args = ["--timeout", "30s", "--set", "hookPod=true"];
+        let reactions = [
+            on("pod pending", "pod/hp-probe", r#"{"phase":"Running"}"#),
+            on("pod running", "pod/hp-probe", r#"{"phase":"Succeeded"}"#),
+        ];
+        legacy_install(&env, tool, ns, "hp", &args, &reactions)
+    });
+    legacy_case(&env, &mut d, "hook Pod failed", "level=ERROR msg=\"pod failed\"", &|tool, ns| {
+        let args = ["--timeout", "30s", "--set", "hookPod=true"];
+        legacy_install(&env, tool, ns, "hq", &args, &[on("pod pending", "pod/hq-probe", r#"{"phase":"Failed"}"#)])
     });
     d.assert_none();
 }
