@@ -264,6 +264,12 @@ fn legacy_volume_service_and_job_debug_lines_match_helm() {
         let args = ["--timeout", "30s", "--wait-for-jobs", "--set", "pvc=true,loadBalancer=true,job=true"];
         legacy_install(&env, tool, ns, "vs", &args, &reactions)
     });
+    // External IPs let a balancer pass without an ingress; slog prints
+    // the list as Go's %+v does, quoted for its space.
+    legacy_case(&env, &mut d, "balancer with external IPs", "externalIPs=\"[192.0.2.7 192.0.2.8]\"", &|tool, ns| {
+        let args = ["--timeout", "30s", "--set", "loadBalancer=true,externalIPs={192.0.2.7,192.0.2.8}"];
+        legacy_install(&env, tool, ns, "ex", &args, &[])
+    });
     // A failed Job is an error the waiter logs and retries until the
     // deadline.
     legacy_case(&env, &mut d, "failed Job", "msg=\"retrying resource readiness\"", &|tool, ns| {
