@@ -11,77 +11,13 @@ mod support;
 use std::time::Duration;
 
 use common::{normalize, release_chart, Env, Tool};
-use support::{compare_env, patch_status_later, Diffs, FAILED_JOB_STATUS};
-
-/// Plays the Deployment controller for `deployment/NAME`: once it exists,
-/// creates its new ReplicaSet (its template plus the hash label, owned by
-/// it) and writes both statuses: observed, with `ready` pods ready of the
-/// ReplicaSet's replicas.
-fn play_deployment_controller(
-    env: &Env,
-    ns: &str,
-    name: &str,
-    ready: u32,
-) -> std::thread::JoinHandle<Result<(), String>> {
-    let kubeconfig = env.kubeconfig.clone();
-    let (ns, name) = (ns.to_string(), name.to_string());
-    std::thread::spawn(move || {
-        let kubectl = |args: &[&str], stdin: Option<&str>| -> Result<String, String> {
-            use std::io::Write;
-            let mut c = std::process::Command::new(common::kubectl_path());
-            c.args(["-n", &ns]).args(args).env("KUBECONFIG", &kubeconfig);
-            c.stdin(std::process::Stdio::piped())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped());
-            let mut child = c.spawn().map_err(|e| e.to_string())?;
-            child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).map_err(|e| e.to_string())?;
-            let o = child.wait_with_output().map_err(|e| e.to_string())?;
-            if o.status.success() {
-                Ok(common::text(&o.stdout))
-            } else {
-                Err(format!("kubectl {}: {}", args.join(" "), common::text(&o.stderr)))
-            }
-        };
-        let end = std::time::Instant::now() + Duration::from_secs(30);
-        let dep = loop {
-            match kubectl(&["get", "deployment", &name, "-o", "json"], None) {
-                Ok(j) => break serde_json::from_str::<serde_json::Value>(&j).map_err(|e| e.to_string())?,
-                Err(e) if std::time::Instant::now() > end => return Err(e),
-                Err(_) => std::thread::sleep(Duration::from_millis(100)),
-            }
-        };
-        let mut template = dep["spec"]["template"].clone();
-        template["metadata"]["labels"]["pod-template-hash"] = "5d4f8c7b9".into();
-        let mut selector = dep["spec"]["selector"].clone();
-        selector["matchLabels"]["pod-template-hash"] = "5d4f8c7b9".into();
-        let rs = serde_json::json!({
-            "apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": {"name": format!("{name}-5d4f8c7b9"), "labels": template["metadata"]["labels"].clone(),
-                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": name,
-                    "uid": dep["metadata"]["uid"].clone(), "controller": true, "blockOwnerDeletion": true}]},
-            "spec": {"replicas": dep["spec"]["replicas"].clone(), "selector": selector, "template": template},
-        });
-        kubectl(&["create", "-f", "-"], Some(&rs.to_string()))?;
-        let replicas = dep["spec"]["replicas"].as_u64().unwrap_or(1);
-        let rs_status =
-            format!(r#"{{"status":{{"observedGeneration":1,"replicas":{replicas},"readyReplicas":{ready}}}}}"#);
-        kubectl(
-            &["patch", "rs", &format!("{name}-5d4f8c7b9"), "--subresource=status", "--type=merge", "-p", &rs_status],
-            None,
-        )?;
-        let dep_status = format!(
-            r#"{{"status":{{"observedGeneration":1,"replicas":{replicas},"updatedReplicas":{replicas},"readyReplicas":{ready}}}}}"#
-        );
-        kubectl(&["patch", "deployment", &name, "--subresource=status", "--type=merge", "-p", &dep_status], None)?;
-        Ok(())
-    })
-}
+use support::{compare_env, patch_status_later, play_deployment_controller, Diffs, FAILED_JOB_STATUS};
 
 /// One tool's `install --wait=legacy` of a Deployment of 2 replicas that
 /// may lose 1, made to have 1 ready pod by the played controller.
 fn install_partly_ready(env: &Env, tool: Tool, ns: &str) -> String {
     let chart = release_chart("legacy-wait");
-    let player = play_deployment_controller(env, ns, "dr-web", 1);
+    let player = play_deployment_controller(env, ns, "dr-web", Some(1));
     let run = env.run(
         tool,
         &[

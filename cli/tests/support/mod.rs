@@ -190,7 +190,13 @@ pub fn exists(env: &Env, ns: &str, what: &str) -> bool {
 /// Plays a controller: after `delay`, keeps trying to write `status` (a
 /// JSON object) to `kind/name` through the status subresource until it
 /// works or 30 s have passed.
-pub fn patch_status_later(env: &Env, ns: &str, what: &str, status: &str, delay: Duration) -> std::thread::JoinHandle<bool> {
+pub fn patch_status_later(
+    env: &Env,
+    ns: &str,
+    what: &str,
+    status: &str,
+    delay: Duration,
+) -> std::thread::JoinHandle<bool> {
     let kubeconfig = env.kubeconfig.clone();
     let (ns, what, body) = (ns.to_string(), what.to_string(), format!(r#"{{"status":{status}}}"#));
     std::thread::spawn(move || {
@@ -210,6 +216,119 @@ pub fn patch_status_later(env: &Env, ns: &str, what: &str, status: &str, delay: 
         }
         false
     })
+}
+
+/// Plays the Deployment controller for `deployment/NAME`: once it exists,
+/// creates its new ReplicaSet `NAME-5d4f8c7b9` (its template plus the hash
+/// label, owned by it) and, with `ready`, writes both statuses: observed,
+/// with that many pods ready of the ReplicaSet's replicas. Without, neither
+/// is observed yet and the test writes the statuses when it likes.
+pub fn play_deployment_controller(
+    env: &Env,
+    ns: &str,
+    name: &str,
+    ready: Option<u32>,
+) -> std::thread::JoinHandle<Result<(), String>> {
+    let kubeconfig = env.kubeconfig.clone();
+    let (ns, name) = (ns.to_string(), name.to_string());
+    std::thread::spawn(move || {
+        let kubectl = |args: &[&str], stdin: Option<&str>| -> Result<String, String> {
+            use std::io::Write;
+            let mut c = std::process::Command::new(common::kubectl_path());
+            c.args(["-n", &ns]).args(args).env("KUBECONFIG", &kubeconfig);
+            c.stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            let mut child = c.spawn().map_err(|e| e.to_string())?;
+            child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).map_err(|e| e.to_string())?;
+            let o = child.wait_with_output().map_err(|e| e.to_string())?;
+            if o.status.success() {
+                Ok(common::text(&o.stdout))
+            } else {
+                Err(format!("kubectl {}: {}", args.join(" "), common::text(&o.stderr)))
+            }
+        };
+        let end = std::time::Instant::now() + Duration::from_secs(30);
+        let dep = loop {
+            match kubectl(&["get", "deployment", &name, "-o", "json"], None) {
+                Ok(j) => break serde_json::from_str::<serde_json::Value>(&j).map_err(|e| e.to_string())?,
+                Err(e) if std::time::Instant::now() > end => return Err(e),
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        };
+        let mut template = dep["spec"]["template"].clone();
+        template["metadata"]["labels"]["pod-template-hash"] = "5d4f8c7b9".into();
+        let mut selector = dep["spec"]["selector"].clone();
+        selector["matchLabels"]["pod-template-hash"] = "5d4f8c7b9".into();
+        let rs = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": {"name": format!("{name}-5d4f8c7b9"), "labels": template["metadata"]["labels"].clone(),
+                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": name,
+                    "uid": dep["metadata"]["uid"].clone(), "controller": true, "blockOwnerDeletion": true}]},
+            "spec": {"replicas": dep["spec"]["replicas"].clone(), "selector": selector, "template": template},
+        });
+        kubectl(&["create", "-f", "-"], Some(&rs.to_string()))?;
+        let Some(ready) = ready else {
+            return Ok(());
+        };
+        let replicas = dep["spec"]["replicas"].as_u64().unwrap_or(1);
+        let rs_status =
+            format!(r#"{{"status":{{"observedGeneration":1,"replicas":{replicas},"readyReplicas":{ready}}}}}"#);
+        kubectl(
+            &["patch", "rs", &format!("{name}-5d4f8c7b9"), "--subresource=status", "--type=merge", "-p", &rs_status],
+            None,
+        )?;
+        let dep_status = format!(
+            r#"{{"status":{{"observedGeneration":1,"replicas":{replicas},"updatedReplicas":{replicas},"readyReplicas":{ready}}}}}"#
+        );
+        kubectl(&["patch", "deployment", &name, "--subresource=status", "--type=merge", "-p", &dep_status], None)?;
+        Ok(())
+    })
+}
+
+/// One status write of [`run_reacting`]: when a line of the tool's stderr
+/// contains `after`, `status` (a JSON object) goes to `what` (`kind/name`)
+/// through the status subresource.
+pub struct Reaction<'a> {
+    pub after: &'a str,
+    pub what: &'a str,
+    pub status: &'a str,
+}
+
+/// Runs `tool` with `args` and plays the controllers in step with what it
+/// logs: each reaction, in order, waits for its line, so a status changes
+/// between two of the waiter's checks whatever their timing. Panics if a
+/// reaction's line never came or its write failed.
+pub fn run_reacting(env: &Env, tool: Tool, args: &[&str], ns: &str, reactions: &[Reaction]) -> Run {
+    use std::io::{BufRead, Read};
+    use std::process::Stdio;
+    let mut child = env.command(tool, args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run");
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let mut stderr = Vec::new();
+    let mut next = reactions.iter().peekable();
+    for line in std::io::BufReader::new(child.stderr.take().unwrap()).split(b'\n') {
+        let line = line.expect("stderr");
+        while let Some(r) = next.next_if(|r| common::text(&line).contains(r.after)) {
+            let body = format!(r#"{{"status":{}}}"#, r.status);
+            let args = ["-n", ns, "patch", r.what, "--subresource=status", "--type=merge", "-p", &body];
+            env.kubectl_ok(&args);
+        }
+        stderr.extend(line);
+        stderr.push(b'\n');
+    }
+    let status = child.wait().expect("wait");
+    let stdout = reader.join().unwrap().expect("stdout");
+    let left: Vec<&str> = next.map(|r| r.after).collect();
+    assert!(left.is_empty(), "{tool:?} never logged {left:?}:\n{}", common::text(&stderr));
+    Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        tool,
+        out: std::process::Output { status, stdout, stderr },
+    }
 }
 
 /// The status of a ready one-replica Deployment of generation `generation`

@@ -135,9 +135,15 @@ impl Kube {
     }
 
     /// [`Kube::wait_established`] with Helm 3's rules (`--wait=legacy`):
-    /// polled every 2 s, and a refused name lets the install go on.
-    pub fn wait_established_legacy(&self, crds: &[Resource], timeout: Duration) -> Result<(), KubeError> {
-        let res = self.wait_ready_legacy(crds, false, timeout, &mut |_, _| {});
+    /// polled every 2 s, and a refused name lets the install go on. `log`
+    /// hears the waiter's debug lines.
+    pub fn wait_established_legacy(
+        &self,
+        crds: &[Resource],
+        timeout: Duration,
+        log: &mut DebugLog,
+    ) -> Result<(), KubeError> {
+        let res = self.wait_ready_legacy(crds, false, timeout, log);
         self.invalidate_discovery();
         res
     }

@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::connect::Kube;
 use crate::error::KubeError;
 use crate::resource::Resource;
-use crate::wait::go_duration;
+use crate::wait::{go_duration, DebugLog};
 
 /// `wait.PollUntilContextCancel`'s interval in the legacy waiter.
 const POLL: Duration = Duration::from_secs(2);
@@ -58,11 +58,21 @@ fn sleep_until_next(pause: Duration, end: Option<Instant>) -> bool {
 
 /// `isRetryableError`: an API status is retried when the server may answer
 /// differently later (no code, 429, 5xx but 501); any other error (a
-/// failed Job among them) is assumed to be passing.
-fn retryable(e: &KubeError) -> bool {
+/// failed Job among them) is assumed to be passing. Logs what it decided.
+fn retryable(e: &KubeError, r: &Resource, log: &mut DebugLog) -> bool {
+    log("error received when checking resource status", &[("resource", &r.name), ("error", &e.to_string())]);
     match e.code {
-        Some(code) => code == 0 || code == 429 || (code >= 500 && code != 501),
-        None => true,
+        Some(code) => {
+            let retry = code == 0 || code == 429 || (code >= 500 && code != 501);
+            let attrs =
+                [("resource", r.name.as_str()), ("statusCode", &code.to_string()), ("retryable", &retry.to_string())];
+            log("status code received", &attrs);
+            retry
+        }
+        None => {
+            log("retryable error assumed", &[("resource", &r.name)]);
+            true
+        }
     }
 }
 
@@ -70,13 +80,15 @@ impl Kube {
     /// `legacyWaiter.Wait`/`WaitWithJobs`: polls until every object is ready
     /// by Helm 3's rules or `timeout` passes (zero: no limit). A paused
     /// Deployment counts as ready; Jobs are checked only with `jobs`.
-    /// `log` hears the waiter's debug lines (message and attributes).
+    /// `log` hears the waiter's debug lines (message and attributes): the
+    /// start, each check's verdict and the retries. Helm polls here too, so
+    /// the lines come once a poll, as Helm's do.
     pub fn wait_ready_legacy(
         &self,
         rs: &[Resource],
         jobs: bool,
         timeout: Duration,
-        log: &mut crate::wait::DebugLog,
+        log: &mut DebugLog,
     ) -> Result<(), KubeError> {
         log("beginning wait for resources", &[("count", &rs.len().to_string()), ("timeout", &go_duration(timeout))]);
         let end = deadline(timeout);
@@ -85,7 +97,7 @@ impl Kube {
             if end.is_some_and(|e| Instant::now() >= e) {
                 return Err(KubeError::new(DEADLINE));
             }
-            if let Pass::Ready = self.block_on(self.legacy_pass(rs, jobs, &mut errors))? {
+            if let Pass::Ready = self.block_on(self.legacy_pass(rs, jobs, &mut errors, log))? {
                 return Ok(());
             }
             if !sleep_until_next(POLL, end) {
@@ -94,14 +106,30 @@ impl Kube {
         }
     }
 
-    async fn legacy_pass(&self, rs: &[Resource], jobs: bool, errors: &mut [u32]) -> Result<Pass, KubeError> {
+    async fn legacy_pass(
+        &self,
+        rs: &[Resource],
+        jobs: bool,
+        errors: &mut [u32],
+        log: &mut DebugLog<'_>,
+    ) -> Result<Pass, KubeError> {
         for (i, r) in rs.iter().enumerate() {
-            match self.legacy_ready(r, jobs).await {
-                Err(e) if retryable(&e) => {
+            match self.legacy_ready(r, jobs, log).await {
+                Err(e) if retryable(&e, r, log) => {
                     errors[i] += 1;
                     if errors[i] > RETRIES {
+                        log(
+                            "max number of retries reached",
+                            &[("resource", &r.name), ("retries", &errors[i].to_string())],
+                        );
                         return Err(e);
                     }
+                    let attrs = [
+                        ("resource", r.name.as_str()),
+                        ("currentRetries", &(errors[i] - 1).to_string()),
+                        ("maxRetries", &RETRIES.to_string()),
+                    ];
+                    log("retrying resource readiness", &attrs);
                     return Ok(Pass::NotYet);
                 }
                 Err(e) => return Err(e),
@@ -118,7 +146,7 @@ impl Kube {
 
     /// `ReadyChecker.IsReady`: only the kinds it knows, in the API versions
     /// it decodes, are fetched and judged; everything else is ready.
-    async fn legacy_ready(&self, r: &Resource, jobs: bool) -> Result<bool, KubeError> {
+    async fn legacy_ready(&self, r: &Resource, jobs: bool, log: &mut DebugLog<'_>) -> Result<bool, KubeError> {
         let checked = matches!(
             (r.api_version.as_str(), r.kind.as_str()),
             ("v1", "Pod" | "PersistentVolumeClaim" | "Service" | "ReplicationController")
@@ -132,29 +160,30 @@ impl Kube {
         let live = serde_json::to_value(r.api(self).get(&r.name).await?).unwrap_or_default();
         let ns = r.namespace.as_deref().unwrap_or("");
         Ok(match r.kind.as_str() {
-            "Pod" => ready::pod(&live),
-            "Job" => ready::job(&live).map_err(KubeError::new)?,
+            "Pod" => ready::pod(&live, log),
+            "Job" => ready::job(&live, log).map_err(KubeError::new)?,
             "Deployment" => {
                 if live.pointer("/spec/paused") == Some(&Value::Bool(true)) {
                     return Ok(true);
                 }
                 match self.new_replica_set(ns, &live).await? {
-                    Some(rs) => ready::deployment(&rs, &live),
+                    Some(rs) => ready::deployment(&rs, &live, log),
                     None => false,
                 }
             }
-            "PersistentVolumeClaim" => ready::volume(&live),
-            "Service" => ready::service(&live),
-            "DaemonSet" => ready::daemon_set(&live),
+            "PersistentVolumeClaim" => ready::volume(&live, log),
+            "Service" => ready::service(&live, log),
+            "DaemonSet" => ready::daemon_set(&live, log),
             "CustomResourceDefinition" => ready::crd(&live),
-            "StatefulSet" => ready::stateful_set(&live),
+            "StatefulSet" => ready::stateful_set(&live, log),
             "ReplicationController" => {
                 let selector = ready::set_selector(live.pointer("/spec/selector"));
-                ready::replicas_observed(&live) && self.pods_ready(ns, Some(selector)).await?
+                ready::replicas_observed(&live, "ReplicationController", log)
+                    && self.pods_ready(ns, Some(selector), log).await?
             }
             "ReplicaSet" => {
                 let selector = ready::label_selector(live.pointer("/spec/selector"));
-                ready::replicas_observed(&live) && self.pods_ready(ns, selector).await?
+                ready::replicas_observed(&live, "ReplicaSet", log) && self.pods_ready(ns, selector, log).await?
             }
             _ => true,
         })
@@ -180,7 +209,7 @@ impl Kube {
 
     /// `podsReadyForObject`: every pod the selector lists is ready (a
     /// selector that selects nothing lists none).
-    async fn pods_ready(&self, ns: &str, selector: Option<String>) -> Result<bool, KubeError> {
+    async fn pods_ready(&self, ns: &str, selector: Option<String>, log: &mut DebugLog<'_>) -> Result<bool, KubeError> {
         let Some(selector) = selector else {
             return Ok(true);
         };
@@ -189,7 +218,7 @@ impl Kube {
             .list(&ListParams::default().labels(&selector))
             .await
             .map_err(|e| KubeError::from(e).context("failed to list pods"))?;
-        Ok(list.items.iter().filter_map(|p| serde_json::to_value(p).ok()).all(|p| ready::pod(&p)))
+        Ok(list.items.iter().filter_map(|p| serde_json::to_value(p).ok()).all(|p| ready::pod(&p, log)))
     }
 
     /// `legacyWaiter.WaitForDelete`: polls every 2 s until none of the
@@ -197,12 +226,7 @@ impl Kube {
     /// a timeout with `context deadline exceeded` alone.
     /// `log` hears the waiter's debug lines: the start, and the outcome with
     /// the time taken in whole seconds.
-    pub fn wait_deleted_legacy(
-        &self,
-        rs: &[Resource],
-        timeout: Duration,
-        log: &mut crate::wait::DebugLog,
-    ) -> Result<(), KubeError> {
+    pub fn wait_deleted_legacy(&self, rs: &[Resource], timeout: Duration, log: &mut DebugLog) -> Result<(), KubeError> {
         log(
             "beginning wait for resources to be deleted",
             &[("count", &rs.len().to_string()), ("timeout", &go_duration(timeout))],

@@ -95,7 +95,12 @@ fn apply_and_wait(cfg: &Config, resources: &[Resource], w: HookWait, server_side
         res.map_err(|e| (true, e.to_string()))?;
     }
     let waited = if w.legacy {
-        cfg.kube.wait_hook_legacy(resources, w.timeout, &mut |msg, attrs| cfg.log_error(msg, attrs))
+        cfg.kube.wait_hook_legacy(
+            resources,
+            w.timeout,
+            &mut |msg, attrs| cfg.debug_kv(msg, attrs),
+            &mut |msg, attrs| cfg.log_error(msg, attrs),
+        )
     } else {
         cfg.kube.wait_ready(resources, WaitKind::Hook, w.timeout, &mut |line| cfg.progress(line), &mut |msg, attrs| {
             cfg.debug_kv(msg, attrs)

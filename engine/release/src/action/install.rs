@@ -435,7 +435,7 @@ fn install_crds(cfg: &Config, chart: &Chart, opts: &InstallOptions) -> Result<()
     }
     // Helm waits for them with the release's waiter, whatever the strategy.
     if opts.wait.legacy {
-        cfg.kube.wait_established_legacy(&all, Duration::from_secs(60))?;
+        cfg.kube.wait_established_legacy(&all, Duration::from_secs(60), &mut |msg, attrs| cfg.debug_kv(msg, attrs))?;
     } else {
         cfg.kube.wait_established(&all, Duration::from_secs(60))?;
     }
