@@ -221,11 +221,14 @@ fn load_chart(path: &str, c: &Common) -> Result<Chart> {
         return Err(Failure::Error(format!("path {path:?} not found")));
     }
     let mut notices = Vec::new();
-    let chart = rhelm_chart::load::load_with_notices(p, &mut notices).map_err(|e| Failure::Error(e.to_string()))?;
+    let mut chart = rhelm_chart::load::load_with_notices(p, &mut notices).map_err(|e| Failure::Error(e.to_string()))?;
     for n in notices {
         eprintln!("{n}");
     }
     rhelm_chart::load::check_installable(&chart).map_err(Failure::Error)?;
+    if c.dependency_update {
+        chart = update_dependencies(chart, p, &c.global)?;
+    }
     if !chart.metadata.dependencies.is_empty() {
         rhelm_chart::load::check_dependencies(&chart).map_err(|e| {
             Failure::Error(format!(
@@ -234,6 +237,18 @@ fn load_chart(path: &str, c: &Common) -> Result<Chart> {
         })?;
     }
     Ok(chart)
+}
+
+/// `--dependency-update`: missing dependencies are fetched (the manager's
+/// lines go to stdout first, as Helm's do) and the chart is loaded again.
+pub(crate) fn update_dependencies(chart: Chart, path: &std::path::Path, global: &Global) -> Result<Chart> {
+    let epoch = rhelm_chart::package::source_date_epoch().map_err(Failure::Error)?;
+    let settings = crate::releases::repo_settings(global);
+    let updated = rhelm_repository::dependency::Manager::update_if_missing(&chart, path, settings, epoch)
+        .map_err(Failure::Error)?;
+    let Some(out) = updated else { return Ok(chart) };
+    print!("{out}");
+    rhelm_chart::load::load(path).map_err(|e| Failure::Error(format!("failed reloading chart after repo update: {e}")))
 }
 
 fn deprecations(c: &Common) -> Result<()> {
@@ -265,13 +280,16 @@ pub(crate) fn force_flags(force_replace: bool, force: bool, force_conflicts: boo
 
 fn install_options(a: &InstallArgs, name: String) -> Result<InstallOptions> {
     let c = &a.common;
+    let user_values = user_values(c)?;
+    // Helm warns about --wait while parsing flags, before --dry-run.
+    let wait = wait_options(c)?;
+    let dry_run = dry_run(c)?;
     Ok(InstallOptions {
         name,
-        user_values: user_values(c)?,
+        user_values,
         create_namespace: a.create_namespace,
-        // Helm warns about --wait while parsing flags, before --dry-run.
-        wait: wait_options(c)?,
-        dry_run: dry_run(c)?,
+        wait,
+        dry_run,
         rollback_on_failure: c.atomic || c.rollback_on_failure,
         description: c.description.clone(),
         skip_crds: c.skip_crds,
@@ -286,7 +304,10 @@ fn install_options(a: &InstallArgs, name: String) -> Result<InstallOptions> {
         app_version: c.app_version.clone(),
         server_side: a.server_side != "false",
         force_replace: c.force_replace || c.force,
-        client_capabilities: None,
+        // A client dry run never asks the server: Helm renders with its
+        // default capabilities, as `template` does.
+        client_capabilities: (dry_run == DryRun::Client)
+            .then(|| rhelm_chart::render::Capabilities::for_template(None, &[])),
         disable_openapi_validation: c.disable_openapi_validation,
     })
 }

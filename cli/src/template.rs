@@ -266,17 +266,27 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
         capabilities: Capabilities::for_template(kube_version, &a.api_versions),
         skip_schema_validation: a.skip_schema_validation,
         debug: a.debug,
-        dependency_update: a.dependency_update,
         server_dry_run,
         output: opts,
         post_renderer,
     };
+    let mut stdout = String::new();
+    if a.dependency_update {
+        // A chart that does not load is reported by the action below.
+        if let Ok(loaded) = rhelm_chart::load::load(&req.chart_path) {
+            let epoch = rhelm_chart::package::source_date_epoch()?;
+            let settings = crate::releases::repo_settings(&global);
+            let updated =
+                rhelm_repository::dependency::Manager::update_if_missing(&loaded, &req.chart_path, settings, epoch)?;
+            // Helm's manager writes to stdout, ahead of the manifest.
+            stdout.push_str(&updated.unwrap_or_default());
+        }
+    }
     let result = action::template(&req);
     for n in &result.notices {
         stderr.push_str(n);
         stderr.push('\n');
     }
-    let mut stdout = String::new();
     for w in &result.writes {
         write_file(&w.path, &w.content, w.mode)?;
         stdout.push_str(&w.wrote_line());

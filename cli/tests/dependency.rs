@@ -205,3 +205,55 @@ fn repository_constraints_resolve_as_helm() {
     }
     assert_eq!(failed, ["9.9.9", "~1.2.0"]);
 }
+
+/// A kubeconfig naming a server nothing listens on.
+fn unreachable_kubeconfig(w: &World) -> String {
+    let path = w.tmp.0.join("unreachable.kubeconfig");
+    fs::write(
+        &path,
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: https://127.0.0.1:1\n  name: c\ncontexts:\n- context:\n    cluster: c\n    user: u\n  name: x\ncurrent-context: x\nusers:\n- name: u\n  user:\n    token: t\n",
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+/// `--dependency-update` on `template` and on a client dry run of
+/// `install`: the missing dependencies are fetched first and the manager's
+/// lines printed ahead of the output, as helm does; neither command needs
+/// a cluster (a client dry run renders with Helm's default capabilities).
+#[test]
+fn template_and_install_update_missing_dependencies() {
+    let w = World::new("deps-render");
+    for tag in ["h", "r"] {
+        let t = w.tmp.0.join(tag).join("parent/templates/caps.yaml");
+        fs::write(
+            t,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n  batch: {{ .Capabilities.APIVersions.Has \"batch/v1\" | quote }}\n",
+        )
+        .unwrap();
+    }
+    // Without the flag, the missing dependencies stop both.
+    let o = w.same(&["template", "rel", "PARENT"]);
+    assert!(!o.status.success());
+    let o = w.same(&["template", "rel", "PARENT", "--dependency-update"]);
+    assert!(o.status.success(), "{}", w.show(&o, "r"));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("Hang tight while we grab the latest"),
+        "{}",
+        w.show(&o, "r")
+    );
+    assert_eq!(w.charts("r"), w.charts("h"));
+
+    for tag in ["h", "r"] {
+        fs::remove_dir_all(w.tmp.0.join(tag).join("parent/charts")).unwrap();
+    }
+    let kubeconfig = unreachable_kubeconfig(&w);
+    let install = ["install", "rel", "PARENT", "--dependency-update", "--dry-run=client", "--kubeconfig", &kubeconfig];
+    let (h, r) = (w.run("h", &install), w.run("r", &install));
+    let masked = |o: &Output, tag: &str| {
+        w.show(o, tag).lines().filter(|l| !l.starts_with("LAST DEPLOYED:")).collect::<Vec<_>>().join("\n")
+    };
+    assert!(h.status.success(), "{}", w.show(&h, "h"));
+    assert_eq!(masked(&r, "r"), masked(&h, "h"));
+    assert_eq!(w.charts("r"), w.charts("h"));
+}

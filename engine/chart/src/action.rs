@@ -19,9 +19,6 @@ pub struct TemplateRequest {
     pub skip_schema_validation: bool,
     /// `--debug`: on a YAML error, print what was rendered.
     pub debug: bool,
-    /// `--dependency-update`: fetching missing dependencies is not
-    /// supported yet, so it only changes the error.
-    pub dependency_update: bool,
     /// `--dry-run=server` or `--validate`: Helm would check that the
     /// cluster is reachable; rhelm does not talk to clusters.
     pub server_dry_run: bool,
@@ -77,9 +74,6 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
     }
     if !chart.metadata.dependencies.is_empty() {
         if let Err(e) = crate::load::check_dependencies(&chart) {
-            if req.dependency_update {
-                return fail(notices, "--dependency-update: fetching missing dependencies is not supported yet".into());
-            }
             return fail(notices, e);
         }
     }

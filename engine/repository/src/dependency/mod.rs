@@ -115,6 +115,25 @@ impl Manager {
         self.write_lock(&lock, chart.metadata.api_version == "v1")
     }
 
+    /// `--dependency-update` of `install`, `upgrade` and `template`: when
+    /// `chart` (loaded from `chart_path`) lacks dependencies, an update
+    /// fetches them. What the manager printed, which Helm writes to stdout
+    /// before the command's own output; `None` when nothing was missing.
+    pub fn update_if_missing(
+        chart: &Chart,
+        chart_path: &Path,
+        settings: Settings,
+        source_date_epoch: Option<SystemTime>,
+    ) -> Result<Option<String>, String> {
+        if chart.metadata.dependencies.is_empty() || rhelm_chart::load::check_dependencies(chart).is_ok() {
+            return Ok(None);
+        }
+        let mut m = Manager::new(chart_path, settings);
+        m.source_date_epoch = source_date_epoch;
+        m.update()?;
+        Ok(Some(m.out))
+    }
+
     /// `resolveRepoNames`: which added repository serves each dependency
     /// (`@name`/`alias:name` rewritten to its URL).
     fn resolve_repo_names(&mut self, deps: &mut [Dependency]) -> Result<BTreeMap<String, String>, String> {
