@@ -246,7 +246,7 @@ fn expand(archive: &Path, dir: &Path) -> Result<(), String> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
-        std::fs::write(&path, &f.data).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, &*f.data).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }

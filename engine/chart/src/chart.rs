@@ -20,7 +20,9 @@ pub type Values = BTreeMap<Arc<str>, Value>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
     pub name: String,
-    pub data: Vec<u8>,
+    /// Shared: Helm keeps every file twice (`Raw` and the typed lists) and
+    /// once more per parent chart, which here costs a reference each.
+    pub data: Arc<[u8]>,
     /// When the file was last modified (file system or tar header). Helm 4
     /// stores it in release records; charts built in memory have none.
     pub modtime: Option<SystemTime>,
@@ -28,7 +30,7 @@ pub struct File {
 
 impl File {
     pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> File {
-        File { name: name.into(), data: data.into(), modtime: None }
+        File { name: name.into(), data: Arc::from(data.into()), modtime: None }
     }
 
     pub fn with_modtime(mut self, modtime: Option<SystemTime>) -> File {

@@ -98,8 +98,8 @@ fn built_release_matches_helm_bytes() {
         templates: vec![
             File::new("templates/NOTES.txt", b64("VGhhbmtzIGZvciBpbnN0YWxsaW5nIHt7IC5DaGFydC5OYW1lIH19IHJldiB7eyAuUmVsZWFzZS5SZXZpc2lvbiB9fQo="))
                 .with_modtime(st("2026-11-22T20:20:40.582158624Z")),
-            File::new("templates/cm.yaml", tpl[1].data.clone()).with_modtime(st("2026-11-22T20:20:40.58083533Z")),
-            File::new("templates/hook.yaml", tpl[2].data.clone()).with_modtime(st("2026-11-22T20:20:40.582158624Z")),
+            File::new("templates/cm.yaml", tpl[1].data.to_vec()).with_modtime(st("2026-11-22T20:20:40.58083533Z")),
+            File::new("templates/hook.yaml", tpl[2].data.to_vec()).with_modtime(st("2026-11-22T20:20:40.582158624Z")),
         ],
         values: map(vec![("a", Value::Float(1.0)), ("b", Value::map(map(vec![("c", Value::str("x"))])))]),
         modtime: st("2026-11-22T20:20:40.577016454Z"),

@@ -144,7 +144,7 @@ fn lint_one(path: &str, opts: &LintOptions) -> Result<Linter, String> {
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| format!("unable to extract tarball: {e}"))?;
             }
-            std::fs::write(&target, &f.data).map_err(|e| format!("unable to extract tarball: {e}"))?;
+            std::fs::write(&target, &*f.data).map_err(|e| format!("unable to extract tarball: {e}"))?;
         }
         return check_and_run(&dir, opts);
     }

@@ -237,7 +237,7 @@ impl Walker<'_> {
         if data.starts_with(b"\xEF\xBB\xBF") {
             data.drain(..3);
         }
-        self.files.push(File { name: n, data, modtime: info.modified().ok() });
+        self.files.push(File { name: n, data: std::sync::Arc::from(data), modtime: info.modified().ok() });
         Ok(())
     }
 }

@@ -63,7 +63,7 @@ pub(crate) fn load_files_as(files: Vec<File>, notices: &mut Vec<String>, flavor:
             "values.yaml" => {}
             "values.schema.json" => {
                 c.schema_modtime = f.modtime;
-                c.schema = Some(f.data);
+                c.schema = Some(f.data.to_vec());
             }
             "requirements.yaml" if flavor == Flavor::V2 => {
                 let st = meta.get_or_insert_with(MetaState::default);

@@ -19,7 +19,7 @@ pub struct Files {
 
 impl Files {
     pub fn new(files: &[File]) -> Files {
-        Files { map: files.iter().map(|f| (Arc::from(f.name.as_str()), Arc::from(f.data.as_slice()))).collect() }
+        Files { map: files.iter().map(|f| (Arc::from(f.name.as_str()), f.data.clone())).collect() }
     }
 
     pub fn value(self) -> Value {

@@ -363,7 +363,7 @@ pub(crate) fn top_level(chart: &Chart) -> Chart {
         .raw
         .iter()
         .filter(|f| f.name == crate::chart_json::VALUES_FILE)
-        .map(|f| rhelm_chart::File { data: Vec::new(), ..f.clone() })
+        .map(|f| rhelm_chart::File { data: Default::default(), ..f.clone() })
         .collect();
     Chart { dependencies: Vec::new(), raw, ..chart.clone() }
 }
