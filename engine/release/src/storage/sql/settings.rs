@@ -28,7 +28,7 @@ const MODES: &[(&str, Mode)] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Settings {
     pub mode: Mode,
-    pub mode_set: bool,
+    mode_set: bool,
     pub root_cert: String,
     pub cert: String,
     pub key: String,
@@ -254,14 +254,14 @@ fn dsn_pairs(conn: &str) -> Result<Vec<(String, String)>, String> {
         }
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
         if chars.next() != Some('=') {
-            return Err(format!("missing \"=\" after {key:?} in connection info string\""));
+            return Err(format!("missing \"=\" after {key:?} in connection info string"));
         }
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
         let mut value = String::new();
         if chars.next_if_eq(&'\'').is_some() {
             loop {
                 match chars.next() {
-                    None => return Err("unterminated quoted string in connection info string".into()),
+                    None => return Err("unterminated quoted string literal in connection string".into()),
                     Some('\'') => break,
                     Some('\\') => value.extend(chars.next()),
                     Some(c) => value.push(c),
@@ -321,6 +321,11 @@ mod tests {
         );
         let env = |k: &str| (k == "PGSSLMODE").then(|| "nope".to_string());
         assert!(parse("host=h", &env).unwrap_err().starts_with("pq: wrong value for $PGSSLMODE: \"nope\""));
+        assert_eq!(
+            parse("host=h bogus", &no_env).unwrap_err(),
+            "missing \"=\" after \"bogus\" in connection info string"
+        );
+        assert_eq!(parse("host='h", &no_env).unwrap_err(), "unterminated quoted string literal in connection string");
         let e = parse("host=h sslmode=require sslrootcert=system", &no_env).unwrap_err();
         assert_eq!(e, "pq: weak sslmode \"require\" may not be used with sslrootcert=system (use \"verify-full\")");
         assert_eq!(parse("host=h sslrootcert=system", &no_env).unwrap().tls.mode, Mode::VerifyFull);
