@@ -239,14 +239,25 @@ fn load_chart(path: &str, c: &Common) -> Result<Chart> {
     Ok(chart)
 }
 
-/// `--dependency-update`: missing dependencies are fetched (the manager's
-/// lines go to stdout first, as Helm's do) and the chart is loaded again.
-pub(crate) fn update_dependencies(chart: Chart, path: &std::path::Path, global: &Global) -> Result<Chart> {
-    let epoch = rhelm_chart::package::source_date_epoch().map_err(Failure::Error)?;
+/// `--dependency-update` of install, upgrade and template: fetches what
+/// `chart` lacks. The manager's lines, which Helm prints to stdout ahead of
+/// the command's output; `None` when nothing was missing.
+pub(crate) fn update_missing_dependencies(
+    chart: &Chart,
+    path: &std::path::Path,
+    global: &Global,
+) -> std::result::Result<Option<String>, String> {
+    let epoch = rhelm_chart::package::source_date_epoch()?;
     let settings = crate::releases::repo_settings(global);
-    let updated = rhelm_repository::dependency::Manager::update_if_missing(&chart, path, settings, epoch)
-        .map_err(Failure::Error)?;
-    let Some(out) = updated else { return Ok(chart) };
+    rhelm_repository::dependency::Manager::update_if_missing(chart, path, settings, epoch)
+}
+
+/// Install's and upgrade's `--dependency-update`: the manager's lines are
+/// printed and the chart is loaded again.
+fn update_dependencies(chart: Chart, path: &std::path::Path, global: &Global) -> Result<Chart> {
+    let Some(out) = update_missing_dependencies(&chart, path, global).map_err(Failure::Error)? else {
+        return Ok(chart);
+    };
     print!("{out}");
     rhelm_chart::load::load(path).map_err(|e| Failure::Error(format!("failed reloading chart after repo update: {e}")))
 }

@@ -274,11 +274,7 @@ fn run_inner(a: &Args, stderr: &mut String) -> Result<String, String> {
     if a.dependency_update {
         // A chart that does not load is reported by the action below.
         if let Ok(loaded) = rhelm_chart::load::load(&req.chart_path) {
-            let epoch = rhelm_chart::package::source_date_epoch()?;
-            let settings = crate::releases::repo_settings(&global);
-            let updated =
-                rhelm_repository::dependency::Manager::update_if_missing(&loaded, &req.chart_path, settings, epoch)?;
-            // Helm's manager writes to stdout, ahead of the manifest.
+            let updated = crate::install::update_missing_dependencies(&loaded, &req.chart_path, &global)?;
             stdout.push_str(&updated.unwrap_or_default());
         }
     }

@@ -114,7 +114,7 @@ fn pq_text(e: &postgres::Error) -> String {
 }
 
 /// lib/pq's wording for the errors users meet most, so messages read as Helm's.
-fn connect_error(conn: &str, e: &postgres::Error) -> String {
+fn connect_error(cfg: &postgres::Config, e: &postgres::Error) -> String {
     if let Some(text) = tls::failure_text(e) {
         return text;
     }
@@ -123,20 +123,18 @@ fn connect_error(conn: &str, e: &postgres::Error) -> String {
         .and_then(|s| s.downcast_ref::<std::io::Error>())
         .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
     if refused {
-        if let Ok(cfg) = conn.parse::<postgres::Config>() {
-            let host = cfg
-                .get_hosts()
-                .first()
-                .map(|h| match h {
-                    postgres::config::Host::Tcp(h) => h.clone(),
-                    #[cfg(unix)]
-                    postgres::config::Host::Unix(p) => p.display().to_string(),
-                })
-                .unwrap_or_else(|| "localhost".into());
-            let host = if host == "localhost" { "127.0.0.1".to_string() } else { host };
-            let port = cfg.get_ports().first().copied().unwrap_or(5432);
-            return format!("dial tcp {host}:{port}: connect: connection refused");
-        }
+        let host = cfg
+            .get_hosts()
+            .first()
+            .map(|h| match h {
+                postgres::config::Host::Tcp(h) => h.clone(),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(p) => p.display().to_string(),
+            })
+            .unwrap_or_else(|| "localhost".into());
+        let host = if host == "localhost" { "127.0.0.1".to_string() } else { host };
+        let port = cfg.get_ports().first().copied().unwrap_or(5432);
+        return format!("dial tcp {host}:{port}: connect: connection refused");
     }
     if e.as_db_error().is_some() {
         return pq_text(e);
@@ -165,7 +163,7 @@ impl Sql {
         let unix = false;
         let mut client = tls::connect(&mut cfg, &parsed.tls, unix).map_err(|f| match f {
             tls::Failure::Setup(text) => text,
-            tls::Failure::Connect(e) => connect_error(&parsed.rest, &e),
+            tls::Failure::Connect(e) => connect_error(&cfg, &e),
         })?;
         ensure_setup(&mut client).map_err(|e| pq_text(&e))?;
         Ok(Sql { inner: Mutex::new(Inner { client, namespace: namespace.to_string() }) })

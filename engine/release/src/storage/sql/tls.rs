@@ -188,7 +188,7 @@ fn client_config(tls: &Settings, mode: Mode) -> Result<ClientConfig, String> {
 /// The roots a chain must lead to: `sslrootcert`'s certificates, or the
 /// system's when it is empty or `system`. `None` when nothing is checked.
 fn root_store(root_cert: &str, inline: bool, check: Check) -> Result<Option<RootCertStore>, String> {
-    if check == Check::Nothing && root_cert.is_empty() {
+    if check == Check::Nothing {
         return Ok(None);
     }
     let mut roots = RootCertStore::empty();
