@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{normalize, release_chart, text, Env, Tool};
+use common::{normalize, release_chart, Env, Tool};
 use serde_json::Value;
 
 const CRD: &str = r#"
@@ -38,12 +38,7 @@ const OBJECTS: [&str; 4] = ["configmap/rel-config", "deployment/rel-web", "servi
 /// Creates the Gadget CRD (once per cluster; the tests share it) and waits
 /// until it is served.
 fn gadget_crd(env: &Env) {
-    let path = env.home.join("gadget-crd.yaml");
-    std::fs::write(&path, CRD).unwrap();
-    let p = path.display().to_string();
-    let out = env.kubectl(&["create", "-f", &p]);
-    assert!(out.status.success() || text(&out.stderr).contains("AlreadyExists"), "{}", text(&out.stderr));
-    env.kubectl_ok(&["wait", "--for=condition=established", "--timeout=60s", "crd/gadgets.csa.rhelm.test"]);
+    env.create_crd("gadgets.csa.rhelm.test", CRD);
 }
 
 /// What someone does to the live objects between two releases: a label

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{release_chart, same, text, Env, Tool};
+use common::{release_chart, same, text, write_chart, Env, Tool};
 use serde_json::Value;
 
 const CHART: &str = "openapi-validation";
@@ -79,10 +79,7 @@ fn invalid_objects_fail_the_install_as_in_helm() {
 #[test]
 fn a_document_without_kind() {
     let env = Env::new();
-    let chart = env.home.join("nokind");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: nokind\nversion: 0.1.0\n").unwrap();
-    std::fs::write(chart.join("templates/a.yaml"), "metadata:\n  name: x\ndata:\n  a: b\n").unwrap();
+    let chart = write_chart(&env.home, "nokind", "", &[("a.yaml", "metadata:\n  name: x\ndata:\n  a: b\n")]);
     let chart = chart.display().to_string();
     let (hns, rns) = (env.namespace("oav-nokind-h"), env.namespace("oav-nokind-r"));
     let install = ["install", "rel", &chart, "-n", "{ns}", "--create-namespace"];
@@ -185,11 +182,7 @@ spec:
 #[test]
 fn a_custom_resource_against_its_crd_schema() {
     let env = Env::new();
-    let path = env.home.join("widget-crd.yaml");
-    std::fs::write(&path, WIDGET_CRD).unwrap();
-    let out = env.kubectl(&["apply", "-f", &path.display().to_string()]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    env.kubectl_ok(&["wait", "--for=condition=established", "--timeout=60s", "crd/widgets.oav.rhelm.test"]);
+    env.create_crd("widgets.oav.rhelm.test", WIDGET_CRD);
     // The API server publishes a new CRD's schema a few seconds later.
     let published = (0..60).any(|_| {
         let doc = env.kubectl(&["get", "--raw", "/openapi/v2"]);
@@ -211,17 +204,10 @@ fn a_custom_resource_against_its_crd_schema() {
     // (kubectl's ContinueOnError); the first that fails validation does,
     // and the errors come together: here Aardvark's and the Widget's, and
     // Zebra is never reached. With validation off, both mapping errors.
-    let chart = env.home.join("unknown-kinds");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: unknown-kinds\nversion: 0.1.0\n").unwrap();
-    std::fs::write(
-        chart.join("templates/a.yaml"),
-        "apiVersion: nope.test/v1\nkind: Aardvark\nmetadata: {name: a}\n---\n\
+    let kinds = "apiVersion: nope.test/v1\nkind: Aardvark\nmetadata: {name: a}\n---\n\
          apiVersion: oav.rhelm.test/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: \"x\"}\n---\n\
-         apiVersion: nope.test/v1\nkind: Zebra\nmetadata: {name: z}\n",
-    )
-    .unwrap();
-    let chart = chart.display().to_string();
+         apiVersion: nope.test/v1\nkind: Zebra\nmetadata: {name: z}\n";
+    let chart = write_chart(&env.home, "unknown-kinds", "", &[("a.yaml", kinds)]).display().to_string();
     let (hns, rns) = (env.namespace("oav-kinds-h"), env.namespace("oav-kinds-r"));
     let install = ["install", "rel", &chart, "-n", "{ns}", "--create-namespace"];
     let (h, _) = same(&env, &hns, &rns, &install);

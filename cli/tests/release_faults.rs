@@ -11,20 +11,13 @@ use std::path::PathBuf;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use common::{repo_root, text, unique, Env, Tool};
+use common::{repo_root, text, unique, write_chart, Env, Tool};
 
 const PENDING: &str = "another operation (install/upgrade/rollback) is in progress";
 
 /// Writes a chart `name` with the given templates into a fresh directory.
 fn chart(name: &str, values: &str, templates: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(unique("rhelm-faults")).join(name);
-    std::fs::create_dir_all(dir.join("templates")).unwrap();
-    std::fs::write(dir.join("Chart.yaml"), format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n")).unwrap();
-    std::fs::write(dir.join("values.yaml"), values).unwrap();
-    for (file, body) in templates {
-        std::fs::write(dir.join("templates").join(file), body).unwrap();
-    }
-    dir
+    write_chart(&std::env::temp_dir().join(unique("rhelm-faults")), name, values, templates)
 }
 
 const ONE_CM: &str = r#"apiVersion: v1

@@ -22,6 +22,19 @@ pub fn release_chart(name: &str) -> String {
     repo_root().join("testdata/release-charts").join(name).display().to_string()
 }
 
+/// Writes a chart `name` (apiVersion v2, version 0.1.0) with `values.yaml`
+/// and the given templates into `parent/name`; its path.
+pub fn write_chart(parent: &Path, name: &str, values: &str, templates: &[(&str, &str)]) -> PathBuf {
+    let dir = parent.join(name);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("Chart.yaml"), format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n")).unwrap();
+    std::fs::write(dir.join("values.yaml"), values).unwrap();
+    for (file, body) in templates {
+        std::fs::write(dir.join("templates").join(file), body).unwrap();
+    }
+    dir
+}
+
 /// The test cluster's kubeconfig, checked to answer `/readyz`.
 pub fn kubeconfig() -> PathBuf {
     let hint = "no test cluster: start one with `scripts/test-cluster up` and set \
@@ -136,6 +149,16 @@ impl Env {
 
     pub fn kubectl(&self, args: &[&str]) -> Output {
         kubectl_at(&self.kubeconfig, args)
+    }
+
+    /// Creates the CRD `name` from `yaml` (once per cluster: tests share it)
+    /// and waits until it is established.
+    pub fn create_crd(&self, name: &str, yaml: &str) {
+        let path = self.home.join(format!("{name}.yaml"));
+        std::fs::write(&path, yaml).unwrap();
+        let out = self.kubectl(&["create", "-f", &path.display().to_string()]);
+        assert!(out.status.success() || text(&out.stderr).contains("AlreadyExists"), "{}", text(&out.stderr));
+        self.kubectl_ok(&["wait", "--for=condition=established", "--timeout=60s", &format!("crd/{name}")]);
     }
 
     /// `kubectl` that must succeed; its stdout.
