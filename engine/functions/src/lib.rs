@@ -30,7 +30,8 @@ use rhelm_template::FuncMap;
 
 /// Every Sprig v3.3.0 function (`sprig.TxtFuncMap()`), `env` and `expandenv` included.
 pub fn sprig_funcs() -> FuncMap {
-    let mut m = FuncMap::new();
+    // Sprig's and Helm's functions with the template builtins (about 250).
+    let mut m = FuncMap::with_capacity(300);
     strings::register(&mut m);
     conv::register(&mut m);
     math::register(&mut m);

@@ -167,6 +167,12 @@ impl FuncMap {
         FuncMap::default()
     }
 
+    /// A map with room for `n` functions: every process builds one of
+    /// about 250, and growing it would copy and re-hash it four times.
+    pub fn with_capacity(n: usize) -> FuncMap {
+        FuncMap { funcs: HashMap::with_capacity_and_hasher(n, Default::default()) }
+    }
+
     pub fn insert(&mut self, name: &str, f: Function) {
         self.funcs.insert(Arc::from(name), f);
     }
