@@ -3,9 +3,11 @@
 //! loader (`LoadDir` over `sympath.Walk`).
 
 use std::fs;
+use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::archive::ArchiveError;
 use super::files::Flavor;
@@ -232,17 +234,88 @@ impl Walker<'_> {
         if !ft.is_file() || ft.is_fifo() || ft.is_socket() || ft.is_block_device() || ft.is_char_device() {
             return Err(Stop::Fail(format!("cannot load irregular file {full} as it has file mode type bits set")));
         }
-        let mut data = fs::read(path)
+        let mut data = read_shared(path, info.len())
             .map_err(|e| Stop::Fail(format!("error reading {n}: {}", gopath::path_error("open", &full, &e))))?;
         if data.starts_with(b"\xEF\xBB\xBF") {
-            data.drain(..3);
+            data = Arc::from(&data[3..]);
         }
-        self.files.push(File { name: n, data: std::sync::Arc::from(data), modtime: info.modified().ok() });
+        self.files.push(File { name: n, data, modtime: info.modified().ok() });
         Ok(())
     }
+}
+
+/// `os.ReadFile` of a file the walk found to be `len` bytes long, read
+/// straight into the shared buffer the chart keeps: reading into a `Vec`
+/// and moving that into an `Arc<[u8]>` would copy every file once more
+/// (a chart's README and CHANGELOG are most of its bytes).
+fn read_shared(path: &Path, len: u64) -> io::Result<Arc<[u8]>> {
+    let mut file = fs::File::open(path)?;
+    let Ok(len) = usize::try_from(len) else { return read_rest(file, Vec::new()) };
+    if len == 0 || len > 1 << 30 {
+        return read_rest(file, Vec::new());
+    }
+    // SAFETY: zeroed bytes are valid `u8`s.
+    let mut buf = unsafe { Arc::<[u8]>::new_zeroed_slice(len).assume_init() };
+    let dst = Arc::get_mut(&mut buf).expect("a new Arc is not shared");
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut dst[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if filled < len {
+        // The file shrank since the walk saw it.
+        return Ok(Arc::from(&buf[..filled]));
+    }
+    // It may also have grown: the read goes on to the end, as Go's does.
+    let mut more = [0u8; 1];
+    loop {
+        match file.read(&mut more) {
+            Ok(0) => return Ok(buf),
+            Ok(_) => {
+                let mut data = buf.to_vec();
+                data.push(more[0]);
+                return read_rest(file, data);
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The rest of `file` after `data`, to its end.
+fn read_rest(mut file: fs::File, mut data: Vec<u8>) -> io::Result<Arc<[u8]>> {
+    file.read_to_end(&mut data)?;
+    Ok(Arc::from(data))
 }
 
 /// The path as Go's `filepath.Join` leaves it (cleaned).
 fn clean_join(path: &Path) -> String {
     gopath::clean(&path.to_string_lossy())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_shared;
+
+    /// The length the walk saw is only a guess: a file that has since
+    /// grown or shrunk is read to its end all the same.
+    #[test]
+    fn reads_the_whole_file_whatever_length_was_seen() {
+        let dir = std::env::temp_dir().join(format!("rhelm-read-shared-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("f");
+        let text: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        for seen in [0, 1, 9_999, 10_000, 10_001, 1 << 20] {
+            assert_eq!(&*read_shared(&path, seen).unwrap(), &text[..], "seen as {seen} bytes");
+        }
+        std::fs::write(&path, b"").unwrap();
+        assert!(read_shared(&path, 5).unwrap().is_empty());
+        assert!(read_shared(&dir.join("missing"), 5).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
