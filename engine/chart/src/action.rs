@@ -55,13 +55,14 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// Runs `helm template` on `req`: load, checks, values, render, print.
 pub fn template(req: &TemplateRequest) -> TemplateOutput {
+    let helper = render::RenderHelper::start(false);
     let mut notices = Vec::new();
     // The templates are parsed while the values are decoded and merged.
     let pending = match crate::load::load_values_later(&req.chart_path, &mut notices) {
         Ok(p) => p,
         Err(e) => return fail(notices, e.to_string()),
     };
-    let ahead = render::parse_ahead(pending.chart(), false);
+    let ahead = render::parse_ahead(pending.chart(), helper);
     let mut chart = match pending.finish(&mut notices) {
         Ok(c) => c,
         Err(e) => return fail(notices, e.to_string()),
@@ -198,7 +199,7 @@ pub fn render_and_print(
     req: &TemplateRequest,
     ahead: render::ParsingAhead,
 ) -> TemplateOutput {
-    let heads = render::HeadsAhead::start(ahead.is_parallel());
+    let heads = render::HeadsAhead::start(ahead.worker().filter(|_| ahead.is_parallel()));
     let rendered = match render::render_with(chart, values, options, Some(ahead), Some(&heads)) {
         Ok(r) => r,
         Err(e) if req.debug => {

@@ -8,14 +8,15 @@
 //! outcome is exactly that of parsing the final list in order.
 
 use std::collections::HashMap;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::{Arc, Condvar, Mutex};
 
 use crate::error::Error;
 use crate::func::FuncMap;
 use crate::parse::{Parser, Tree};
 use crate::set::TemplateSet;
+use crate::worker::Worker;
 
 type Parsed = Result<Vec<Tree>, Error>;
 
@@ -23,7 +24,10 @@ struct Shared {
     items: Vec<(String, String)>,
     next: AtomicUsize,
     funcs: Arc<FuncMap>,
-    done: Mutex<Vec<(usize, Parsed)>>,
+    /// Each parsed text, or the panic of its parse, by index.
+    done: Mutex<Vec<(usize, std::thread::Result<Parsed>)>>,
+    /// Signalled as texts are done.
+    progress: Condvar,
 }
 
 impl Shared {
@@ -35,52 +39,60 @@ impl Shared {
         loop {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
             let Some((name, text)) = self.items.get(i) else { break };
-            let parsed = Parser::parse(name, text, &has);
+            let parsed = catch_unwind(AssertUnwindSafe(|| Parser::parse(name, text, &has)));
             self.done.lock().unwrap_or_else(|p| p.into_inner()).push((i, parsed));
+            self.progress.notify_all();
         }
+    }
+
+    /// Waits until every text is parsed: all are claimed by now, so the
+    /// helper has at most the one it is on left to do.
+    fn wait_all(&self) -> Vec<(usize, std::thread::Result<Parsed>)> {
+        let mut done = self.done.lock().unwrap_or_else(|p| p.into_inner());
+        while done.len() < self.items.len() {
+            done = self.progress.wait(done).unwrap_or_else(|p| p.into_inner());
+        }
+        std::mem::take(&mut *done)
     }
 }
 
-/// Texts being parsed on another thread for a [`TemplateSet`].
+/// Texts being parsed by a helper thread for a [`TemplateSet`].
 pub struct ParseAhead {
     set: TemplateSet,
     shared: Arc<Shared>,
-    helper: Option<JoinHandle<()>>,
+    parallel: bool,
 }
 
 impl TemplateSet {
     /// Starts parsing `items` (name, text) with this set's functions on
-    /// another thread. [`ParseAhead::finish`] adds the trees to the set.
-    /// Little text, or one core, is parsed by `finish` alone: starting a
-    /// thread would cost more than it saves.
-    pub fn parse_ahead(self, mut items: Vec<(String, String)>) -> ParseAhead {
+    /// `worker`. [`ParseAhead::finish`] adds the trees to the set. Little
+    /// text, or no worker, is parsed by `finish` alone: handing it over
+    /// would cost more than it saves.
+    pub fn parse_ahead(self, mut items: Vec<(String, String)>, worker: Option<&Worker>) -> ParseAhead {
         let total: usize = items.iter().map(|(_, t)| t.len()).sum();
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if total < crate::set::PARALLEL_PARSE_BYTES || cores < 2 {
+        if total < crate::set::PARALLEL_PARSE_BYTES || worker.is_none() {
             items.clear();
         }
-        let spawn = !items.is_empty();
+        let parallel = !items.is_empty();
         let shared = Arc::new(Shared {
             items,
             next: AtomicUsize::new(0),
             funcs: self.funcs_arc(),
             done: Mutex::new(Vec::new()),
+            progress: Condvar::new(),
         });
-        let worker = shared.clone();
-        // Should the thread not start, `finish` parses everything itself.
-        let helper = if spawn {
-            std::thread::Builder::new().name("parse-ahead".into()).spawn(move || worker.work()).ok()
-        } else {
-            None
-        };
-        ParseAhead { set: self, shared, helper }
+        if let (true, Some(worker)) = (parallel, worker) {
+            let shared = shared.clone();
+            worker.run(move || shared.work());
+        }
+        ParseAhead { set: self, shared, parallel }
     }
 }
 
 impl ParseAhead {
-    /// Whether another thread is parsing.
+    /// Whether a helper thread is parsing.
     pub fn is_parallel(&self) -> bool {
-        self.helper.is_some()
+        self.parallel
     }
 
     /// [`TemplateSet::parse_all`] of `items`: this thread joins the parse,
@@ -88,22 +100,16 @@ impl ParseAhead {
     /// ahead taken as they are and any other text parsed now. The error is
     /// the first one in order, as if parsed one by one.
     pub fn finish(self, items: &[(&str, &str)]) -> Result<TemplateSet, Error> {
-        let ParseAhead { mut set, shared, helper } = self;
+        let ParseAhead { mut set, shared, .. } = self;
         shared.work();
-        if let Some(h) = helper {
-            if let Err(panic) = h.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-        let done = std::mem::take(&mut *shared.done.lock().unwrap_or_else(|p| p.into_inner()));
-        let mut ready: HashMap<&str, (&str, Parsed)> = HashMap::with_capacity(done.len());
-        for (i, parsed) in done {
+        let mut ready: HashMap<&str, (&str, std::thread::Result<Parsed>)> = HashMap::new();
+        for (i, parsed) in shared.wait_all() {
             let (name, text) = &shared.items[i];
             ready.insert(name.as_str(), (text.as_str(), parsed));
         }
         for (name, text) in items {
             let trees = match ready.remove(name) {
-                Some((ahead, parsed)) if ahead == *text => parsed?,
+                Some((ahead, parsed)) if ahead == *text => parsed.unwrap_or_else(|panic| resume_unwind(panic))?,
                 _ => set.parse_trees_owned(name, text)?,
             };
             for tree in trees {
@@ -127,6 +133,12 @@ mod tests {
         items.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
     }
 
+    fn worker() -> Option<crate::worker::Worker> {
+        let w = crate::worker::Worker::start();
+        assert!(w.is_some() || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2);
+        w
+    }
+
     fn run(set: &TemplateSet, name: &str) -> String {
         set.render(name, &Value::Nil).unwrap()
     }
@@ -137,8 +149,8 @@ mod tests {
         let a_changed = padded(r#"{{ define "x" }}changed{{ end }}a"#);
         let broken = "{{ if }}".to_string();
         let ahead = [("a", a.as_str()), ("gone", broken.as_str()), ("b", r#"{{ template "x" }}"#)];
-        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&ahead));
-        assert!(job.is_parallel());
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&ahead), worker().as_ref());
+        assert_eq!(job.is_parallel(), std::thread::available_parallelism().map_or(1, |n| n.get()) > 1);
         // "gone" is not asked for, so its error does not count; "a" comes
         // with another text and "c" was never parsed ahead.
         let set = job.finish(&[("a", &a_changed), ("b", r#"{{ template "x" }}"#), ("c", "c")]).unwrap();
@@ -153,7 +165,7 @@ mod tests {
         let first = padded(r#"{{ define "x" }}first{{ end }}"#);
         let second = padded(r#"{{ define "x" }}second{{ end }}"#);
         let items = [("one", first.as_str()), ("two", second.as_str()), ("use", r#"{{ template "x" }}"#)];
-        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items));
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items), worker().as_ref());
         let reversed = [items[1], items[0], items[2]];
         let set = job.finish(&reversed).unwrap();
         assert_eq!(run(&set, "use"), "first");
@@ -163,7 +175,7 @@ mod tests {
     fn the_error_is_the_first_in_order() {
         let big = padded("ok");
         let items = [("big", big.as_str()), ("e1", "{{ if }}"), ("e2", "{{ end }}")];
-        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items));
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items), worker().as_ref());
         let e = job.finish(&[items[0], items[2], items[1]]).err().unwrap().to_string();
         let mut direct = TemplateSet::new("t", FuncMap::new());
         let want = direct.parse_all(&[items[0], items[2], items[1]]).err().unwrap().to_string();
@@ -174,7 +186,7 @@ mod tests {
     #[test]
     fn small_texts_are_parsed_by_finish_alone() {
         let items = [("a", "{{ 1 }}")];
-        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items));
+        let job = TemplateSet::new("t", FuncMap::new()).parse_ahead(owned(&items), worker().as_ref());
         assert!(!job.is_parallel());
         assert_eq!(run(&job.finish(&items).unwrap(), "a"), "1");
     }

@@ -25,6 +25,7 @@ mod number;
 mod parse;
 mod set;
 pub mod value;
+pub mod worker;
 
 /// Go's strconv, as far as templates and their functions need it.
 pub mod strconv {

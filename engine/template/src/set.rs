@@ -157,15 +157,21 @@ impl TemplateSet {
         Ok(())
     }
 
-    /// Drops the set on another thread. Freeing a large chart's parsed
-    /// trees costs a tenth of rendering it, and a caller that is done with
-    /// them need not wait; a small set is dropped here.
-    pub fn drop_in_background(self) {
+    /// Drops the set on another thread (`worker`'s, or a new one).
+    /// Freeing a large chart's parsed trees costs a tenth of rendering it,
+    /// and a caller that is done with them need not wait; a small set is
+    /// dropped here.
+    pub fn drop_in_background(self, worker: Option<&crate::worker::Worker>) {
         if self.trees.len() < 64 {
             return;
         }
-        // Should the thread not start, the set is dropped here with the closure.
-        let _ = std::thread::Builder::new().name("drop-templates".into()).spawn(move || drop(self));
+        match worker {
+            Some(w) => w.run(move || drop(self)),
+            // Should the thread not start, the set is dropped here with the closure.
+            None => {
+                let _ = std::thread::Builder::new().name("drop-templates".into()).spawn(move || drop(self));
+            }
+        }
     }
 
     pub(crate) fn funcs_arc(&self) -> Arc<FuncMap> {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rhelm_functions::helm::{self, HelmOptions};
+use rhelm_template::worker::{Pending, Worker};
 use rhelm_template::{Map, MissingKey, ParseAhead, TemplateSet, Value};
 
 use super::chart_map::metadata_as_map;
@@ -118,22 +119,48 @@ fn new_set(lint_mode: bool) -> TemplateSet {
     set
 }
 
+/// The helper thread of one render, started before the chart is read so
+/// that it builds the function set meanwhile; it then parses (see
+/// [`parse_ahead`]), decodes rendered documents and frees the parse trees.
+pub struct RenderHelper {
+    worker: Option<Worker>,
+    set: Option<Pending<TemplateSet>>,
+    lint_mode: bool,
+}
+
+impl RenderHelper {
+    /// Starts the thread, on a machine with a second core.
+    pub fn start(lint_mode: bool) -> RenderHelper {
+        let worker = Worker::start();
+        let set = worker.as_ref().map(|w| w.spawn(move || new_set(lint_mode)));
+        RenderHelper { worker, set, lint_mode }
+    }
+}
+
 /// Templates being parsed while values are still being read: see
 /// [`parse_ahead`].
-pub struct ParsingAhead(ParseAhead);
+pub struct ParsingAhead {
+    job: ParseAhead,
+    worker: Option<Worker>,
+}
 
 impl ParsingAhead {
     /// Whether another thread is parsing: the chart is large enough for
     /// work to be worth sharing.
     pub fn is_parallel(&self) -> bool {
-        self.0.is_parallel()
+        self.job.is_parallel()
+    }
+
+    /// The helper thread, for more work of this render.
+    pub fn worker(&self) -> Option<&Worker> {
+        self.worker.as_ref()
     }
 }
 
-/// Starts parsing `chart`'s templates on another thread. The chart's
+/// Starts parsing `chart`'s templates on the helper thread. The chart's
 /// subcharts may still be disabled or renamed by its values; rendering
 /// takes only the trees of the texts it asks for under the same names.
-pub fn parse_ahead(chart: &Chart, lint_mode: bool) -> ParsingAhead {
+pub fn parse_ahead(chart: &Chart, helper: RenderHelper) -> ParsingAhead {
     let mut templates = BTreeMap::new();
     all_templates(chart, None, &mut templates);
     let order = parse_order(templates.keys().cloned());
@@ -144,7 +171,12 @@ pub fn parse_ahead(chart: &Chart, lint_mode: bool) -> ParsingAhead {
             (n, text)
         })
         .collect();
-    ParsingAhead(new_set(lint_mode).parse_ahead(items))
+    let RenderHelper { worker, set, lint_mode } = helper;
+    let set = match set {
+        Some(pending) => pending.wait(),
+        None => new_set(lint_mode),
+    };
+    ParsingAhead { job: set.parse_ahead(items, worker.as_ref()), worker }
 }
 
 /// Renders every template of `chart` with `top` (see
@@ -162,12 +194,12 @@ pub fn render_templates(
 
     let order = parse_order(templates.keys().cloned());
     let texts: Vec<(&str, &str)> = order.iter().map(|n| (n.as_str(), templates[n].text.as_str())).collect();
-    let set = match ahead {
-        Some(ParsingAhead(job)) => job.finish(&texts).map_err(|e| helm::error_text(&e))?,
+    let (set, worker) = match ahead {
+        Some(ParsingAhead { job, worker }) => (job.finish(&texts).map_err(|e| helm::error_text(&e))?, worker),
         None => {
             let mut set = new_set(lint_mode);
             set.parse_all(&texts).map_err(|e| helm::error_text(&e))?;
-            set
+            (set, None)
         }
     };
     let mut rendered = BTreeMap::new();
@@ -190,7 +222,7 @@ pub fn render_templates(
         }
         rendered.insert(name.clone(), out);
     }
-    set.drop_in_background();
+    set.drop_in_background(worker.as_ref());
     Ok(rendered)
 }
 

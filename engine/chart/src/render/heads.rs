@@ -6,42 +6,40 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::mpsc;
-use std::thread::JoinHandle;
+
+use rhelm_template::worker::{Pending, Worker};
 
 use crate::manifest::{split_manifests, Head};
 
 type Decoded = Result<Head, String>;
 
-/// A thread decoding the heads of what it is sent.
+/// A helper thread decoding the heads of what it is sent.
 pub struct HeadsAhead {
     tx: Option<mpsc::Sender<String>>,
-    worker: Option<JoinHandle<HashMap<String, Decoded>>>,
+    heads: Option<Pending<HashMap<String, Decoded>>>,
 }
 
 impl HeadsAhead {
-    /// Starts the thread, if `worth_it` (a small chart renders faster than
-    /// a thread starts).
-    pub fn start(worth_it: bool) -> HeadsAhead {
-        if !worth_it {
-            return HeadsAhead { tx: None, worker: None };
-        }
+    /// Starts decoding on `worker`, if there is one (a small chart is
+    /// given none: it renders faster than the work could be handed over).
+    pub fn start(worker: Option<&Worker>) -> HeadsAhead {
+        let Some(worker) = worker else {
+            return HeadsAhead { tx: None, heads: None };
+        };
         let (tx, rx) = mpsc::channel::<String>();
-        let worker = std::thread::Builder::new()
-            .name("heads-ahead".into())
-            .spawn(move || {
-                let mut heads = HashMap::new();
-                for text in rx {
-                    for doc in split_manifests(&text) {
-                        if !heads.contains_key(&doc) {
-                            let head = super::parse_head(&doc);
-                            heads.insert(doc, head);
-                        }
+        let heads = worker.spawn(move || {
+            let mut heads = HashMap::new();
+            for text in rx {
+                for doc in split_manifests(&text) {
+                    if !heads.contains_key(&doc) {
+                        let head = super::parse_head(&doc);
+                        heads.insert(doc, head);
                     }
                 }
-                heads
-            })
-            .ok();
-        HeadsAhead { tx: worker.as_ref().map(|_| tx), worker }
+            }
+            heads
+        });
+        HeadsAhead { tx: Some(tx), heads: Some(heads) }
     }
 
     /// A rendered template's text, whose documents may be sorted later.
@@ -55,11 +53,7 @@ impl HeadsAhead {
     /// [`super::parse_head`] does, from what the thread found where it can.
     pub fn finish(mut self) -> HeadCache {
         self.tx = None;
-        let heads = match self.worker.take().map(|w| w.join()) {
-            Some(Ok(h)) => h,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => HashMap::new(),
-        };
+        let heads = self.heads.take().map(Pending::wait).unwrap_or_default();
         HeadCache { heads: RefCell::new(heads) }
     }
 }

@@ -20,7 +20,7 @@ use crate::chart::{Chart, Values};
 
 pub use capabilities::{BuildInfo, Capabilities, KubeVersion, DEFAULT_API_VERSIONS};
 pub use chart_map::metadata_as_map;
-pub use engine::{parse_ahead, ParsingAhead};
+pub use engine::{parse_ahead, ParsingAhead, RenderHelper};
 pub use files::Files;
 pub use glob::Glob;
 pub use head::parse_head;
