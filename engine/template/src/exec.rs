@@ -205,7 +205,7 @@ impl<'t> State<'t> {
                 return stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_range(dot, node, b, out))
             }
             Node::Template { name, pipe, .. } => stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-                self.walk_template(dot, node, name, pipe.as_ref(), out)
+                self.walk_template(dot, node, name, pipe.as_deref(), out)
             })?,
             Node::Break { .. } => return Ok(Flow::Break),
             Node::Continue { .. } => return Ok(Flow::Continue),

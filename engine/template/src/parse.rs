@@ -267,10 +267,10 @@ impl<'a, 'f> Parser<'a, 'f> {
                 let t = self.expect(ItemType::RightDelim, "end")?;
                 return Ok(Parsed::End(t.pos));
             }
-            ItemType::If => return self.branch_control("if").map(|b| Parsed::Node(Node::If(b))),
-            ItemType::Range => return self.branch_control("range").map(|b| Parsed::Node(Node::Range(b))),
+            ItemType::If => return self.branch_control("if").map(|b| Parsed::Node(Node::If(Box::new(b)))),
+            ItemType::Range => return self.branch_control("range").map(|b| Parsed::Node(Node::Range(Box::new(b)))),
             ItemType::Template => return self.template_control().map(Parsed::Node),
-            ItemType::With => return self.branch_control("with").map(|b| Parsed::Node(Node::With(b))),
+            ItemType::With => return self.branch_control("with").map(|b| Parsed::Node(Node::With(Box::new(b)))),
             _ => {}
         }
         self.backup();
@@ -323,11 +323,11 @@ impl<'a, 'f> Parser<'a, 'f> {
             if context == "if" && peek == ItemType::If {
                 self.next();
                 let nested = self.branch_control("if")?;
-                else_list = Some(List { pos: else_pos, nodes: vec![Node::If(nested)] });
+                else_list = Some(List { pos: else_pos, nodes: vec![Node::If(Box::new(nested))] });
             } else if context == "with" && peek == ItemType::With {
                 self.next();
                 let nested = self.branch_control("with")?;
-                else_list = Some(List { pos: else_pos, nodes: vec![Node::With(nested)] });
+                else_list = Some(List { pos: else_pos, nodes: vec![Node::With(Box::new(nested))] });
             } else {
                 let (list, next) = self.item_list();
                 let list = list?;
@@ -347,7 +347,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         let mut pipe = None;
         if self.next_non_space().typ != ItemType::RightDelim {
             self.backup();
-            pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
+            pipe = Some(Box::new(self.pipeline(CONTEXT, ItemType::RightDelim)?));
         }
         Ok(Node::Template { pos: token.pos, name: Arc::from(name), pipe })
     }
@@ -365,7 +365,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             return Err(self.errorf(format!("unexpected {} in {CONTEXT}", end.describe())));
         }
         self.add_tree(name.clone(), root)?;
-        Ok(Node::Template { pos: token.pos, name: Arc::from(name), pipe: Some(pipe) })
+        Ok(Node::Template { pos: token.pos, name: Arc::from(name), pipe: Some(Box::new(pipe)) })
     }
 
     fn template_name(&mut self, token: &Item<'_>, context: &str) -> PResult<String> {
