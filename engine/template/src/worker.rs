@@ -66,6 +66,15 @@ impl Worker {
 }
 
 impl<T> Pending<T> {
+    /// The job's result if it is done; a panic in the job is raised here.
+    pub fn ready(&self) -> Option<T> {
+        match self.rx.try_recv() {
+            Ok(Ok(v)) => Some(v),
+            Ok(Err(panic)) => resume_unwind(panic),
+            Err(_) => None,
+        }
+    }
+
     /// Waits for the job's result; a panic in the job is raised here.
     pub fn wait(self) -> T {
         match self.rx.recv() {
@@ -95,6 +104,11 @@ mod tests {
         let last = w.spawn(|| 7);
         assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| failed.wait())).is_err());
         assert_eq!(last.wait(), 7);
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let held = w.spawn(move || rx.recv().is_ok());
+        assert!(held.ready().is_none());
+        tx.send(()).unwrap();
+        assert!(held.wait());
         assert_eq!(*seen.lock().unwrap(), [0, 1, 2, 3, 4]);
     }
 }

@@ -172,8 +172,10 @@ pub fn parse_ahead(chart: &Chart, helper: RenderHelper) -> ParsingAhead {
         })
         .collect();
     let RenderHelper { worker, set, lint_mode } = helper;
-    let set = match set {
-        Some(pending) => pending.wait(),
+    // A small chart is read before the helper has built the set: waking
+    // this thread when it has costs more than building another here.
+    let set = match set.and_then(|pending| pending.ready()) {
+        Some(set) => set,
         None => new_set(lint_mode),
     };
     ParsingAhead { job: set.parse_ahead(items, worker.as_ref()), worker }
