@@ -3,43 +3,56 @@
 //! a full YAML decode of the document; the documents of a template are
 //! final once it has run, and the second core is idle by then.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
 
-use rhelm_template::worker::{Pending, Worker};
+use rhelm_template::worker::Worker;
 
 use crate::manifest::{split_manifests, Head};
 
 type Decoded = Result<Head, String>;
 
+/// What the helper has decoded so far, and whether to stop.
+#[derive(Default)]
+struct Shared {
+    heads: Mutex<HashMap<String, Decoded>>,
+    stop: AtomicBool,
+}
+
 /// A helper thread decoding the heads of what it is sent.
 pub struct HeadsAhead {
     tx: Option<mpsc::Sender<String>>,
-    heads: Option<Pending<HashMap<String, Decoded>>>,
+    shared: Arc<Shared>,
 }
 
 impl HeadsAhead {
     /// Starts decoding on `worker`, if there is one (a small chart is
     /// given none: it renders faster than the work could be handed over).
     pub fn start(worker: Option<&Worker>) -> HeadsAhead {
+        let shared = Arc::new(Shared::default());
         let Some(worker) = worker else {
-            return HeadsAhead { tx: None, heads: None };
+            return HeadsAhead { tx: None, shared };
         };
         let (tx, rx) = mpsc::channel::<String>();
-        let heads = worker.spawn(move || {
-            let mut heads = HashMap::new();
+        let theirs = shared.clone();
+        worker.run(move || {
             for text in rx {
                 for doc in split_manifests(&text) {
-                    if !heads.contains_key(&doc) {
+                    if theirs.stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let known = theirs.heads.lock().map_or(true, |h| h.contains_key(&doc));
+                    if !known {
                         let head = super::parse_head(&doc);
-                        heads.insert(doc, head);
+                        if let Ok(mut heads) = theirs.heads.lock() {
+                            heads.insert(doc, head);
+                        }
                     }
                 }
             }
-            heads
         });
-        HeadsAhead { tx: Some(tx), heads: Some(heads) }
+        HeadsAhead { tx: Some(tx), shared }
     }
 
     /// A rendered template's text, whose documents may be sorted later.
@@ -49,25 +62,58 @@ impl HeadsAhead {
         }
     }
 
-    /// Waits for the thread; the result decodes a document as
-    /// [`super::parse_head`] does, from what the thread found where it can.
+    /// Stops the helper and takes what it has decoded. Nothing is waited
+    /// for: the helper can lag a millisecond behind rendering, and the
+    /// documents it has not reached are decoded by [`HeadCache`] here,
+    /// as they would have been there.
     pub fn finish(mut self) -> HeadCache {
+        self.shared.stop.store(true, Ordering::Relaxed);
         self.tx = None;
-        let heads = self.heads.take().map(Pending::wait).unwrap_or_default();
-        HeadCache { heads: RefCell::new(heads) }
+        HeadCache { shared: self.shared }
     }
 }
 
 /// Heads decoded ahead, by document text.
 pub struct HeadCache {
-    heads: RefCell<HashMap<String, Decoded>>,
+    shared: Arc<Shared>,
 }
 
 impl HeadCache {
+    /// [`super::parse_head`] of `doc`, taken from the helper when it got
+    /// there first.
     pub fn parse_head(&self, doc: &str) -> Decoded {
-        match self.heads.borrow_mut().remove(doc) {
+        let ahead = self.shared.heads.lock().ok().and_then(|mut h| h.remove(doc));
+        match ahead {
             Some(head) => head,
             None => super::parse_head(doc),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HeadsAhead;
+    use crate::manifest::split_manifests;
+    use rhelm_template::worker::Worker;
+
+    /// Whether or not the helper got to a document before `finish`, its
+    /// head is the one decoded here.
+    #[test]
+    fn heads_are_the_same_however_far_the_helper_got() {
+        let worker = Worker::start().expect("a helper thread");
+        let texts: Vec<String> = (0..200)
+            .map(|i| format!("kind: ConfigMap\nmetadata:\n  name: c{i}\n---\nkind: Secret\nmetadata:\n  name: s{i}\n"))
+            .collect();
+        for finish_after in [0, 1, 100, 200] {
+            let ahead = HeadsAhead::start(Some(&worker));
+            for t in &texts[..finish_after] {
+                ahead.send(t);
+            }
+            let cache = ahead.finish();
+            for doc in texts.iter().flat_map(|t| split_manifests(t)) {
+                let want = super::super::parse_head(&doc).map(|h| format!("{h:?}"));
+                assert_eq!(cache.parse_head(&doc).map(|h| format!("{h:?}")), want, "{doc}");
+            }
         }
     }
 }
