@@ -30,7 +30,7 @@ use rhelm_template::FuncMap;
 
 /// Every Sprig v3.3.0 function (`sprig.TxtFuncMap()`), `env` and `expandenv` included.
 pub fn sprig_funcs() -> FuncMap {
-    // Sprig's and Helm's functions with the template builtins (about 250).
+    // Sprig's functions and, from helm_funcs, Helm's: about 250.
     let mut m = FuncMap::with_capacity(300);
     strings::register(&mut m);
     conv::register(&mut m);

@@ -184,7 +184,8 @@ impl GoRegex {
                 if !kind.long {
                     config = config.hybrid(false).onepass(false);
                 }
-                let builder = meta::Builder::new().configure(config).clone();
+                let mut builder = meta::Builder::new();
+                builder.configure(config);
                 if kind.ascii {
                     builder.build_from_hir(&ascii_only(&self.hir))
                 } else {

@@ -59,8 +59,9 @@ impl Shared {
 /// Texts being parsed by a helper thread for a [`TemplateSet`].
 pub struct ParseAhead {
     set: TemplateSet,
+    /// Its items are the texts handed to the helper (none when `finish`
+    /// parses alone).
     shared: Arc<Shared>,
-    parallel: bool,
 }
 
 impl TemplateSet {
@@ -73,7 +74,6 @@ impl TemplateSet {
         if total < crate::set::PARALLEL_PARSE_BYTES || worker.is_none() {
             items.clear();
         }
-        let parallel = !items.is_empty();
         let shared = Arc::new(Shared {
             items,
             next: AtomicUsize::new(0),
@@ -81,18 +81,18 @@ impl TemplateSet {
             done: Mutex::new(Vec::new()),
             progress: Condvar::new(),
         });
-        if let (true, Some(worker)) = (parallel, worker) {
+        if let Some(worker) = worker.filter(|_| !shared.items.is_empty()) {
             let shared = shared.clone();
             worker.run(move || shared.work());
         }
-        ParseAhead { set: self, shared, parallel }
+        ParseAhead { set: self, shared }
     }
 }
 
 impl ParseAhead {
     /// Whether a helper thread is parsing.
     pub fn is_parallel(&self) -> bool {
-        self.parallel
+        !self.shared.items.is_empty()
     }
 
     /// [`TemplateSet::parse_all`] of `items`: this thread joins the parse,
@@ -100,7 +100,7 @@ impl ParseAhead {
     /// ahead taken as they are and any other text parsed now. The error is
     /// the first one in order, as if parsed one by one.
     pub fn finish(self, items: &[(&str, &str)]) -> Result<TemplateSet, Error> {
-        let ParseAhead { mut set, shared, .. } = self;
+        let ParseAhead { mut set, shared } = self;
         shared.work();
         let mut ready: HashMap<&str, (&str, std::thread::Result<Parsed>)> = HashMap::new();
         for (i, parsed) in shared.wait_all() {

@@ -10,9 +10,9 @@ pub struct List {
     pub nodes: Vec<Node>,
 }
 
-#[derive(Debug, Clone)]
 // The rarer and larger shapes are boxed: every node of a list takes the
 // size of the largest, and text nodes, half of all, need 24 bytes.
+#[derive(Debug, Clone)]
 pub enum Node {
     Text { pos: usize, text: Arc<str> },
     Action { pos: usize, pipe: Pipe },

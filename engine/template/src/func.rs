@@ -194,6 +194,10 @@ impl FuncMap {
     }
 
     pub fn extend(&mut self, other: FuncMap) {
+        // Room for all of `other` at once: a set's map is the builtins
+        // extended by the 250 Sprig and Helm functions, and the map's own
+        // estimate would make it grow twice more.
+        self.funcs.reserve(other.funcs.len());
         self.funcs.extend(other.funcs);
     }
 }
