@@ -7,6 +7,8 @@
 //! from the Go library's in the header line, so the error tree is printed
 //! here the way the Go library prints it.
 
+mod quick;
+
 use std::fmt::Write;
 
 use rhelm_template::{Elem, Value};
@@ -155,6 +157,15 @@ pub fn validate_single(values: &Values, schema_json: &[u8]) -> Result<(), String
 
 fn check_instance(instance: &serde_json::Value, schema_json: &[u8], warned: &Warned) -> Result<(), String> {
     let schema = parse_schema(schema_json)?;
+    if quick::surely_valid(&schema, instance) {
+        return Ok(());
+    }
+    check_with_boon(schema, instance, warned)
+}
+
+/// Compiles `schema` with boon (checking it against its metaschema) and
+/// validates `instance` with it.
+fn check_with_boon(schema: serde_json::Value, instance: &serde_json::Value, warned: &Warned) -> Result<(), String> {
     let mut compiler = boon::Compiler::new();
     let mut loader = boon::SchemeUrlLoader::new();
     loader.register("file", Box::new(boon::FileLoader));
