@@ -33,7 +33,7 @@ use crate::conv::{string_list, strval};
 
 /// Deep recursion over nested values grows the stack instead of overflowing it.
 fn deep<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
+    rhelm_template::stack::maybe_grow(64 * 1024, 1024 * 1024, f)
 }
 
 fn map_arg(v: &Value) -> &Map {

@@ -67,7 +67,7 @@ pub(crate) fn is_empty(v: &Value) -> bool {
 /// unequal to itself) unless both sides are the same slice or map, which
 /// Go accepts without looking inside.
 pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || deep_equal_inner(a, b))
+    rhelm_template::stack::maybe_grow(64 * 1024, 1024 * 1024, || deep_equal_inner(a, b))
 }
 
 fn deep_equal_inner(a: &Value, b: &Value) -> bool {

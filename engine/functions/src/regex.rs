@@ -196,7 +196,7 @@ impl GoRegex {
             // Building recurses once per nesting level, and Go allows a
             // thousand levels: deep patterns get a stack of their own.
             if self.height > 64 {
-                stacker::grow(256 << 20, build)
+                rhelm_template::stack::grow(256 << 20, build)
             } else {
                 build()
             }

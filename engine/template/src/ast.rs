@@ -182,7 +182,7 @@ impl Display for Command {
 
 impl Display for Pipe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.fmt_inner(f))
+        crate::stack::maybe_grow(64 * 1024, 1024 * 1024, || self.fmt_inner(f))
     }
 }
 

@@ -202,9 +202,9 @@ impl<'t> State<'t> {
             Node::If(b) => return self.walk_if_or_with(false, dot, b, out),
             Node::With(b) => return self.walk_if_or_with(true, dot, b, out),
             Node::Range(b) => {
-                return stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_range(dot, node, b, out))
+                return crate::stack::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_range(dot, node, b, out))
             }
-            Node::Template { name, pipe, .. } => stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            Node::Template { name, pipe, .. } => crate::stack::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
                 self.walk_template(dot, node, name, pipe.as_deref(), out)
             })?,
             Node::Break { .. } => return Ok(Flow::Break),
@@ -219,9 +219,9 @@ impl<'t> State<'t> {
             let val = self.eval_pipeline(dot, &b.pipe)?;
             if val.v.truthy() {
                 let dot = if with { &val } else { dot };
-                stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_list(dot, &b.list, out))
+                crate::stack::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_list(dot, &b.list, out))
             } else if let Some(else_list) = &b.else_list {
-                stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_list(dot, else_list, out))
+                crate::stack::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.walk_list(dot, else_list, out))
             } else {
                 Ok(Flow::Normal)
             }
@@ -423,7 +423,7 @@ impl<'t> State<'t> {
             }
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &fin)?;
-                return stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_pipeline(dot, p));
+                return crate::stack::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_pipeline(dot, p));
             }
             Arg::Variable { .. } => return self.eval_variable_node(dot, first, Some(&cmd.args), fin),
             _ => {}
@@ -691,7 +691,7 @@ impl<'t> State<'t> {
         let argv: Vec<Value> = vals.into_iter().map(|v| v.v).collect();
         let mut ctx = CallContext { set: self.set, overlay: self.overlay, depth: self.depth };
         // Functions may execute templates in turn (include, tpl): grow the stack here too.
-        let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || (fun.imp)(&mut ctx, &argv));
+        let result = crate::stack::maybe_grow(256 * 1024, 4 * 1024 * 1024, || (fun.imp)(&mut ctx, &argv));
         match result {
             Ok(v) => Ok(Val::plain(v)),
             Err(e) => {
@@ -763,7 +763,7 @@ impl<'t> State<'t> {
                 return self.validate_type(v, typ);
             }
             Arg::Pipe(p) => {
-                let v = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_pipeline(dot, p))?;
+                let v = crate::stack::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.eval_pipeline(dot, p))?;
                 return self.validate_type(v, typ);
             }
             Arg::Identifier { name, .. } => {

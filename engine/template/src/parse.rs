@@ -248,7 +248,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             ItemType::Text => Ok(Parsed::Node(Node::Text { pos: token.pos, text: Arc::from(token.val) })),
             ItemType::LeftDelim => {
                 self.action_pos = Some(token.pos);
-                let result = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.action());
+                let result = crate::stack::maybe_grow(64 * 1024, 1024 * 1024, || self.action());
                 self.action_pos = None;
                 result
             }
@@ -539,7 +539,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                     return Err(self.errorf("max expression depth exceeded"));
                 }
                 self.stack_depth += 1;
-                let pipe = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                let pipe = crate::stack::maybe_grow(64 * 1024, 1024 * 1024, || {
                     self.pipeline("parenthesized pipeline", ItemType::RightParen)
                 });
                 self.stack_depth -= 1;

@@ -152,7 +152,7 @@ fn match_tokens(tokens: &[Token], text: &[char]) -> bool {
             Token::Class { negated, items } => one(&|t| items.iter().any(|&(lo, hi)| lo <= t && t <= hi) != *negated),
             Token::Never => false,
             Token::Any | Token::Super | Token::Alt(_) => {
-                return stacker::maybe_grow(64 * 1024, 1024 * 1024, || match_wild(first, rest, text));
+                return rhelm_template::stack::maybe_grow(64 * 1024, 1024 * 1024, || match_wild(first, rest, text));
             }
         };
         if !matched {
