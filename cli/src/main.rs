@@ -1,7 +1,7 @@
 //! The `rhelm` command line: argument parsing and output only.
 
 // On glibc Linux the C `main` is ours (see `main` below).
-#![cfg_attr(all(target_os = "linux", target_env = "gnu"), no_main)]
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 use std::process::ExitCode;
 
@@ -241,7 +241,7 @@ fn finish_outcome(o: repo::Outcome) -> ExitCode {
 /// file this run opens can take their place, and SIGPIPE is ignored, so a
 /// closed pipe or socket is a write error. A panic ends the run with exit
 /// status 101, as Rust's runtime does.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[no_mangle]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: single-threaded here; poll, open and signal take valid arguments.
@@ -267,7 +267,7 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
     }
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(any(not(all(target_os = "linux", target_env = "gnu")), test))]
 fn main() {
     let code = run();
     exit_now(code == ExitCode::SUCCESS)
