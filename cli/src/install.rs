@@ -382,7 +382,11 @@ pub fn run_install(a: &InstallArgs) -> Result<String> {
     let (name, chart_path) = name_and_chart(a)?;
     let opts = install_options(a, name)?;
     let chart = load_chart(&chart_path, &a.common)?;
-    let session = Session::open(&a.common.global)?;
+    let session = if opts.dry_run == DryRun::Client {
+        Session::open_client_only(&a.common.global)?
+    } else {
+        Session::open(&a.common.global)?
+    };
     let cfg = session.config();
     match action::install(&cfg, chart, &opts) {
         Ok(rel) => print_release(&rel, &a.common, ""),

@@ -41,8 +41,24 @@ fn kube_options(g: &Global, namespace: &str) -> KubeOptions {
 
 impl Session {
     pub fn open(g: &Global) -> Result<Session> {
+        Self::open_with(g, false)
+    }
+
+    /// A session for a client-side dry run, which never reaches the
+    /// cluster: Helm builds its Kubernetes client lazily and so never
+    /// reads the kubeconfig, and a missing or broken one is no error.
+    pub fn open_client_only(g: &Global) -> Result<Session> {
+        Self::open_with(g, true)
+    }
+
+    fn open_with(g: &Global, client_only: bool) -> Result<Session> {
         let namespace = releases::namespace(g);
-        let kube = Kube::connect(&kube_options(g, &namespace)).map_err(|e| Failure::Error(e.to_string()))?;
+        let kube = if client_only {
+            Kube::detached(&namespace)
+        } else {
+            Kube::connect(&kube_options(g, &namespace))
+        }
+        .map_err(|e| Failure::Error(e.to_string()))?;
         let driver = std::env::var("HELM_DRIVER").unwrap_or_default();
         let storage = match choose_driver(&driver) {
             DriverChoice::Memory => {

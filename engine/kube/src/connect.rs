@@ -57,14 +57,26 @@ impl Kube {
     /// Reads the kubeconfig and builds a client. Nothing is sent to the
     /// server yet, so this succeeds for an unreachable cluster.
     pub fn connect(opts: &KubeOptions) -> Result<Kube, KubeError> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| KubeError::new(format!("cannot start the Kubernetes client: {e}")))?;
-        // Both rustls back ends are compiled in (through different crates),
-        // so rustls cannot pick one by itself; ring is the one kube's TLS uses.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let runtime = new_runtime()?;
         let config = runtime.block_on(load_config(opts))?;
+        Self::from_config(runtime, config, opts)
+    }
+
+    /// A client that reads no kubeconfig, for work that never reaches the
+    /// cluster (`install --dry-run=client`), where Helm's lazily built
+    /// client is never made: a missing or broken kubeconfig is no error
+    /// there. It points at client-go's default server, localhost:8080.
+    pub fn detached(namespace: &str) -> Result<Kube, KubeError> {
+        let runtime = new_runtime()?;
+        let config = Config::new(http::Uri::from_static("http://localhost:8080"));
+        Self::from_config(
+            runtime,
+            config,
+            &KubeOptions { namespace: Some(namespace.to_string()), ..Default::default() },
+        )
+    }
+
+    fn from_config(runtime: tokio::runtime::Runtime, config: Config, opts: &KubeOptions) -> Result<Kube, KubeError> {
         let namespace = match &opts.namespace {
             Some(ns) if !ns.is_empty() => ns.clone(),
             _ => config.default_namespace.clone(),
@@ -151,6 +163,17 @@ fn concurrency() -> usize {
 pub(crate) async fn in_order<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
     use futures::StreamExt;
     futures::stream::iter(futures).buffered(concurrency()).collect().await
+}
+
+fn new_runtime() -> Result<tokio::runtime::Runtime, KubeError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| KubeError::new(format!("cannot start the Kubernetes client: {e}")))?;
+    // Both rustls back ends are compiled in (through different crates),
+    // so rustls cannot pick one by itself; ring is the one kube's TLS uses.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Ok(runtime)
 }
 
 async fn load_config(opts: &KubeOptions) -> Result<Config, KubeError> {
