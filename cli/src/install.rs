@@ -405,6 +405,10 @@ pub fn run_upgrade(a: &UpgradeArgs) -> Result<String> {
     let (name, chart_path) = (a.args[0].clone(), a.args[1].clone());
     let session = Session::open(&c.global)?;
     let cfg = session.config();
+    if a.install {
+        // Helm's history check comes first, and fails as it does.
+        cfg.is_reachable().map_err(|e| Failure::Error(e.to_string()))?;
+    }
     if a.install && session.storage.history(&name).map(|h| h.is_empty()).unwrap_or(true) {
         let install = InstallArgs {
             args: vec![name.clone(), chart_path.clone()],

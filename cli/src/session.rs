@@ -21,11 +21,10 @@ pub struct Session {
 
 fn kube_options(g: &Global, namespace: &str) -> KubeOptions {
     KubeOptions {
-        kubeconfig: g.kubeconfig.clone().or_else(|| {
-            std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()).and_then(|v| {
-                std::env::split_paths(&v).next().map(PathBuf::from)
-            })
-        }),
+        // Only --kubeconfig names a file that must exist; $KUBECONFIG is a
+        // list that client-go merges, skipping missing files (rhelm-kube
+        // reads it the same way).
+        kubeconfig: g.kubeconfig.clone(),
         context: g.kube_context.clone().or_else(|| std::env::var("HELM_KUBECONTEXT").ok()),
         namespace: Some(namespace.to_string()),
         api_server: g.kube_apiserver.clone().or_else(|| std::env::var("HELM_KUBEAPISERVER").ok()),

@@ -67,6 +67,13 @@ fn fail(e: impl Into<ActionError>) -> (Option<Box<Release>>, ActionError) {
 pub fn install(cfg: &Config, mut chart: Chart, opts: &InstallOptions) -> Outcome {
     let interact = opts.dry_run != DryRun::Client;
     cfg.kube.limit_retries(opts.wait.timeout);
+    if interact {
+        if let Err(e) = cfg.is_reachable() {
+            let msg = format!("cluster reachability check failed: {e}");
+            cfg.log_error(&msg, &[]);
+            return Err(fail(msg));
+        }
+    }
     if opts.dry_run == DryRun::None && opts.hide_secret {
         cfg.log_error("hiding Kubernetes secrets requires a dry-run mode", &[]);
         return Err(fail("hiding Kubernetes secrets requires a dry-run mode"));

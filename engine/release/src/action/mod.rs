@@ -133,6 +133,15 @@ impl Config<'_> {
         Ok(self.kube.build_validated(manifest, &self.namespace, validate)?)
     }
 
+    /// Helm's `KubeClient.IsReachable`; always true for the memory
+    /// driver's printing client.
+    pub fn is_reachable(&self) -> Result<(), ActionError> {
+        if self.printing {
+            return Ok(());
+        }
+        Ok(self.kube.is_reachable()?)
+    }
+
     pub(crate) fn progress(&self, line: &str) {
         (self.progress)(line)
     }

@@ -52,8 +52,10 @@ fn fail(e: impl Into<ActionError>) -> (Option<Box<Release>>, ActionError) {
 }
 
 pub fn upgrade(cfg: &Config, name: &str, mut chart: Chart, opts: &UpgradeOptions) -> Outcome {
-    super::validate_name(name).map_err(|e| fail(format!("release name is invalid: {name}: {}", e.0)))?;
     cfg.kube.limit_retries(opts.wait.timeout);
+    // Helm's first step, before the name is even looked at.
+    cfg.is_reachable().map_err(fail)?;
+    super::validate_name(name).map_err(|e| fail(format!("release name is invalid: {name}: {}", e.0)))?;
     if opts.dry_run == DryRun::None && opts.hide_secret {
         return Err(fail("hiding Kubernetes secrets requires a dry-run mode"));
     }
