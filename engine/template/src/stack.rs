@@ -49,11 +49,6 @@ pub fn grow<R>(stack_size: usize, f: impl FnOnce() -> R) -> R {
     })
 }
 
-/// How many bytes of the current stack are left, as far as is known.
-pub fn remaining() -> usize {
-    stack_pointer().saturating_sub(limit())
-}
-
 #[inline(always)]
 fn limit() -> usize {
     LIMIT.with(|l| match l.get() {
@@ -122,7 +117,7 @@ mod tests {
     #[test]
     fn grown_stacks_have_their_own_limit_and_give_the_old_one_back() {
         let before = limit();
-        let inside = grow(4 << 20, || (limit(), remaining()));
+        let inside = grow(4 << 20, || (limit(), stack_pointer().saturating_sub(limit())));
         assert_ne!(inside.0, before);
         assert!(inside.1 > 3 << 20 && inside.1 < 4 << 20, "{inside:?}");
         assert_eq!(limit(), before);
