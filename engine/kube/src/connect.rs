@@ -50,6 +50,8 @@ pub struct Kube {
     /// Whether the server takes `fieldValidation` for every kind (known
     /// from its version), asked once.
     pub(crate) validates_fields: std::sync::OnceLock<bool>,
+    /// The server's `/version`, once known (see [`Kube::server_version`]).
+    version: std::sync::OnceLock<ServerVersion>,
     retry_budget: crate::retry::Budget,
 }
 
@@ -97,6 +99,7 @@ impl Kube {
             discovery: Mutex::new(None),
             openapi: Mutex::new(None),
             validates_fields: std::sync::OnceLock::new(),
+            version: std::sync::OnceLock::new(),
             retry_budget,
         })
     }
@@ -131,9 +134,15 @@ impl Kube {
 
     /// `/version` of the server; a transport failure reads as Go's
     /// (`Get "https://host:port/version": dial tcp host:port: connect: connection refused`).
+    /// Asked once per run: the reachability check and the capabilities
+    /// both want it.
     pub fn server_version(&self) -> Result<ServerVersion, KubeError> {
+        if let Some(v) = self.version.get() {
+            return Ok(v.clone());
+        }
         let info = self.block_on(self.client.apiserver_version()).map_err(|e| self.transport_error(e, "/version"))?;
-        Ok(ServerVersion { major: info.major, minor: info.minor, git_version: info.git_version })
+        let v = ServerVersion { major: info.major, minor: info.minor, git_version: info.git_version };
+        Ok(self.version.get_or_init(|| v).clone())
     }
 
     /// Helm's `IsReachable`: asks for the server version, and words a
