@@ -258,31 +258,34 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
     match std::panic::catch_unwind(run) {
-        Ok(code) => exit_now(code == ExitCode::SUCCESS),
-        Err(_) => {
-            let _ = std::io::Write::flush(&mut std::io::stdout());
-            // SAFETY: `_exit` ends the process; nothing after it runs.
-            unsafe { libc::_exit(101) }
-        }
+        Ok(code) => exit_now(status(code)),
+        Err(_) => exit_now(101),
     }
 }
 
 #[cfg(any(not(all(target_os = "linux", target_env = "gnu")), test))]
 fn main() {
-    let code = run();
-    exit_now(code == ExitCode::SUCCESS)
+    exit_now(status(run()))
+}
+
+fn status(code: ExitCode) -> i32 {
+    if code == ExitCode::SUCCESS {
+        0
+    } else {
+        1
+    }
 }
 
 /// Ends the process once the output is out, skipping the teardown an
 /// ordinary exit does: freeing what is still allocated and mimalloc's
 /// exit-time purge of its memory back to the OS, work the kernel does
 /// anyway, and at once, when the process ends.
-fn exit_now(success: bool) -> ! {
+fn exit_now(status: i32) -> ! {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     // SAFETY: `_exit` ends the process; nothing after it runs.
-    unsafe { libc::_exit(if success { 0 } else { 1 }) }
+    unsafe { libc::_exit(status) }
 }
 
 fn run() -> ExitCode {
