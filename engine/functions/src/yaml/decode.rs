@@ -37,6 +37,14 @@ enum Raw {
 /// The document (first one only, as go-yaml's `Unmarshal` reads it),
 /// decoded and made JSON-compatible. `Value::Nil` for an empty stream.
 pub(crate) fn unmarshal(src: &str) -> Result<Value, YamlError> {
+    match super::fast::unmarshal(src) {
+        Some(value) => Ok(value),
+        None => unmarshal_full(src),
+    }
+}
+
+/// [`unmarshal`] through the event stream, for any text.
+pub(super) fn unmarshal_full(src: &str) -> Result<Value, YamlError> {
     let (raw, depth) = parse_first_document(src).map_err(|e| convert_err(format!("yaml: {e}")))?;
     let Some(raw) = raw else { return Ok(Value::Nil) };
     // Aliases can nest deeper than the text does; the decoder guards that.
@@ -684,7 +692,7 @@ fn short_tag(tag: &str) -> String {
 }
 
 /// go-yaml v2's `d.scalar` into `interface{}`.
-fn scalar(value: &str, plain: bool, tag: &str) -> DResult<Node> {
+pub(super) fn scalar(value: &str, plain: bool, tag: &str) -> DResult<Node> {
     let tag = short_tag(tag);
     if tag.is_empty() && !plain {
         return Ok(Node::Str(value.to_string()));
@@ -809,7 +817,7 @@ fn to_json_value(node: &Node) -> Result<Value, String> {
 
 /// A YAML key as a JSON object key: ints in decimal, floats as float32 text,
 /// bools as words. Other key types are errors.
-fn json_key(k: &Node, v: &Node) -> Result<String, String> {
+pub(super) fn json_key(k: &Node, v: &Node) -> Result<String, String> {
     Ok(match k {
         Node::Str(s) => s.clone(),
         Node::Int(i) => i.to_string(),

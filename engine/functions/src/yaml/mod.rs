@@ -13,6 +13,7 @@
 
 mod decode;
 mod emit;
+mod fast;
 mod flow;
 mod gosort;
 mod node;
