@@ -692,7 +692,7 @@ fn short_tag(tag: &str) -> String {
 }
 
 /// go-yaml v2's `d.scalar` into `interface{}`.
-pub(super) fn scalar(value: &str, plain: bool, tag: &str) -> DResult<Node> {
+fn scalar(value: &str, plain: bool, tag: &str) -> DResult<Node> {
     let tag = short_tag(tag);
     if tag.is_empty() && !plain {
         return Ok(Node::Str(value.to_string()));

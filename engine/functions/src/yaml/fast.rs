@@ -10,13 +10,15 @@
 //! reader in `decode` reads the text as before. So it can change no result
 //! and no error, only the time taken; `tests` hold it to that.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rhelm_template::Value;
 
-use super::decode::{json_key, scalar};
+use super::decode::json_key;
 use super::node::Node;
+use super::resolve::{resolve, Flavor, Resolved};
 
 /// Deeper nesting than this is left to the full reader, which guards its stack.
 const MAX_DEPTH: usize = 128;
@@ -26,9 +28,6 @@ const MAX_KEY: usize = 1000;
 /// The value of the first (and only) document in `src`, or `None` when the
 /// text is not plainly within what this reader knows.
 pub(super) fn unmarshal(src: &str) -> Option<Value> {
-    if !screened(src.as_bytes()) {
-        return None;
-    }
     let lines = split_lines(src)?;
     // A last line of spaces with no newline after it: the full reader's
     // (saphyr reads it as one more line break inside a block scalar).
@@ -50,16 +49,33 @@ pub(super) fn unmarshal(src: &str) -> Option<Value> {
     Some(value)
 }
 
-/// Characters that need the full reader anywhere in the text: tabs and
-/// carriage returns (libyaml's rules for them are subtle), control
-/// characters, and the byte-order mark and Unicode line breaks (NEL, LS, PS),
-/// which libyaml treats specially even inside comments.
+/// Whether a line (its newline excluded) holds only what this reader
+/// knows: no tabs or carriage returns (libyaml's rules for them are subtle),
+/// no control characters, and not the byte-order mark or the Unicode line
+/// breaks (NEL, LS, PS), which libyaml treats specially even in comments.
+/// Eight bytes at a time while they are ASCII.
 fn screened(b: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = u64::from_ne_bytes(chunk.try_into().unwrap_or_default());
+        // Bytes below 0x20 or equal to 0x7f, or any byte above 0x7f.
+        let low = w.wrapping_sub(ONES * 0x20) & !w;
+        let del = (w ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(w ^ (ONES * 0x7f));
+        if (low | del | w) & HIGH != 0 {
+            return screened_bytes(b);
+        }
+    }
+    screened_bytes(chunks.remainder())
+}
+
+fn screened_bytes(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
-            if (c < 0x20 && c != b'\n') || c == 0x7f {
+            if c < 0x20 || c == 0x7f {
                 return false;
             }
             i += 1;
@@ -111,7 +127,7 @@ fn split_lines(src: &str) -> Option<Vec<Line>> {
         let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
         let text = &b[at..end];
         // Document markers and directives: the full reader's.
-        if text.starts_with(b"---") || text.starts_with(b"...") || text.first() == Some(&b'%') {
+        if text.starts_with(b"---") || text.starts_with(b"...") || text.first() == Some(&b'%') || !screened(text) {
             return None;
         }
         let indent = text.iter().take_while(|&&c| c == b' ').count();
@@ -200,8 +216,7 @@ impl<'a> Reader<'a> {
             } else {
                 self.inline(rest, indent)?
             };
-            let key = json_key(&key, &Node::Null).ok()?;
-            entries.insert(Arc::from(key.as_str()), value);
+            entries.insert(key, value);
         }
         self.depth -= 1;
         Some(Value::map(entries))
@@ -357,18 +372,19 @@ fn has_separator(text: &str) -> bool {
     key(text).is_some()
 }
 
-/// A mapping line's key and the offset just after its `:`.
-fn key(text: &str) -> Option<(Node, usize)> {
+/// A mapping line's key, as the JSON object key it becomes, and the offset
+/// just after its `:`.
+fn key(text: &str) -> Option<(Arc<str>, usize)> {
     let b = text.as_bytes();
-    let (node, colon) = match b[0] {
+    let (key, colon) = match b[0] {
         b'"' | b'\'' => {
             let (s, used) = if b[0] == b'"' { double_quoted(text)? } else { single_quoted(text)? };
             let spaces = text[used..].bytes().take_while(|&c| c == b' ').count();
             let colon = used + spaces;
-            if b.get(colon) != Some(&b':') {
+            if b.get(colon) != Some(&b':') || s.len() > MAX_KEY {
                 return None;
             }
-            (Node::Str(s), colon)
+            (Arc::from(&*s), colon)
         }
         _ => {
             if !plain_start(b) {
@@ -379,17 +395,27 @@ fn key(text: &str) -> Option<(Node, usize)> {
             if k.len() > MAX_KEY || k == "<<" {
                 return None;
             }
-            (scalar(k, true, "").ok()?, colon)
+            // yes, 1, 1.0 and the like become keys as the JSON round trip makes them.
+            let node = match resolve(k, Flavor::V2) {
+                Resolved::Str | Resolved::Timestamp => Node::Str(String::new()),
+                Resolved::Null => return None,
+                Resolved::Bool(b) => Node::Bool(b),
+                Resolved::Int(i) => Node::Int(i),
+                Resolved::Uint(u) => Node::Uint(u),
+                Resolved::Float(f) => Node::Float(f),
+            };
+            let key = match node {
+                Node::Str(_) => Arc::from(k),
+                other => Arc::from(json_key(&other, &Node::Null).ok()?.as_str()),
+            };
+            (key, colon)
         }
     };
     match b.get(colon + 1) {
         None | Some(b' ') => {}
         _ => return None,
     }
-    if matches!(node, Node::Str(ref s) if s.len() > MAX_KEY) {
-        return None;
-    }
-    Some((node, colon + 1))
+    Some((key, colon + 1))
 }
 
 /// The first `:` followed by a space or the line's end, if no comment comes first.
@@ -423,14 +449,15 @@ fn plain_start(b: &[u8]) -> bool {
 /// A plain scalar as go-yaml types it and the JSON round trip leaves it
 /// (every number a float64); `None` for what JSON cannot hold.
 fn typed(text: &str) -> Option<Value> {
-    Some(match scalar(text, true, "").ok()? {
-        Node::Null => Value::Nil,
-        Node::Bool(b) => Value::Bool(b),
-        Node::Int(i) => Value::Float(i as f64),
-        Node::Uint(u) => Value::Float(u as f64),
-        Node::Float(f) if f.is_finite() => Value::Float(f),
-        Node::Str(s) => Value::str(&s),
-        _ => return None,
+    // `decode::scalar` of an untagged plain scalar, then `to_json_value`.
+    Some(match resolve(text, Flavor::V2) {
+        Resolved::Null => Value::Nil,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Float(i as f64),
+        Resolved::Uint(u) => Value::Float(u as f64),
+        Resolved::Float(f) if f.is_finite() => Value::Float(f),
+        Resolved::Float(_) => return None,
+        Resolved::Str | Resolved::Timestamp => Value::str(text),
     })
 }
 
@@ -517,8 +544,12 @@ fn trailing_ok(rest: &str) -> Option<()> {
 }
 
 /// A single-quoted scalar closed on the same line: its value and the bytes it took.
-fn single_quoted(text: &str) -> Option<(String, usize)> {
+fn single_quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
     let b = text.as_bytes();
+    let off = memchr::memchr(b'\'', &b[1..])?;
+    if b.get(1 + off + 1) != Some(&b'\'') {
+        return Some((Cow::Borrowed(&text[1..1 + off]), off + 2));
+    }
     let mut out = String::new();
     let mut i = 1;
     loop {
@@ -529,14 +560,18 @@ fn single_quoted(text: &str) -> Option<(String, usize)> {
             out.push('\'');
             i += 1;
         } else {
-            return Some((out, i));
+            return Some((Cow::Owned(out), i));
         }
     }
 }
 
 /// A double-quoted scalar closed on the same line: its value and the bytes it took.
-fn double_quoted(text: &str) -> Option<(String, usize)> {
+fn double_quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
     let b = text.as_bytes();
+    let off = memchr::memchr2(b'"', b'\\', &b[1..])?;
+    if b[1 + off] == b'"' {
+        return Some((Cow::Borrowed(&text[1..1 + off]), off + 2));
+    }
     let mut out = String::new();
     let mut i = 1;
     loop {
@@ -544,7 +579,7 @@ fn double_quoted(text: &str) -> Option<(String, usize)> {
         out.push_str(&text[i..i + off]);
         i += off;
         if b[i] == b'"' {
-            return Some((out, i + 1));
+            return Some((Cow::Owned(out), i + 1));
         }
         let (c, used) = escape(&text[i + 1..])?;
         out.push(c);
