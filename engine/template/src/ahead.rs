@@ -40,8 +40,16 @@ impl Shared {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
             let Some((name, text)) = self.items.get(i) else { break };
             let parsed = catch_unwind(AssertUnwindSafe(|| Parser::parse(name, text, &has)));
-            self.done.lock().unwrap_or_else(|p| p.into_inner()).push((i, parsed));
-            self.progress.notify_all();
+            let mut done = self.done.lock().unwrap_or_else(|p| p.into_inner());
+            done.push((i, parsed));
+            // Only the last text matters to a waiter (see `wait_all`); a
+            // wake-up per text cost a system call each, and as many
+            // needless wake-ups of the waiting thread.
+            let last = done.len() == self.items.len();
+            drop(done);
+            if last {
+                self.progress.notify_all();
+            }
         }
     }
 
