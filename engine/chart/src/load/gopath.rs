@@ -9,6 +9,12 @@ pub(crate) fn clean(p: &str) -> String {
     if p.is_empty() {
         return ".".into();
     }
+    // Most paths a walk makes are clean already: no empty, `.` or `..`
+    // element (a leading `/` aside) and no trailing `/`.
+    let inner = p.strip_prefix('/').unwrap_or(p);
+    if !inner.is_empty() && inner.split('/').all(|seg| !matches!(seg, "" | "." | "..")) {
+        return p.to_string();
+    }
     let rooted = p.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for seg in p.split('/') {
@@ -182,6 +188,13 @@ mod tests {
         assert_eq!(clean("/../a"), "/a");
         assert_eq!(clean("a//b/./c/"), "a/b/c");
         assert_eq!(clean("../../x"), "../../x");
+        assert_eq!(clean("/a/b.c/d"), "/a/b.c/d");
+        assert_eq!(clean("a/.b/..c"), "a/.b/..c");
+        assert_eq!(clean("/"), "/");
+        assert_eq!(clean("//"), "/");
+        assert_eq!(clean("a/b/"), "a/b");
+        assert_eq!(clean("./a"), "a");
+        assert_eq!(clean("."), ".");
     }
 
     #[test]

@@ -288,8 +288,12 @@ impl<'a> Reader<'a> {
                 Value::map(BTreeMap::new())
             }
             _ => {
-                let text = plain_value(rest)?;
-                typed(text)?
+                let first = plain_value(rest)?;
+                let commented = first.len() < rest.trim_end_matches(' ').len();
+                match self.continuation(first, commented, owner)? {
+                    Some(folded) => typed(&folded)?,
+                    None => typed(first)?,
+                }
             }
         };
         // A deeper line next would continue the scalar (or be an error).
@@ -298,6 +302,55 @@ impl<'a> Reader<'a> {
             return None;
         }
         Some(value)
+    }
+
+    /// The lines that continue a plain scalar whose first line was
+    /// `first` (deeper than `owner`), folded as YAML folds them: a line
+    /// break between two lines becomes a space, and each empty line between
+    /// them a newline. `Some(None)` when no line continues it; `None` for
+    /// what this reader leaves alone (comments on or among the lines, lines
+    /// starting with an indicator, `: ` inside them).
+    fn continuation(&mut self, first: &str, commented: bool, owner: usize) -> Option<Option<String>> {
+        let mut folded: Option<String> = None;
+        let mut empty = 0;
+        let mut at = self.pos;
+        while let Some(l) = self.lines.get(at).copied() {
+            match l.kind {
+                Kind::Blank => {
+                    empty += 1;
+                    at += 1;
+                    continue;
+                }
+                Kind::Comment if l.indent > owner => return None,
+                _ if l.indent <= owner => break,
+                _ => {}
+            }
+            let text = self.text(l);
+            // After a comment, a continuing line is libyaml's "comment
+            // intercepting the multiline text".
+            if commented || !plain_start(text.as_bytes()) || text.starts_with('-') {
+                return None;
+            }
+            let part = plain_value(text)?;
+            // A comment ending the line ends the scalar; more lines after it
+            // would be an error.
+            if part.len() < text.trim_end_matches(' ').len() {
+                return None;
+            }
+            let out = folded.get_or_insert_with(|| first.to_string());
+            if empty == 0 {
+                out.push(' ');
+            } else {
+                for _ in 0..empty {
+                    out.push('\n');
+                }
+            }
+            out.push_str(part);
+            empty = 0;
+            at += 1;
+            self.pos = at;
+        }
+        Some(folded)
     }
 
     /// A literal block scalar (`|` or `|-`) whose header is `rest`.

@@ -68,6 +68,10 @@ script: |
   exit 0
 stripped: |-
   line
+description: A plain scalar
+  on more lines,
+
+  folded.
 \"quoted key\": v
 ";
     assert!(check(doc));
@@ -78,6 +82,9 @@ stripped: |-
     assert!(matches!(m.entries.get("empty"), Some(Value::Nil)));
     assert!(matches!(m.entries.get("script"), Some(Value::Str(s)) if &**s == "#!/bin/sh\necho \"hi\"\n\nexit 0\n"));
     assert!(matches!(m.entries.get("stripped"), Some(Value::Str(s)) if &**s == "line"));
+    assert!(
+        matches!(m.entries.get("description"), Some(Value::Str(s)) if &**s == "A plain scalar on more lines,\nfolded.")
+    );
 }
 
 #[test]
@@ -88,7 +95,9 @@ fn leaves_the_rest_to_the_full_reader() {
         "a: [1, [2]]\n",
         "a: {b: 1}\n",
         "a: >\n  folded\n",
-        "a: b\n  c\n",
+        "a: b\n  - c\n",
+        "a: b\n  c # d\n",
+        "a: b\n  # c\n  d\n",
         "a:\tb\n",
         "a: b\r\n",
         "---\na: 1\n",
@@ -293,6 +302,20 @@ impl Gen {
                 let c = self.comment();
                 let gap = if self.rng.below(6) == 0 { "  " } else { " " };
                 self.out.push_str(&format!("{gap}{s}{c}\n"));
+                // Lines continuing a plain scalar, folded into it.
+                if self.rng.below(3) == 0 {
+                    for _ in 0..1 + self.rng.below(3) {
+                        let pad = " ".repeat(indent + self.rng.below(4));
+                        let w = self.scalar();
+                        match self.rng.below(8) {
+                            0 => self.out.push('\n'),
+                            1 => self.out.push_str(&format!("{pad}# inside\n")),
+                            2 => self.out.push_str(&format!("{pad}- {w}\n")),
+                            3 => self.out.push_str(&format!("{pad}{w} # c\n")),
+                            _ => self.out.push_str(&format!("{pad}{w}\n")),
+                        }
+                    }
+                }
             }
             2 => {
                 self.out.push(' ');
