@@ -125,6 +125,17 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// ASCII bytes that Go's isAlphaNumeric accepts: `_`, letters and digits.
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = b == b'_' as usize || (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Go's isAlphaNumeric: `_`, unicode letters and digits. Rust's `is_alphabetic`
 /// and `is_numeric` are slightly wider (letter-like numbers), which only matters
 /// for exotic identifiers.
@@ -239,19 +250,21 @@ impl<'a> Lexer<'a> {
 
     fn skip_alphanumeric(&mut self) {
         let bytes = self.input.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            if b.is_ascii() {
-                if !(b == b'_' || b.is_ascii_alphanumeric()) {
-                    break;
-                }
-                self.pos += 1;
+        let mut pos = self.pos;
+        while let Some(&b) = bytes.get(pos) {
+            if WORD[b as usize] {
+                pos += 1;
+            } else if b.is_ascii() {
+                break;
             } else {
+                self.pos = pos;
                 match self.peek() {
-                    Some(c) if is_alphanumeric(c) => self.pos += c.len_utf8(),
+                    Some(c) if is_alphanumeric(c) => pos += c.len_utf8(),
                     _ => break,
                 }
             }
         }
+        self.pos = pos;
     }
 
     /// Takes the next byte if it is one of `valid` (always ASCII).
@@ -270,11 +283,15 @@ impl<'a> Lexer<'a> {
     }
 
     fn at_right_delim(&self) -> (bool, bool) {
-        let rest = self.rest();
-        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
-            return (true, true);
+        let b = &self.input.as_bytes()[self.pos..];
+        match b.first() {
+            Some(b'}') => (b.get(1) == Some(&b'}'), false),
+            Some(b' ' | b'\t' | b'\r' | b'\n') => {
+                let trim = b.get(1) == Some(&b'-') && b.get(2) == Some(&b'}') && b.get(3) == Some(&b'}');
+                (trim, trim)
+            }
+            _ => (false, false),
         }
-        (rest.starts_with(RIGHT_DELIM), false)
     }
 
     fn at_terminator(&self) -> bool {
@@ -466,13 +483,14 @@ fn lex_inside_action(l: &mut Lexer<'_>) -> Option<State> {
 }
 
 fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
-    let mut num_spaces = 0;
-    while matches!(l.input.as_bytes().get(l.pos), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+    let bytes = l.input.as_bytes();
+    let start = l.pos;
+    while matches!(bytes.get(l.pos), Some(b' ' | b'\t' | b'\r' | b'\n')) {
         l.pos += 1;
-        num_spaces += 1;
     }
+    let num_spaces = l.pos - start;
     // A trim-marked right delimiter starts with a space: leave it for lex_right_delim.
-    if has_right_trim_marker(&l.input[l.pos - 1..]) && l.input[l.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
+    if bytes[l.pos..].starts_with(b"-}}") {
         l.pos -= 1;
         if num_spaces == 1 {
             return Some(State(lex_right_delim));
@@ -552,27 +570,35 @@ fn lex_number(l: &mut Lexer<'_>) -> Option<State> {
 }
 
 fn lex_quote(l: &mut Lexer<'_>) -> Option<State> {
+    let bytes = l.input.as_bytes();
     loop {
-        match l.next() {
-            Some('\\') => {
+        // The bytes that matter are ASCII, so a byte search cannot stop
+        // inside a multi-byte character.
+        let Some(off) = memchr::memchr3(b'"', b'\\', b'\n', &bytes[l.pos..]) else {
+            l.pos = bytes.len();
+            return l.errorf("unterminated quoted string".into());
+        };
+        l.pos += off + 1;
+        match bytes[l.pos - 1] {
+            b'"' => break,
+            b'\\' => {
+                // The escaped character, whatever it is, except a newline.
                 if matches!(l.next(), None | Some('\n')) {
                     return l.errorf("unterminated quoted string".into());
                 }
             }
-            None | Some('\n') => return l.errorf("unterminated quoted string".into()),
-            Some('"') => break,
-            Some(_) => {}
+            _ => return l.errorf("unterminated quoted string".into()),
         }
     }
     l.emit(ItemType::String)
 }
 
 fn lex_raw_quote(l: &mut Lexer<'_>) -> Option<State> {
-    loop {
-        match l.next() {
-            None => return l.errorf("unterminated raw quoted string".into()),
-            Some('`') => break,
-            Some(_) => {}
+    match memchr::memchr(b'`', &l.input.as_bytes()[l.pos..]) {
+        Some(off) => l.pos += off + 1,
+        None => {
+            l.pos = l.input.len();
+            return l.errorf("unterminated raw quoted string".into());
         }
     }
     l.emit(ItemType::RawString)
