@@ -151,8 +151,7 @@ fn has_left_trim_marker(s: &str) -> bool {
     b.len() >= 2 && b[0] == b'-' && is_space(b[1] as char)
 }
 
-fn has_right_trim_marker(s: &str) -> bool {
-    let b = s.as_bytes();
+fn has_right_trim_marker(b: &[u8]) -> bool {
     b.len() >= 2 && is_space(b[0] as char) && b[1] == b'-'
 }
 
@@ -283,15 +282,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn at_right_delim(&self) -> (bool, bool) {
-        let b = &self.input.as_bytes()[self.pos..];
-        match b.first() {
-            Some(b'}') => (b.get(1) == Some(&b'}'), false),
-            Some(b' ' | b'\t' | b'\r' | b'\n') => {
-                let trim = b.get(1) == Some(&b'-') && b.get(2) == Some(&b'}') && b.get(3) == Some(&b'}');
-                (trim, trim)
-            }
-            _ => (false, false),
+        let rest = &self.input.as_bytes()[self.pos..];
+        if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes()) {
+            return (true, true);
         }
+        (rest.starts_with(RIGHT_DELIM.as_bytes()), false)
     }
 
     fn at_terminator(&self) -> bool {
@@ -490,7 +485,9 @@ fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
     }
     let num_spaces = l.pos - start;
     // A trim-marked right delimiter starts with a space: leave it for lex_right_delim.
-    if bytes[l.pos..].starts_with(b"-}}") {
+    if has_right_trim_marker(&bytes[l.pos - 1..])
+        && bytes[l.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes())
+    {
         l.pos -= 1;
         if num_spaces == 1 {
             return Some(State(lex_right_delim));

@@ -24,11 +24,11 @@ mod lex;
 mod number;
 mod parse;
 mod set;
+pub mod stack;
 pub mod value;
 pub mod worker;
 
 /// Go's strconv, as far as templates and their functions need it.
-pub mod stack;
 pub mod strconv {
     pub use crate::fmt::{format_float, quote};
     pub use crate::number::{parse_float, parse_int, parse_uint, unquote};
