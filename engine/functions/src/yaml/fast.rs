@@ -1,14 +1,17 @@
-//! A quick reader for the block YAML that values files and rendered
-//! manifests are nearly always written in: block mappings and sequences,
-//! one-line plain and quoted scalars, literal block scalars, comments,
-//! one-line flow sequences of scalars and empty flow mappings. It builds the decoded value directly, without
-//! the event stream and the two intermediate trees of the full reader.
+//! A quick reader for the block YAML that values files, Chart.yaml files
+//! and rendered manifests are nearly always written in: block mappings and
+//! sequences, plain scalars (continued over lines too), one-line quoted
+//! scalars, literal block scalars, comments, one-line flow sequences of
+//! scalars and empty flow mappings. It builds the decoded value directly,
+//! without the event stream and the two intermediate trees of the full
+//! reader.
 //!
-//! It answers only when it is sure: anything else (anchors, tags, flow
-//! collections with content, folded or multi-line scalars, tabs, document
-//! markers, anything that would be an error) gives `None`, and the full
-//! reader in `decode` reads the text as before. So it can change no result
-//! and no error, only the time taken; `tests` hold it to that.
+//! It answers only when it is sure: anything else (anchors, tags, nested or
+//! multi-line flow collections, folded block scalars, quoted scalars over
+//! lines, tabs, document markers, anything that would be an error) gives
+//! `None`, and the full reader in `decode` reads the text as before. So it
+//! can change no result and no error, only the time taken; `tests` hold it
+//! to that.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -36,11 +39,8 @@ pub(super) fn unmarshal(src: &str) -> Option<Value> {
     }
     let mut r = Reader { src, lines, pos: 0, depth: 0 };
     r.skip_blank();
-    // An empty document, or a scalar one, is the full reader's.
-    let first = r.current()?;
-    if first.kind != Kind::Content {
-        return None;
-    }
+    // An empty document is the full reader's (a scalar one is refused below).
+    r.current()?;
     let value = r.node(-1)?;
     r.skip_blank();
     if r.pos < r.lines.len() {
@@ -273,7 +273,7 @@ impl<'a> Reader<'a> {
                 trailing_ok(&rest[used..])?;
                 Value::str(&s)
             }
-            b'|' => return self.literal(rest, owner),
+            b'|' => self.literal(rest, owner)?,
             b'[' => {
                 let (items, used) = flow_sequence(rest)?;
                 trailing_ok(&rest[used..])?;
@@ -296,7 +296,7 @@ impl<'a> Reader<'a> {
                 }
             }
         };
-        // A deeper line next would continue the scalar (or be an error).
+        // A deeper line next would continue the value (or be an error).
         self.skip_blank();
         if self.current().is_some_and(|l| l.indent > owner) {
             return None;
@@ -412,32 +412,47 @@ impl<'a> Reader<'a> {
         if strip {
             out.pop();
         }
-        self.skip_blank();
-        if self.current().is_some_and(|l| l.indent > owner) {
-            return None;
-        }
         Some(Value::str(&out))
     }
 }
 
 /// Whether `text` holds a `key: ` or `key:` at its end, as a mapping's first line.
 fn has_separator(text: &str) -> bool {
-    key(text).is_some()
+    key_text(text).is_some()
 }
 
 /// A mapping line's key, as the JSON object key it becomes, and the offset
 /// just after its `:`.
 fn key(text: &str) -> Option<(Arc<str>, usize)> {
+    let (k, quoted, after) = key_text(text)?;
+    if quoted {
+        return Some((Arc::from(&*k), after));
+    }
+    // yes, 1, 1.0 and the like become keys as the JSON round trip makes them.
+    let node = match resolve(&k, Flavor::V2) {
+        Resolved::Str | Resolved::Timestamp => return Some((Arc::from(&*k), after)),
+        Resolved::Null => return None,
+        Resolved::Bool(b) => Node::Bool(b),
+        Resolved::Int(i) => Node::Int(i),
+        Resolved::Uint(u) => Node::Uint(u),
+        Resolved::Float(f) => Node::Float(f),
+    };
+    Some((Arc::from(json_key(&node, &Node::Null).ok()?.as_str()), after))
+}
+
+/// A mapping line's key as written (unquoted), whether it was quoted, and
+/// the offset just after its `:`.
+fn key_text(text: &str) -> Option<(Cow<'_, str>, bool, usize)> {
     let b = text.as_bytes();
-    let (key, colon) = match b[0] {
+    let (k, quoted, colon) = match b[0] {
         b'"' | b'\'' => {
             let (s, used) = if b[0] == b'"' { double_quoted(text)? } else { single_quoted(text)? };
             let spaces = text[used..].bytes().take_while(|&c| c == b' ').count();
             let colon = used + spaces;
-            if b.get(colon) != Some(&b':') || s.len() > MAX_KEY {
+            if b.get(colon) != Some(&b':') {
                 return None;
             }
-            (Arc::from(&*s), colon)
+            (s, true, colon)
         }
         _ => {
             if !plain_start(b) {
@@ -445,30 +460,16 @@ fn key(text: &str) -> Option<(Arc<str>, usize)> {
             }
             let colon = separator(b)?;
             let k = text[..colon].trim_end_matches(' ');
-            if k.len() > MAX_KEY || k == "<<" {
+            if k == "<<" {
                 return None;
             }
-            // yes, 1, 1.0 and the like become keys as the JSON round trip makes them.
-            let node = match resolve(k, Flavor::V2) {
-                Resolved::Str | Resolved::Timestamp => Node::Str(String::new()),
-                Resolved::Null => return None,
-                Resolved::Bool(b) => Node::Bool(b),
-                Resolved::Int(i) => Node::Int(i),
-                Resolved::Uint(u) => Node::Uint(u),
-                Resolved::Float(f) => Node::Float(f),
-            };
-            let key = match node {
-                Node::Str(_) => Arc::from(k),
-                other => Arc::from(json_key(&other, &Node::Null).ok()?.as_str()),
-            };
-            (key, colon)
+            (Cow::Borrowed(k), false, colon)
         }
     };
-    match b.get(colon + 1) {
-        None | Some(b' ') => {}
-        _ => return None,
+    if k.len() > MAX_KEY || !matches!(b.get(colon + 1), None | Some(b' ')) {
+        return None;
     }
-    Some((key, colon + 1))
+    Some((k, quoted, colon + 1))
 }
 
 /// The first `:` followed by a space or the line's end, if no comment comes first.
