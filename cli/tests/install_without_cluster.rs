@@ -5,13 +5,12 @@
 //! namespace. Otherwise the first thing each command does is Helm's
 //! reachability check, which fails with Helm's words and log line.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-fn helm_path() -> PathBuf {
-    let hint = "no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)";
-    std::env::var_os("HELM").map(PathBuf::from).unwrap_or_else(|| panic!("{hint}"))
-}
+use common::helm_path;
 
 fn run(tool: &Path, kubeconfig: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/charts/web");

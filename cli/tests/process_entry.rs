@@ -4,18 +4,21 @@
 //! thread grows its stack rather than overflowing it. Helm 4.3.1 (`HELM`)
 //! is the reference for the output.
 
+mod common;
+
 use std::fs;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::write_chart;
 
 fn rhelm() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rhelm"))
 }
 
 fn helm() -> Command {
-    let hint = "no helm oracle: set HELM to helm 4.3.1 (scripts/get-helm-oracle fetches it)";
-    Command::new(std::env::var_os("HELM").map(PathBuf::from).unwrap_or_else(|| panic!("{hint}")))
+    Command::new(common::helm_path())
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -23,16 +26,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn chart(dir: &Path, templates: &[(&str, String)]) -> PathBuf {
-    let chart = dir.join("deep");
-    fs::create_dir_all(chart.join("templates")).unwrap();
-    fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: deep\nversion: 0.1.0\n").unwrap();
-    for (name, text) in templates {
-        fs::write(chart.join("templates").join(name), text).unwrap();
-    }
-    chart
 }
 
 fn files_under(dir: &Path) -> Vec<(String, String)> {
@@ -95,7 +88,7 @@ fn deep_nesting_on_the_main_thread_renders_as_helm_does() {
         "{{if 1}}{{with $}}{{range list 1}}".repeat(n),
         "{{end}}{{end}}{{end}}".repeat(n)
     );
-    let chart = chart(&dir, &[("cm.yaml", deep)]);
+    let chart = write_chart(&dir, "deep", "", &[("cm.yaml", &deep)]);
     let rhelm_out = rhelm().args(["template", "rel"]).arg(&chart).output().unwrap();
     assert!(String::from_utf8_lossy(&rhelm_out.stdout).contains("x: deep"));
     same_output(rhelm_out, helm().args(["template", "rel"]).arg(&chart).output().unwrap());
@@ -105,12 +98,11 @@ fn deep_nesting_on_the_main_thread_renders_as_helm_does() {
 #[test]
 fn include_recursion_stops_with_helms_error() {
     let dir = scratch("recursion");
-    let chart = chart(
+    let chart = write_chart(
         &dir,
-        &[
-            ("_r.tpl", r#"{{define "r"}}{{include "r" .}}{{end}}"#.to_string()),
-            ("loop.yaml", "y: {{ include \"r\" . }}\n".to_string()),
-        ],
+        "deep",
+        "",
+        &[("_r.tpl", r#"{{define "r"}}{{include "r" .}}{{end}}"#), ("loop.yaml", "y: {{ include \"r\" . }}\n")],
     );
     let rhelm_out = rhelm().args(["template", "rel"]).arg(&chart).output().unwrap();
     assert_eq!(rhelm_out.status.code(), Some(1));
