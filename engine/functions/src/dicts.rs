@@ -61,7 +61,7 @@ fn store(m: &Map, key: &Arc<str>, value: Value, static_type: &str) -> Result<(),
         )));
     }
     let value = if reaches(&value, &m.entries) { deep_copy(&value) } else { value };
-    m.entries.update(|e| e.insert(key.clone(), value));
+    m.entries.try_insert(key.clone(), value).map_err(|e| Error::msg(e.to_string()))?;
     Ok(())
 }
 
@@ -114,11 +114,11 @@ fn set(d: &Map, key: &str, value: &Value) -> FuncResult {
 }
 
 /// Deleting from a nil map is allowed in Go (it does nothing).
-fn unset(d: &Map, key: &str) -> Value {
+fn unset(d: &Map, key: &str) -> FuncResult {
     if d.entries.contains_key(key) {
-        d.entries.update(|e| e.remove(key));
+        d.entries.try_update(|e| e.remove(key)).map_err(|e| Error::msg(e.to_string()))?;
     }
-    Value::Map(d.clone())
+    Ok(Value::Map(d.clone()))
 }
 
 fn pluck(key: &str, dicts: &[Value]) -> Value {
@@ -324,7 +324,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         "set",
         Function::new(&[Type::Map, Type::String, Type::Any], None, |a| set(map_arg(&a[0]), str_arg(&a[1]), &a[2])),
     );
-    m.insert("unset", Function::new(&map_key, None, |a| Ok(unset(map_arg(&a[0]), str_arg(&a[1])))));
+    m.insert("unset", Function::new(&map_key, None, |a| unset(map_arg(&a[0]), str_arg(&a[1]))));
     m.insert(
         "hasKey",
         Function::new(&map_key, None, |a| Ok(Value::Bool(map_arg(&a[0]).entries.contains_key(str_arg(&a[1]))))),
@@ -370,7 +370,7 @@ mod tests {
     fn set_on_a_nil_map_panics_as_go_does() {
         let err = set(map_arg(&Value::nil_map()), "a", &Value::Int(1)).unwrap_err();
         assert_eq!(err.to_string(), "assignment to entry in nil map");
-        assert_eq!(show(&unset(map_arg(&Value::nil_map()), "a")), "map[]");
+        assert_eq!(show(&unset(map_arg(&Value::nil_map()), "a").unwrap()), "map[]");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod escape;
 mod exec;
 pub mod fmt;
 mod func;
+pub mod guard;
 mod lex;
 mod number;
 mod parse;

@@ -10,7 +10,7 @@ use std::any::Any;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// The element type of a Go slice or map; `Any` is `interface{}`.
@@ -84,6 +84,27 @@ impl Map {
     }
 }
 
+/// Whether `a` and `b` are one value: equal scalars of one type, or the
+/// same map, slice or object.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Nil, Value::Nil) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) | (Value::Int64(x), Value::Int64(y)) => x == y,
+        (Value::Uint8(x), Value::Uint8(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::Complex(xr, xi), Value::Complex(yr, yi)) => {
+            xr.to_bits() == yr.to_bits() && xi.to_bits() == yi.to_bits()
+        }
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Bytes(x), Value::Bytes(y)) => x == y,
+        (Value::List(x), Value::List(y)) => Arc::ptr_eq(&x.items, &y.items) && x.elem == y.elem,
+        (Value::Map(x), Value::Map(y)) => Entries::ptr_eq(&x.entries, &y.entries) && x.elem == y.elem,
+        (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
 /// The contents of a Go map.
 pub type MapContents = BTreeMap<Arc<str>, Value>;
 
@@ -121,6 +142,8 @@ struct Cell {
     /// Go's nil map (a `nil` argument for a map parameter): reads as empty,
     /// but Go panics on a write to it.
     nil: bool,
+    /// The [`crate::guard::Guard`] this map is shared under, 0 for none.
+    guard: AtomicU32,
 }
 
 struct PinNode {
@@ -132,7 +155,7 @@ struct PinNode {
 impl Cell {
     fn new(contents: Arc<MapContents>, nil: bool) -> Cell {
         let current_ptr = AtomicPtr::new(Arc::as_ptr(&contents).cast_mut());
-        Cell { current: RwLock::new(contents), current_ptr, nil }
+        Cell { current: RwLock::new(contents), current_ptr, nil, guard: AtomicU32::new(0) }
     }
 }
 
@@ -186,6 +209,34 @@ impl Entries {
         let result = f(Arc::make_mut(&mut current));
         self.cell.current_ptr.store(Arc::as_ptr(&current).cast_mut(), Ordering::Release);
         result
+    }
+
+    /// [`Entries::update`] for a write a template asks for (Sprig's `set`,
+    /// `unset`, the merges): refused, leaving the map as it is, while this
+    /// thread runs under a [`crate::guard::Guard`] that shares the map with
+    /// templates running at the same time.
+    pub fn try_update<R>(&self, f: impl FnOnce(&mut MapContents) -> R) -> Result<R, crate::guard::Refused> {
+        crate::guard::check_write(self.cell.guard.load(Ordering::Relaxed))?;
+        Ok(self.update(f))
+    }
+
+    /// Go's `m[key] = value` for a write a template asks for, refused as
+    /// [`Entries::try_update`] refuses, except where the key already holds
+    /// this very value: storing it again changes nothing anyone can see
+    /// (Bitnami's charts keep a generated password in the values this way,
+    /// from every template that needs it).
+    pub fn try_insert(&self, key: Arc<str>, value: Value) -> Result<(), crate::guard::Refused> {
+        if crate::guard::is_guarded(self.cell.guard.load(Ordering::Relaxed))
+            && self.get(&*key).is_some_and(|old| same(old, &value))
+        {
+            return Ok(());
+        }
+        self.try_update(|c| c.insert(key, value)).map(drop)
+    }
+
+    /// The guard mark of the map (see [`crate::guard`]).
+    pub(crate) fn guard_mark(&self) -> &AtomicU32 {
+        &self.cell.guard
     }
 
     /// Mutable contents for code building a value it owns, with

@@ -11,6 +11,7 @@ use rhelm_template::{Map, MissingKey, ParseAhead, TemplateSet, Value};
 use super::chart_map::metadata_as_map;
 use super::files::Files;
 use super::heads::HeadsAhead;
+use super::parallel;
 use crate::chart::Chart;
 use crate::manifest::go_join;
 
@@ -23,8 +24,16 @@ struct Renderable {
     base_path: String,
 }
 
-fn key(k: &str) -> Arc<str> {
+pub(super) fn key(k: &str) -> Arc<str> {
     Arc::from(k)
+}
+
+/// The `.Template` of a template run: its name and its chart's templates path.
+pub(super) fn template_field(name: &str, base_path: &str) -> Value {
+    let mut t = BTreeMap::new();
+    t.insert(key("Name"), Value::str(name));
+    t.insert(key("BasePath"), Value::str(base_path));
+    Value::map(t)
 }
 
 fn get(map: &Value, k: &str) -> Value {
@@ -97,6 +106,22 @@ fn all_templates(chart: &Chart, parent_path: Option<&str>, out: &mut BTreeMap<St
 
 fn base_name(p: &str) -> &str {
     p.rsplit('/').next().unwrap_or(p)
+}
+
+/// Runs one template as Helm's loop does: its chart's map gets its
+/// `Template` first, and `<no value>` is dropped from the output.
+pub(super) fn execute_in_turn(
+    set: &TemplateSet,
+    name: &str,
+    chart_data: &Value,
+    base_path: &str,
+) -> Result<String, rhelm_template::Error> {
+    if let Value::Map(Map { entries, .. }) = chart_data {
+        entries.update(|c| c.insert(key("Template"), template_field(name, base_path)));
+    }
+    let mut out = String::new();
+    set.execute(name, chart_data, &mut out)?;
+    Ok(out.replace("<no value>", ""))
 }
 
 /// Helm's `sortTemplates`: deepest paths first, equal depths in reverse
@@ -196,35 +221,50 @@ pub fn render_templates(
 
     let order = parse_order(templates.keys().cloned());
     let texts: Vec<(&str, &str)> = order.iter().map(|n| (n.as_str(), templates[n].text.as_str())).collect();
-    let (set, worker) = match ahead {
-        Some(ParsingAhead { job, worker }) => (job.finish(&texts).map_err(|e| helm::error_text(&e))?, worker),
+    let (set, worker, parallel) = match ahead {
+        Some(ParsingAhead { job, worker }) => {
+            // Lint mode logs per thread (see `helm::take_lint_log`).
+            let parallel = job.is_parallel() && !lint_mode;
+            (job.finish(&texts).map_err(|e| helm::error_text(&e))?, worker, parallel)
+        }
         None => {
             let mut set = new_set(lint_mode);
             set.parse_all(&texts).map_err(|e| helm::error_text(&e))?;
-            (set, None)
+            (set, None, false)
         }
     };
+    let set = Arc::new(set);
+    let runs: Vec<&String> = order.iter().filter(|n| !base_name(n).starts_with('_')).collect();
     let mut rendered = BTreeMap::new();
-    for name in &order {
-        if base_name(name).starts_with('_') {
-            continue;
+    match worker.as_ref().filter(|_| parallel) {
+        Some(w) => {
+            let jobs: Vec<parallel::Job> = runs
+                .iter()
+                .map(|n| {
+                    let r = &templates[n.as_str()];
+                    parallel::Job { name: n, chart_data: &r.data, base_path: &r.base_path }
+                })
+                .collect();
+            let outputs =
+                parallel::render(&set, &jobs, w, heads.and_then(HeadsAhead::here)).map_err(|e| helm::error_text(&e))?;
+            rendered.extend(runs.iter().map(|n| n.to_string()).zip(outputs));
         }
-        let r = &templates[name];
-        if let Value::Map(Map { entries, .. }) = &r.data {
-            let mut t = BTreeMap::new();
-            t.insert(key("Name"), Value::str(name));
-            t.insert(key("BasePath"), Value::str(&r.base_path));
-            entries.update(|c| c.insert(key("Template"), Value::map(t)));
+        None => {
+            for name in runs {
+                let r = &templates[name.as_str()];
+                let out = execute_in_turn(&set, name, &r.data, &r.base_path).map_err(|e| helm::error_text(&e))?;
+                if let Some(h) = heads {
+                    h.send(&out);
+                }
+                rendered.insert(name.to_string(), out);
+            }
         }
-        let mut out = String::new();
-        set.execute(name, &r.data, &mut out).map_err(|e| helm::error_text(&e))?;
-        let out = out.replace("<no value>", "");
-        if let Some(h) = heads {
-            h.send(&out);
-        }
-        rendered.insert(name.clone(), out);
     }
-    set.drop_in_background(worker.as_ref());
+    // The helper may still hold the set, in a run of templates it came to
+    // late; it then frees the set itself.
+    if let Ok(set) = Arc::try_unwrap(set) {
+        set.drop_in_background(worker.as_ref());
+    }
     Ok(rendered)
 }
 

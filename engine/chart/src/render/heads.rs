@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 use rhelm_template::worker::Worker;
 
@@ -20,46 +20,61 @@ struct Shared {
     stop: AtomicBool,
 }
 
+impl Shared {
+    /// Decodes the heads of `text`'s documents not decoded yet, unless told
+    /// to stop.
+    fn decode(&self, text: &str) {
+        for doc in split_manifests(text) {
+            if self.stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let known = self.heads.lock().map_or(true, |h| h.contains_key(&doc));
+            if !known {
+                let head = super::parse_head(&doc);
+                if let Ok(mut heads) = self.heads.lock() {
+                    heads.insert(doc, head);
+                }
+            }
+        }
+    }
+}
+
 /// A helper thread decoding the heads of what it is sent.
 pub struct HeadsAhead {
-    tx: Option<mpsc::Sender<String>>,
+    worker: Option<Worker>,
+    /// Started with the first text sent: templates run on both threads
+    /// decode their own (see [`HeadsAhead::here`]) and need no helper.
+    tx: OnceLock<mpsc::Sender<String>>,
     shared: Arc<Shared>,
 }
 
 impl HeadsAhead {
-    /// Starts decoding on `worker`, if there is one (a small chart is
-    /// given none: it renders faster than the work could be handed over).
+    /// Decodes on `worker`, if there is one (a small chart is given none:
+    /// it renders faster than the work could be handed over).
     pub fn start(worker: Option<&Worker>) -> HeadsAhead {
-        let shared = Arc::new(Shared::default());
-        let Some(worker) = worker else {
-            return HeadsAhead { tx: None, shared };
-        };
-        let (tx, rx) = mpsc::channel::<String>();
-        let theirs = shared.clone();
-        worker.run(move || {
-            for text in rx {
-                for doc in split_manifests(&text) {
-                    if theirs.stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let known = theirs.heads.lock().map_or(true, |h| h.contains_key(&doc));
-                    if !known {
-                        let head = super::parse_head(&doc);
-                        if let Ok(mut heads) = theirs.heads.lock() {
-                            heads.insert(doc, head);
-                        }
-                    }
-                }
-            }
-        });
-        HeadsAhead { tx: Some(tx), shared }
+        HeadsAhead { worker: worker.cloned(), tx: OnceLock::new(), shared: Arc::new(Shared::default()) }
     }
 
     /// A rendered template's text, whose documents may be sorted later.
     pub(crate) fn send(&self, text: &str) {
-        if let Some(tx) = &self.tx {
-            let _ = tx.send(text.to_string());
-        }
+        let Some(worker) = &self.worker else { return };
+        let tx = self.tx.get_or_init(|| {
+            let (tx, rx) = mpsc::channel::<String>();
+            let theirs = self.shared.clone();
+            worker.run(move || {
+                for text in rx {
+                    theirs.decode(&text);
+                }
+            });
+            tx
+        });
+        let _ = tx.send(text.to_string());
+    }
+
+    /// Decoding on whichever thread has rendered a text, for templates run
+    /// on several; only where [`HeadsAhead::start`] was given a helper.
+    pub(crate) fn here(&self) -> Option<HeadsHere> {
+        self.worker.as_ref().map(|_| HeadsHere { shared: self.shared.clone() })
     }
 
     /// Stops the helper and takes what it has decoded. Nothing is waited
@@ -68,8 +83,21 @@ impl HeadsAhead {
     /// as they would have been there.
     pub fn finish(mut self) -> HeadCache {
         self.shared.stop.store(true, Ordering::Relaxed);
-        self.tx = None;
+        self.tx.take();
         HeadCache { shared: self.shared }
+    }
+}
+
+/// See [`HeadsAhead::here`].
+#[derive(Clone)]
+pub(crate) struct HeadsHere {
+    shared: Arc<Shared>,
+}
+
+impl HeadsHere {
+    /// Decodes the heads of a rendered template's documents on this thread.
+    pub(crate) fn decode(&self, text: &str) {
+        self.shared.decode(text);
     }
 }
 

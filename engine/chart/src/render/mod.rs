@@ -9,6 +9,7 @@ mod files;
 mod glob;
 mod head;
 mod heads;
+mod parallel;
 
 use std::collections::BTreeMap;
 use std::fmt;
