@@ -76,20 +76,16 @@ fn reaches(v: &Value, target: &Entries) -> bool {
                     return true;
                 }
                 if seen.insert(m.entries.id()) {
-                    stack.extend(m.entries.values().filter(|x| is_container(x)).cloned());
+                    stack.extend(m.entries.values().filter(|x| x.is_container()).cloned());
                 }
             }
             Value::List(l) if seen.insert(Arc::as_ptr(&l.items) as usize) => {
-                stack.extend(l.items.iter().filter(|x| is_container(x)).cloned());
+                stack.extend(l.items.iter().filter(|x| x.is_container()).cloned());
             }
             _ => {}
         }
     }
     false
-}
-
-fn is_container(v: &Value) -> bool {
-    matches!(v, Value::Map(_) | Value::List(_))
 }
 
 // --- dict, get, set, unset, hasKey, pluck, keys, pick, omit, values ------

@@ -177,7 +177,13 @@ fn tpl(ctx: &mut CallContext<'_>, cache: &TplCache, text: &str, vals: &Value) ->
     let out = ctx
         .execute_with_overlay(&overlay, &name, vals)
         .map_err(|e| Error::wrap(format!("error during tpl function execution for {quoted}: {e}"), e))?;
-    Ok(out.replace("<no value>", ""))
+    Ok(drop_no_value(out))
+}
+
+/// What Helm does to every template's output, and to `tpl`'s: the text Go
+/// prints for a missing value, `<no value>`, is removed wherever it is.
+pub fn drop_no_value(out: String) -> String {
+    out.replace("<no value>", "")
 }
 
 /// The text Helm prints for a template error (`pkg/engine/engine.go`:

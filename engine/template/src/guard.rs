@@ -8,9 +8,9 @@
 //! see such a write and others not, by timing. A [`Guard`] marks every map
 //! that is shared before the templates start; on a thread running under it,
 //! a write to a marked map is refused, the map left as it was, and the
-//! refusal reported. The caller then runs the templates again one after
-//! another: nothing shared was changed, so that run starts from the same
-//! state.
+//! refusal reported. The caller then runs that template again alone, its
+//! writes allowed: nothing shared was changed, so it starts from the state
+//! a run one after another would have given it.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -64,9 +64,9 @@ impl Guard {
             match &v {
                 // A map first seen under this guard; its contents are visited once.
                 Value::Map(m) if m.entries.guard_mark().swap(id, Ordering::Relaxed) != id => {
-                    stack.extend(m.entries.snapshot().values().filter(|x| is_container(x)).cloned());
+                    stack.extend(m.entries.snapshot().values().filter(|x| x.is_container()).cloned());
                 }
-                Value::List(l) => stack.extend(l.items.iter().filter(|x| is_container(x)).cloned()),
+                Value::List(l) => stack.extend(l.items.iter().filter(|x| x.is_container()).cloned()),
                 _ => {}
             }
         }
@@ -89,10 +89,6 @@ impl Guard {
         let out = f();
         (out, REFUSED.get())
     }
-}
-
-fn is_container(v: &Value) -> bool {
-    matches!(v, Value::Map(_) | Value::List(_))
 }
 
 /// Whether this thread runs under the guard that marked a map `mark`.

@@ -530,6 +530,11 @@ impl Value {
         Value::map(BTreeMap::new())
     }
 
+    /// Whether this is a map or a slice: a value that can hold others.
+    pub fn is_container(&self) -> bool {
+        matches!(self, Value::Map(_) | Value::List(_))
+    }
+
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
     }

@@ -121,7 +121,7 @@ pub(super) fn execute_in_turn(
     }
     let mut out = String::new();
     set.execute(name, chart_data, &mut out)?;
-    Ok(out.replace("<no value>", ""))
+    Ok(helm::drop_no_value(out))
 }
 
 /// Helm's `sortTemplates`: deepest paths first, equal depths in reverse

@@ -21,6 +21,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
+use rhelm_functions::helm;
 use rhelm_template::guard::Guard;
 use rhelm_template::worker::Worker;
 use rhelm_template::{Error, TemplateSet, Value};
@@ -191,7 +192,7 @@ impl Shared {
                 let mut out = String::new();
                 self.set.execute(&self.names[i], &self.data[i], &mut out).map(|()| out)
             });
-            let result = result.map(|out| out.replace("<no value>", ""));
+            let result = result.map(helm::drop_no_value);
             if let (Ok(out), Some(h), false) = (&result, &self.heads, refused) {
                 h.decode(out);
             }
