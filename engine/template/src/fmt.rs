@@ -239,7 +239,13 @@ impl<'a> Printer<'a> {
     /// %U: "U+0078", or with # "U+0078 'x'".
     fn fmt_unicode(&mut self, u: u64) {
         let prec = if self.f.prec_present && self.prec > 4 { self.prec as usize } else { 4 };
-        let mut s = format!("U+{u:0prec$X}");
+        // Go allows a precision up to 1e6; Rust's own padding stops at
+        // u16::MAX, so the zeros are added here.
+        let hex = format!("{u:X}");
+        let mut s = String::with_capacity(2 + prec.max(hex.len()) + 8);
+        s.push_str("U+");
+        s.extend(std::iter::repeat_n('0', prec.saturating_sub(hex.len())));
+        s.push_str(&hex);
         if self.f.sharp && u <= MAX_RUNE && is_print(u as u32) {
             if let Some(c) = char::from_u32(u as u32) {
                 s.push_str(" '");

@@ -286,6 +286,18 @@ fn big_templates_parse_and_render_linearly() {
     assert_eq!(out.len(), "x-2\n".len() * 20_000);
 }
 
+/// A precision past Rust's own padding limit (u16::MAX) once panicked in %U;
+/// Go pads up to 1e6.
+#[test]
+fn printf_unicode_takes_gos_largest_precision() {
+    let out = render(MissingKey::Zero, r#"{{ printf "%23.0888888U|%#.70000U" 1 65 }}"#, "{}").unwrap();
+    let (first, second) = out.split_once('|').unwrap();
+    assert_eq!(first.len(), "U+".len() + 888_888);
+    assert!(first.starts_with("U+0000") && first.ends_with("0001"));
+    assert_eq!(second.len(), "U+".len() + 70_000 + " 'A'".len());
+    assert!(second.ends_with("0041 'A'"));
+}
+
 /// Inputs the fuzzer found; each once panicked.
 #[test]
 fn fuzz_regressions_are_errors_not_panics() {
