@@ -13,6 +13,7 @@ use std::sync::Arc;
 use rhelm_template::Value;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
+use super::block::BlockScalar;
 use super::node::Node;
 use super::resolve::{format_float32_g, resolve, Flavor, Resolved};
 use super::YamlError;
@@ -264,9 +265,7 @@ fn tab_starting_line(src: &str, end: usize, line: usize) -> Result<(), Failure> 
             '\t' => {}
             // The value indicator after a quoted key.
             ':' if !line_start && rest.peek().is_none_or(|c| c.is_whitespace()) => {}
-            '#' => {
-                while rest.next_if(|&c| c != '\n' && c != '\r').is_some() {}
-            }
+            '#' => while rest.next_if(|&c| c != '\n' && c != '\r').is_some() {},
             '\n' | '\r' => {
                 if c == '\r' && rest.peek() == Some(&'\n') {
                     rest.next();
@@ -340,7 +339,32 @@ fn parse_events(src: &str) -> Result<(Option<Arc<Raw>>, usize), Failure> {
                         tab_starting_line(src, end, span.end.line())?;
                     }
                 }
-                Some((anchor, Arc::new(Raw::Scalar { value: value.into_owned(), plain, tag })))
+                let mut value = value.into_owned();
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    let parent = match indents.last() {
+                        Some(Some(col)) => *col as isize,
+                        _ => -1,
+                    };
+                    let block = BlockScalar::new(src, offsets.byte(span.start.index()), parent);
+                    if let Some(line) = block.tab_in_indentation() {
+                        let msg = "found a tab character where an indentation space is expected";
+                        return Err(Failure::Msg(format!("line {line}: {msg}")));
+                    }
+                    // Cut off by the end of the text: saphyr ends the last
+                    // line with a break the text does not have.
+                    if offsets.byte(span.end.index()) == src.len()
+                        && !src.ends_with(['\n', '\r'])
+                        && value.ends_with('\n')
+                        && block.holds_last_line()
+                    {
+                        value.pop();
+                    }
+                } else if plain && matches!(indents.last(), Some(None)) && value.starts_with(['|', '>']) {
+                    // libyaml has no plain scalar starting with a block
+                    // indicator, in flow context either.
+                    return Err(Failure::Msg("found character that cannot start any token".into()));
+                }
+                Some((anchor, Arc::new(Raw::Scalar { value, plain, tag })))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 depth_guard += 1;
@@ -453,6 +477,13 @@ fn scan_error(src: &str, e: &ScanError) -> String {
         msg = "found unexpected end of stream".into();
         scanner = true;
         line = src.matches('\n').count() + usize::from(!src.ends_with('\n')) + 1;
+    }
+    // saphyr marks the header of a block scalar whose next line starts
+    // with a tab; libyaml marks the tab.
+    if info.contains("a block scalar content cannot start with a tab") {
+        msg = "found a tab character where an indentation space is expected".into();
+        scanner = true;
+        line += 1;
     }
     // An unclosed flow collection: libyaml names the bracket it expected.
     if info.starts_with("invalid indentation") && innermost_open_bracket(src, e.marker().index()).is_some() {

@@ -11,6 +11,7 @@
 //! * [`to_string_v3`] is `toYamlPretty` (a go-yaml v3 encoder with indent 2
 //!   on the value itself: floats stay floats, sequences are indented).
 
+mod block;
 mod decode;
 mod emit;
 mod fast;
