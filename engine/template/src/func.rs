@@ -141,7 +141,7 @@ pub struct FuncMap {
 /// (about 250 inserts) by every process and consulted for every call in
 /// every template parsed. The keys are ours, so flooding is not a concern.
 #[derive(Clone, Copy)]
-struct NameHasher(u64);
+pub(crate) struct NameHasher(u64);
 
 impl Default for NameHasher {
     fn default() -> NameHasher {

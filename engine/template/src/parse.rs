@@ -1,10 +1,12 @@
 //! The parser: Go's `text/template/parse/parse.go`, same grammar, same error texts.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use crate::ast::{Arg, Branch, Command, List, Node, Pipe};
 use crate::error::Error;
+use crate::func::NameHasher;
 use crate::lex::{Item, ItemType, Lexer};
 
 /// Go limits expression nesting so a parenthesised bomb cannot exhaust the stack.
@@ -50,6 +52,22 @@ pub(crate) struct Parser<'a, 'f> {
     has_function: &'f dyn Fn(&str) -> bool,
     trees: TreeSet,
     defined: HashMap<Arc<str>, usize>,
+    /// Lists under construction, innermost on top: each is moved out at its
+    /// end into a vector of exactly its length, where one grown by pushing
+    /// would have room for four or more. Most commands have one or two
+    /// arguments, most pipelines one command, and the tree of a chart's
+    /// templates is otherwise a third larger.
+    open_nodes: Vec<Node>,
+    open_cmds: Vec<Command>,
+    open_args: Vec<Arg>,
+    open_idents: Vec<Arc<str>>,
+    /// One shared copy of each field, variable and function name.
+    names: HashMap<&'a str, Arc<str>, BuildHasherDefault<NameHasher>>,
+}
+
+/// The elements of `open` from `start` on, in a vector of their exact length.
+fn close<T>(open: &mut Vec<T>, start: usize) -> Vec<T> {
+    open.drain(start..).collect()
 }
 
 type PResult<T> = Result<T, Error>;
@@ -76,12 +94,21 @@ impl<'a, 'f> Parser<'a, 'f> {
             has_function,
             trees: Vec::new(),
             defined: HashMap::new(),
+            open_nodes: Vec::new(),
+            open_cmds: Vec::new(),
+            open_args: Vec::new(),
+            open_idents: Vec::new(),
+            names: HashMap::default(),
         };
         let root = p.parse_top()?;
         let top = Tree { name: name.clone(), parse_name: name, text: p.text.clone(), root };
         let mut trees = vec![top];
         trees.append(&mut p.trees);
         Ok(trees)
+    }
+
+    fn name(&mut self, text: &'a str) -> Arc<str> {
+        self.names.entry(text).or_insert_with(|| Arc::from(text)).clone()
     }
 
     // --- token stream -------------------------------------------------------
@@ -158,7 +185,8 @@ impl<'a, 'f> Parser<'a, 'f> {
     // --- structure ----------------------------------------------------------
 
     fn parse_top(&mut self) -> PResult<List> {
-        let mut root = List { pos: self.peek().pos, nodes: Vec::new() };
+        let pos = self.peek().pos;
+        let start = self.open_nodes.len();
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let save = self.idx;
@@ -170,12 +198,12 @@ impl<'a, 'f> Parser<'a, 'f> {
                 self.idx = save;
             }
             match self.text_or_action()? {
-                Parsed::Node(n) => root.nodes.push(n),
+                Parsed::Node(n) => self.open_nodes.push(n),
                 Parsed::End(_) => return Err(self.errorf("unexpected {{end}}")),
                 Parsed::Else(_) => return Err(self.errorf("unexpected {{else}}")),
             }
         }
-        Ok(root)
+        Ok(List { pos, nodes: close(&mut self.open_nodes, start) })
     }
 
     /// `{{define "name"}} ... {{end}}`, parsed as a tree of its own with fresh variables.
@@ -231,12 +259,13 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     /// Items up to an `{{end}}` or `{{else}}`, which is returned too.
     fn item_list(&mut self) -> (PResult<List>, Parsed) {
-        let mut list = List { pos: self.peek_non_space().pos, nodes: Vec::new() };
+        let pos = self.peek_non_space().pos;
+        let start = self.open_nodes.len();
         while self.peek_non_space().typ != ItemType::Eof {
             match self.text_or_action() {
                 Err(e) => return (Err(e), Parsed::End(0)),
-                Ok(Parsed::Node(n)) => list.nodes.push(n),
-                Ok(other) => return (Ok(list), other),
+                Ok(Parsed::Node(n)) => self.open_nodes.push(n),
+                Ok(other) => return (Ok(List { pos, nodes: close(&mut self.open_nodes, start) }), other),
             }
         }
         (Err(self.errorf("unexpected EOF")), Parsed::End(0))
@@ -380,6 +409,7 @@ impl<'a, 'f> Parser<'a, 'f> {
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<Pipe> {
         let pos = self.peek_non_space().pos;
         let mut pipe = Pipe { pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let start = self.open_cmds.len();
         'decls: loop {
             let v = self.peek_non_space();
             if v.typ != ItemType::Variable {
@@ -393,13 +423,15 @@ impl<'a, 'f> Parser<'a, 'f> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(Arc::from(v.val));
-                    self.vars.push(Arc::from(v.val));
+                    let name = self.name(v.val);
+                    pipe.decl.push(name.clone());
+                    self.vars.push(name);
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(Arc::from(v.val));
-                    self.vars.push(Arc::from(v.val));
+                    let name = self.name(v.val);
+                    pipe.decl.push(name.clone());
+                    self.vars.push(name);
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => continue 'decls,
@@ -417,6 +449,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             let token = self.next_non_space();
             match token.typ {
                 t if t == end => {
+                    pipe.cmds = close(&mut self.open_cmds, start);
                     self.check_pipeline(&pipe, context)?;
                     return Ok(pipe);
                 }
@@ -434,7 +467,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                 | ItemType::LeftParen => {
                     self.backup();
                     let cmd = self.command()?;
-                    pipe.cmds.push(cmd);
+                    self.open_cmds.push(cmd);
                 }
                 _ => return self.unexpected(&token, context),
             }
@@ -458,11 +491,11 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     fn command(&mut self) -> PResult<Command> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = Command { pos, args: Vec::new() };
+        let start = self.open_args.len();
         loop {
             self.peek_non_space();
             if let Some(operand) = self.operand()? {
-                cmd.args.push(operand);
+                self.open_args.push(operand);
             }
             let token = self.next();
             match token.typ {
@@ -473,36 +506,37 @@ impl<'a, 'f> Parser<'a, 'f> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        if self.open_args.len() == start {
             return Err(self.errorf("empty command"));
         }
-        Ok(cmd)
+        Ok(Command { pos, args: close(&mut self.open_args, start) })
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
-        let Some(node) = self.term()? else { return Ok(None) };
+        let Some(mut node) = self.term()? else { return Ok(None) };
         if self.peek().typ != ItemType::Field {
             return Ok(Some(node));
         }
         let chain_pos = self.peek().pos;
-        let mut fields: Vec<Arc<str>> = Vec::new();
+        let start = self.open_idents.len();
+        if let Arg::Field { idents, .. } | Arg::Variable { idents, .. } = &mut node {
+            self.open_idents.append(idents);
+        }
+        let fields_start = self.open_idents.len();
         while self.peek().typ == ItemType::Field {
             let f = self.next();
-            fields.push(Arc::from(&f.val[1..]));
+            let name = self.name(&f.val[1..]);
+            self.open_idents.push(name);
         }
         Ok(Some(match node {
-            Arg::Field { mut idents, .. } => {
-                idents.extend(fields);
-                Arg::Field { pos: chain_pos, idents }
-            }
-            Arg::Variable { mut idents, .. } => {
-                idents.extend(fields);
-                Arg::Variable { pos: chain_pos, idents }
-            }
+            Arg::Field { .. } => Arg::Field { pos: chain_pos, idents: close(&mut self.open_idents, start) },
+            Arg::Variable { .. } => Arg::Variable { pos: chain_pos, idents: close(&mut self.open_idents, start) },
             Arg::Bool { .. } | Arg::String { .. } | Arg::Number { .. } | Arg::Nil { .. } | Arg::Dot { .. } => {
                 return Err(self.errorf(format!("unexpected . after term {}", crate::fmt::quote(&node.to_string()))));
             }
-            other => Arg::Chain { pos: chain_pos, node: Box::new(other), fields },
+            other => {
+                Arg::Chain { pos: chain_pos, node: Box::new(other), fields: close(&mut self.open_idents, fields_start) }
+            }
         }))
     }
 
@@ -514,7 +548,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                 if !(self.has_function)(&token.val) {
                     return Err(self.errorf(format!("function {} not defined", crate::fmt::quote(&token.val))));
                 }
-                Arg::Identifier { pos, name: Arc::from(token.val) }
+                Arg::Identifier { pos, name: self.name(token.val) }
             }
             ItemType::Dot => Arg::Dot { pos },
             ItemType::Nil => Arg::Nil { pos },
@@ -524,11 +558,14 @@ impl<'a, 'f> Parser<'a, 'f> {
                 if !self.vars.iter().any(|v| &**v == head) {
                     return Err(self.errorf(format!("undefined variable {}", crate::fmt::quote(head))));
                 }
-                let mut idents: Vec<Arc<str>> = vec![Arc::from(head)];
-                idents.extend(parts.map(Arc::from));
-                Arg::Variable { pos, idents }
+                let start = self.open_idents.len();
+                for part in std::iter::once(head).chain(parts) {
+                    let name = self.name(part);
+                    self.open_idents.push(name);
+                }
+                Arg::Variable { pos, idents: close(&mut self.open_idents, start) }
             }
-            ItemType::Field => Arg::Field { pos, idents: vec![Arc::from(&token.val[1..])] },
+            ItemType::Field => Arg::Field { pos, idents: vec![self.name(&token.val[1..])] },
             ItemType::Bool => Arg::Bool { pos, value: token.val == "true" },
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
                 let number = crate::number::parse_number(&token.val, token.typ).map_err(|e| self.errorf(e))?;
