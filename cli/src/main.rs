@@ -96,6 +96,7 @@ mod session;
 mod show;
 mod status;
 mod template;
+mod template_argv;
 mod verify;
 
 #[derive(Parser)]
@@ -187,6 +188,18 @@ enum TemplateOnly {
 fn parse_args() -> Result<Cli, ExitCode> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if std::env::args_os().nth(1).is_some_and(|a| a == "template") {
+        let words: Vec<_> = std::env::args_os().skip(2).collect();
+        if let Some(args) = template_argv::parse(&words) {
+            // Every debug run (the whole test suite) checks it against clap.
+            #[cfg(debug_assertions)]
+            match TemplateCli::try_parse() {
+                Ok(TemplateCli { command: TemplateOnly::Template(theirs) }) => {
+                    assert_eq!(format!("{args:?}"), format!("{theirs:?}"), "template flags read unlike clap")
+                }
+                Err(e) => panic!("template flags read where clap fails: {e}"),
+            }
+            return Ok(Cli { command: Command::Template(Box::new(args)) });
+        }
         // Any error (and --help) goes through the full parser below, so its
         // text stays the full command's.
         if let Ok(TemplateCli { command: TemplateOnly::Template(args) }) = TemplateCli::try_parse() {
