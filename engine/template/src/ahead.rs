@@ -15,13 +15,13 @@ use std::sync::{Arc, Condvar, Mutex};
 use crate::error::Error;
 use crate::func::FuncMap;
 use crate::parse::{Parser, Tree};
-use crate::set::TemplateSet;
+use crate::set::{TemplateSet, TemplateText};
 use crate::worker::Worker;
 
 type Parsed = Result<Vec<Tree>, Error>;
 
 struct Shared {
-    items: Vec<(String, String)>,
+    items: Vec<(String, Arc<str>)>,
     next: AtomicUsize,
     funcs: Arc<FuncMap>,
     /// Each parsed text, or the panic of its parse, by index.
@@ -64,6 +64,12 @@ impl Shared {
     }
 }
 
+/// Equal texts, at once when both are the same memory (the usual case: the
+/// caller hands over the chart's own copy both times).
+fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
 /// Texts being parsed by a helper thread for a [`TemplateSet`].
 pub struct ParseAhead {
     set: TemplateSet,
@@ -77,7 +83,7 @@ impl TemplateSet {
     /// `worker`. [`ParseAhead::finish`] adds the trees to the set. Little
     /// text, or no worker, is parsed by `finish` alone: handing it over
     /// would cost more than it saves.
-    pub fn parse_ahead(self, mut items: Vec<(String, String)>, worker: Option<&Worker>) -> ParseAhead {
+    pub fn parse_ahead(self, mut items: Vec<(String, Arc<str>)>, worker: Option<&Worker>) -> ParseAhead {
         let total: usize = items.iter().map(|(_, t)| t.len()).sum();
         if total < crate::set::PARALLEL_PARSE_BYTES || worker.is_none() {
             items.clear();
@@ -107,18 +113,20 @@ impl ParseAhead {
     /// then the trees are added in `items`' order, those of texts parsed
     /// ahead taken as they are and any other text parsed now. The error is
     /// the first one in order, as if parsed one by one.
-    pub fn finish(self, items: &[(&str, &str)]) -> Result<TemplateSet, Error> {
+    pub fn finish<T: TemplateText>(self, items: &[(&str, T)]) -> Result<TemplateSet, Error> {
         let ParseAhead { mut set, shared } = self;
         shared.work();
         let mut ready: HashMap<&str, (&str, std::thread::Result<Parsed>)> = HashMap::new();
         for (i, parsed) in shared.wait_all() {
             let (name, text) = &shared.items[i];
-            ready.insert(name.as_str(), (text.as_str(), parsed));
+            ready.insert(name.as_str(), (&**text, parsed));
         }
         for (name, text) in items {
             let trees = match ready.remove(name) {
-                Some((ahead, parsed)) if ahead == *text => parsed.unwrap_or_else(|panic| resume_unwind(panic))?,
-                _ => set.parse_trees_owned(name, text)?,
+                Some((ahead, parsed)) if same_text(ahead, text.as_ref()) => {
+                    parsed.unwrap_or_else(|panic| resume_unwind(panic))?
+                }
+                _ => set.parse_trees_shared(name, &text.clone().into())?,
             };
             for tree in trees {
                 set.add_tree(tree);
@@ -137,8 +145,8 @@ mod tests {
         format!("{body}{{{{/* {} */}}}}", "x".repeat(40 << 10))
     }
 
-    fn owned(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+    fn owned(items: &[(&str, &str)]) -> Vec<(String, std::sync::Arc<str>)> {
+        items.iter().map(|(n, t)| (n.to_string(), std::sync::Arc::from(*t))).collect()
     }
 
     fn worker() -> Option<crate::worker::Worker> {
@@ -159,7 +167,7 @@ mod tests {
         assert!(job.is_parallel());
         // "gone" is not asked for, so its error does not count; "a" comes
         // with another text and "c" was never parsed ahead.
-        let set = job.finish(&[("a", &a_changed), ("b", r#"{{ template "x" }}"#), ("c", "c")]).unwrap();
+        let set = job.finish(&[("a", a_changed.as_str()), ("b", r#"{{ template "x" }}"#), ("c", "c")]).unwrap();
         assert!(run(&set, "a").starts_with('a'));
         assert_eq!(run(&set, "b"), "changed");
         assert_eq!(run(&set, "c"), "c");

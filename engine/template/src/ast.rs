@@ -14,7 +14,7 @@ pub struct List {
 // size of the largest, and text nodes, half of all, need 24 bytes.
 #[derive(Debug, Clone)]
 pub enum Node {
-    Text { pos: usize, text: Arc<str> },
+    Text { pos: usize, text: TextSlice },
     Action { pos: usize, pipe: Pipe },
     If(Box<Branch>),
     Range(Box<Branch>),
@@ -22,6 +22,37 @@ pub enum Node {
     Template { pos: usize, name: Arc<str>, pipe: Option<Box<Pipe>> },
     Break { pos: usize },
     Continue { pos: usize },
+}
+
+/// A piece of the template's text, kept in the text itself: copying every
+/// text node out took as much memory again as the text, in an allocation
+/// each.
+#[derive(Clone)]
+pub struct TextSlice {
+    text: Arc<str>,
+    range: std::ops::Range<usize>,
+}
+
+impl TextSlice {
+    /// `range` must lie on character boundaries of `text`.
+    pub fn new(text: Arc<str>, range: std::ops::Range<usize>) -> TextSlice {
+        debug_assert!(text.get(range.clone()).is_some());
+        TextSlice { text, range }
+    }
+}
+
+impl std::ops::Deref for TextSlice {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+}
+
+impl fmt::Debug for TextSlice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
 }
 
 /// The shared shape of if, range and with.

@@ -40,5 +40,5 @@ pub use error::{Error, ErrorKind};
 pub use exec::{CallContext, MAX_EXEC_DEPTH};
 pub use func::{FuncMap, FuncResult, Function, Type};
 pub use parse::Tree;
-pub use set::{Limits, MissingKey, Overlay, TemplateSet};
+pub use set::{Limits, MissingKey, Overlay, TemplateSet, TemplateText};
 pub use value::{Elem, List, Map, Object, ObjectKind, Value};

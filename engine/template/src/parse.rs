@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use crate::ast::{Arg, Branch, Command, List, Node, Pipe};
+use crate::ast::{Arg, Branch, Command, List, Node, Pipe, TextSlice};
 use crate::error::Error;
 use crate::func::NameHasher;
 use crate::lex::{Item, ItemType, Lexer};
@@ -75,14 +75,15 @@ type PResult<T> = Result<T, Error>;
 impl<'a, 'f> Parser<'a, 'f> {
     /// Parses `text` as template `name`, returning the trees it defines
     /// (the top-level one first).
-    pub fn parse(name: &str, text: &'a str, has_function: &'f dyn Fn(&str) -> bool) -> PResult<TreeSet> {
+    pub fn parse(name: &str, shared: &'a Arc<str>, has_function: &'f dyn Fn(&str) -> bool) -> PResult<TreeSet> {
+        let text: &'a str = shared;
         let break_ok = !has_function("break");
         let continue_ok = !has_function("continue");
         let name: Arc<str> = Arc::from(name);
         let lexed = Lexer::lex(text, break_ok, continue_ok);
         let mut p = Parser {
             name: name.clone(),
-            text: Arc::from(text),
+            text: shared.clone(),
             items: lexed.items,
             lex_error: lexed.error,
             idx: 0,
@@ -274,7 +275,11 @@ impl<'a, 'f> Parser<'a, 'f> {
     fn text_or_action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.typ {
-            ItemType::Text => Ok(Parsed::Node(Node::Text { pos: token.pos, text: Arc::from(token.val) })),
+            ItemType::Text => {
+                let start = token.val.as_ptr() as usize - self.text.as_ptr() as usize;
+                let text = TextSlice::new(self.text.clone(), start..start + token.val.len());
+                Ok(Parsed::Node(Node::Text { pos: token.pos, text }))
+            }
             ItemType::LeftDelim => {
                 self.action_pos = Some(token.pos);
                 let result = crate::stack::maybe_grow(64 * 1024, 1024 * 1024, || self.action());

@@ -98,8 +98,8 @@ impl TemplateSet {
     /// parsing itself spread over the machine's cores: parsing one text
     /// does not depend on another, only adding the trees to the set is
     /// ordered. The error is the first one in order, as if parsed one by one.
-    pub fn parse_all(&mut self, items: &[(&str, &str)]) -> Result<(), Error> {
-        let total: usize = items.iter().map(|(_, t)| t.len()).sum();
+    pub fn parse_all<T: TemplateText>(&mut self, items: &[(&str, T)]) -> Result<(), Error> {
+        let total: usize = items.iter().map(|(_, t)| t.as_ref().len()).sum();
         let workers = if total < PARALLEL_PARSE_BYTES {
             1
         } else {
@@ -107,7 +107,9 @@ impl TemplateSet {
         };
         if workers <= 1 {
             for (name, text) in items {
-                self.parse(name, text)?;
+                for tree in self.parse_trees_shared(name, &text.clone().into())? {
+                    self.add_tree(tree);
+                }
             }
             return Ok(());
         }
@@ -124,7 +126,7 @@ impl TemplateSet {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some((name, text)) = items.get(i) else { break };
-                    let parsed = Parser::parse(name, text, &has);
+                    let parsed = Parser::parse(name, &text.clone().into(), &has);
                     let failed = parsed.is_err();
                     done.push((i, parsed));
                     if failed {
@@ -180,6 +182,11 @@ impl TemplateSet {
 
     /// The trees of `text`, parsed with this set's functions, not added.
     pub(crate) fn parse_trees_owned(&self, name: &str, text: &str) -> Result<Vec<Tree>, Error> {
+        self.parse_trees_shared(name, &Arc::from(text))
+    }
+
+    /// [`TemplateSet::parse_trees_owned`] of a text the trees can share.
+    pub(crate) fn parse_trees_shared(&self, name: &str, text: &Arc<str>) -> Result<Vec<Tree>, Error> {
         Parser::parse(name, text, &|n: &str| self.funcs.contains(n))
     }
 
@@ -243,6 +250,12 @@ impl TemplateSet {
 
 /// Below this much text, parsing on one thread is faster than starting others.
 pub(crate) const PARALLEL_PARSE_BYTES: usize = 32 << 10;
+
+/// A template's text as the parse functions take it: a `&str`, copied once
+/// for the trees to keep, or an `Arc<str>` they share as it is.
+pub trait TemplateText: AsRef<str> + Clone + Into<Arc<str>> + Sync {}
+
+impl<T: AsRef<str> + Clone + Into<Arc<str>> + Sync> TemplateText for T {}
 
 /// Templates laid over a set for one execution, as if added to a clone of it.
 #[derive(Clone, Default)]

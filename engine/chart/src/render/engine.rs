@@ -17,7 +17,7 @@ use crate::manifest::go_join;
 
 /// One template with the data it executes with.
 struct Renderable {
-    text: String,
+    text: Arc<str>,
     /// The chart's top-level object, shared by all its templates (and by
     /// its parent's `.Subcharts`), as Helm shares one Go map.
     data: Value,
@@ -87,16 +87,16 @@ fn collect(chart: &Chart, parent_path: Option<&str>, parent: &Value, out: &mut B
 
 /// The chart's own templates by their names in the set (a library chart
 /// gives only its partials).
-fn own_templates<'a>(chart: &'a Chart, full_path: &'a str) -> impl Iterator<Item = (String, String)> + 'a {
+fn own_templates<'a>(chart: &'a Chart, full_path: &'a str) -> impl Iterator<Item = (String, Arc<str>)> + 'a {
     chart
         .templates
         .iter()
         .filter(|t| !chart.is_library() || base_name(&t.name).starts_with('_'))
-        .map(move |t| (go_join(&[full_path, &t.name]), crate::utf8::lossy(&t.data).into_owned()))
+        .map(move |t| (go_join(&[full_path, &t.name]), crate::utf8::lossy_shared(&t.data)))
 }
 
 /// Every template of the tree by name, as [`collect`] names them.
-fn all_templates(chart: &Chart, parent_path: Option<&str>, out: &mut BTreeMap<String, String>) {
+fn all_templates(chart: &Chart, parent_path: Option<&str>, out: &mut BTreeMap<String, Arc<str>>) {
     let full_path = chart.full_path(parent_path);
     for dep in &chart.dependencies {
         all_templates(dep, Some(&full_path), out);
@@ -220,7 +220,7 @@ pub fn render_templates(
     collect(chart, None, top, &mut templates);
 
     let order = parse_order(templates.keys().cloned());
-    let texts: Vec<(&str, &str)> = order.iter().map(|n| (n.as_str(), templates[n].text.as_str())).collect();
+    let texts: Vec<(&str, Arc<str>)> = order.iter().map(|n| (n.as_str(), templates[n].text.clone())).collect();
     let (set, worker, parallel) = match ahead {
         Some(ParsingAhead { job, worker }) => {
             // Lint mode logs per thread (see `helm::take_lint_log`).
