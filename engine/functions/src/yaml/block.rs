@@ -42,15 +42,21 @@ impl<'a> BlockScalar<'a> {
         BlockScalar { src, body, explicit, parent }
     }
 
-    /// The lines libyaml scans for the scalar: its content and blank lines
-    /// up to the first line less indented than the content, with the
-    /// 1-based line number of each.
-    fn lines(&self) -> impl Iterator<Item = (usize, &'a str)> {
-        let first = self.src[..self.body].matches('\n').count() + 1;
+    /// The lines after the header, among them those libyaml scans for the
+    /// scalar: its content and blank lines up to the first line less
+    /// indented than the content.
+    fn lines(&self) -> impl Iterator<Item = &'a str> {
         let body = &self.src[self.body..];
         let body = body.strip_suffix('\n').unwrap_or(body);
         let lines = if self.body == self.src.len() { None } else { Some(body.split('\n')) };
-        lines.into_iter().flatten().enumerate().map(move |(i, l)| (first + i, l.strip_suffix('\r').unwrap_or(l)))
+        lines.into_iter().flatten().map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+
+    /// The 1-based line number of the `n`th line after the header. Counted
+    /// only for an error: counting for every scalar would read the text
+    /// before each one again.
+    fn line_number(&self, n: usize) -> usize {
+        self.src[..self.body].matches('\n').count() + 1 + n
     }
 
     /// The scalar's indentation when the header does not set it: the first
@@ -58,7 +64,7 @@ impl<'a> BlockScalar<'a> {
     /// more than the parent's. `None` when there is no content.
     fn detected_indent(&self) -> Option<usize> {
         let mut widest_blank = 0;
-        for (_, line) in self.lines() {
+        for line in self.lines() {
             let spaces = leading_spaces(line);
             if spaces == line.len() {
                 widest_blank = widest_blank.max(spaces);
@@ -74,11 +80,11 @@ impl<'a> BlockScalar<'a> {
     /// yet known, after any spaces), on any line it scans for the scalar.
     pub(super) fn tab_in_indentation(&self) -> Option<usize> {
         let mut indent = self.explicit;
-        for (number, line) in self.lines() {
+        for (n, line) in self.lines().enumerate() {
             let spaces = leading_spaces(line);
             let reach = indent.map_or(spaces, |i| spaces.min(i));
             if line[reach..].starts_with('\t') && indent.is_none_or(|i| reach < i) {
-                return Some(number);
+                return Some(self.line_number(n));
             }
             if spaces == line.len() {
                 continue;
