@@ -88,7 +88,12 @@ impl TemplateSet {
     /// adds it and every template it defines to the set. A later non-empty
     /// definition replaces an earlier one; an empty one never does.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
-        for tree in self.parse_trees_owned(name, text)? {
+        self.parse_shared(name, &Arc::from(text))
+    }
+
+    /// [`TemplateSet::parse`] of a text the trees can share.
+    fn parse_shared(&mut self, name: &str, text: &Arc<str>) -> Result<(), Error> {
+        for tree in self.parse_trees_shared(name, text)? {
             self.add_tree(tree);
         }
         Ok(())
@@ -107,9 +112,7 @@ impl TemplateSet {
         };
         if workers <= 1 {
             for (name, text) in items {
-                for tree in self.parse_trees_shared(name, &text.clone().into())? {
-                    self.add_tree(tree);
-                }
+                self.parse_shared(name, &text.clone().into())?;
             }
             return Ok(());
         }
@@ -181,11 +184,6 @@ impl TemplateSet {
     }
 
     /// The trees of `text`, parsed with this set's functions, not added.
-    pub(crate) fn parse_trees_owned(&self, name: &str, text: &str) -> Result<Vec<Tree>, Error> {
-        self.parse_trees_shared(name, &Arc::from(text))
-    }
-
-    /// [`TemplateSet::parse_trees_owned`] of a text the trees can share.
     pub(crate) fn parse_trees_shared(&self, name: &str, text: &Arc<str>) -> Result<Vec<Tree>, Error> {
         Parser::parse(name, text, &|n: &str| self.funcs.contains(n))
     }
@@ -212,7 +210,7 @@ impl TemplateSet {
     /// adding anything to the set: the trees can be cached and laid over the
     /// set for one execution (Helm's `tpl`), which Go does by cloning the set.
     pub fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Arc<Tree>>, Error> {
-        Ok(self.parse_trees_owned(name, text)?.into_iter().map(Arc::new).collect())
+        Ok(self.parse_trees_shared(name, &Arc::from(text))?.into_iter().map(Arc::new).collect())
     }
 
     pub fn template_names(&self) -> impl Iterator<Item = &str> {
