@@ -15,78 +15,78 @@ use std::ffi::OsString;
 
 use crate::template::Args;
 
-/// How a flag takes its value.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// How a flag takes its value, and where it goes.
+#[derive(Clone, Copy)]
 enum Kind {
     /// A switch (`ArgAction::SetTrue`).
-    Switch,
+    Switch(fn(&mut Args) -> &mut bool),
     /// One value, kept (`ArgAction::Set`).
-    One,
+    One(fn(&mut Args, String)),
     /// Values appended at each use (`ArgAction::Append`).
-    Many,
+    Many(fn(&mut Args) -> &mut Vec<String>),
     /// Values appended at each use, each split at commas.
-    ManyCommaSplit,
+    ManyCommaSplit(fn(&mut Args) -> &mut Vec<String>),
 }
 
-/// Every flag of `rhelm template`: long name, short name, kind.
+/// Every flag of `rhelm template`: long name, short name, kind and field.
 const FLAGS: &[(&str, Option<char>, Kind)] = &[
-    ("values", Some('f'), Kind::Many),
-    ("set", None, Kind::Many),
-    ("set-string", None, Kind::Many),
-    ("set-file", None, Kind::Many),
-    ("set-json", None, Kind::Many),
-    ("set-literal", None, Kind::Many),
-    ("namespace", Some('n'), Kind::One),
-    ("release-name", None, Kind::Switch),
-    ("generate-name", Some('g'), Kind::Switch),
-    ("name-template", None, Kind::One),
-    ("kube-version", None, Kind::One),
-    ("api-versions", Some('a'), Kind::ManyCommaSplit),
-    ("include-crds", None, Kind::Switch),
-    ("skip-crds", None, Kind::Switch),
-    ("skip-tests", None, Kind::Switch),
-    ("no-hooks", None, Kind::Switch),
-    ("show-only", Some('s'), Kind::Many),
-    ("output-dir", None, Kind::One),
-    ("is-upgrade", None, Kind::Switch),
-    ("post-renderer", None, Kind::One),
-    ("post-renderer-args", None, Kind::Many),
-    ("skip-schema-validation", None, Kind::Switch),
-    ("debug", None, Kind::Switch),
-    ("dependency-update", None, Kind::Switch),
-    ("hide-notes", None, Kind::Switch),
-    ("render-subchart-notes", None, Kind::Switch),
-    ("validate", None, Kind::Switch),
-    ("description", None, Kind::One),
-    ("version", None, Kind::One),
-    ("devel", None, Kind::Switch),
-    ("repo", None, Kind::One),
-    ("username", None, Kind::One),
-    ("password", None, Kind::One),
-    ("pass-credentials", None, Kind::Switch),
-    ("ca-file", None, Kind::One),
-    ("cert-file", None, Kind::One),
-    ("key-file", None, Kind::One),
-    ("insecure-skip-tls-verify", None, Kind::Switch),
-    ("plain-http", None, Kind::Switch),
-    ("verify", None, Kind::Switch),
-    ("keyring", None, Kind::One),
-    ("repository-config", None, Kind::One),
-    ("repository-cache", None, Kind::One),
-    ("content-cache", None, Kind::One),
-    ("replace", None, Kind::Switch),
-    ("create-namespace", None, Kind::Switch),
-    ("wait-for-jobs", None, Kind::Switch),
-    ("timeout", None, Kind::One),
-    ("atomic", None, Kind::Switch),
-    ("rollback-on-failure", None, Kind::Switch),
-    ("disable-openapi-validation", None, Kind::Switch),
-    ("enable-dns", None, Kind::Switch),
-    ("take-ownership", None, Kind::Switch),
-    ("force", None, Kind::Switch),
-    ("labels", Some('l'), Kind::ManyCommaSplit),
-    ("kube-context", None, Kind::One),
-    ("kubeconfig", None, Kind::One),
+    ("values", Some('f'), Kind::Many(|a| &mut a.values)),
+    ("set", None, Kind::Many(|a| &mut a.set)),
+    ("set-string", None, Kind::Many(|a| &mut a.set_string)),
+    ("set-file", None, Kind::Many(|a| &mut a.set_file)),
+    ("set-json", None, Kind::Many(|a| &mut a.set_json)),
+    ("set-literal", None, Kind::Many(|a| &mut a.set_literal)),
+    ("namespace", Some('n'), Kind::One(|a, v| a.namespace = Some(v))),
+    ("release-name", None, Kind::Switch(|a| &mut a.release_name)),
+    ("generate-name", Some('g'), Kind::Switch(|a| &mut a.generate_name)),
+    ("name-template", None, Kind::One(|a, v| a.name_template = v)),
+    ("kube-version", None, Kind::One(|a, v| a.kube_version = v)),
+    ("api-versions", Some('a'), Kind::ManyCommaSplit(|a| &mut a.api_versions)),
+    ("include-crds", None, Kind::Switch(|a| &mut a.include_crds)),
+    ("skip-crds", None, Kind::Switch(|a| &mut a.skip_crds)),
+    ("skip-tests", None, Kind::Switch(|a| &mut a.skip_tests)),
+    ("no-hooks", None, Kind::Switch(|a| &mut a.no_hooks)),
+    ("show-only", Some('s'), Kind::Many(|a| &mut a.show_only)),
+    ("output-dir", None, Kind::One(|a, v| a.output_dir = v)),
+    ("is-upgrade", None, Kind::Switch(|a| &mut a.is_upgrade)),
+    ("post-renderer", None, Kind::One(|a, v| a.post_renderer = v)),
+    ("post-renderer-args", None, Kind::Many(|a| &mut a.post_renderer_args)),
+    ("skip-schema-validation", None, Kind::Switch(|a| &mut a.skip_schema_validation)),
+    ("debug", None, Kind::Switch(|a| &mut a.debug)),
+    ("dependency-update", None, Kind::Switch(|a| &mut a.dependency_update)),
+    ("hide-notes", None, Kind::Switch(|a| &mut a.hide_notes)),
+    ("render-subchart-notes", None, Kind::Switch(|a| &mut a.render_subchart_notes)),
+    ("validate", None, Kind::Switch(|a| &mut a.validate)),
+    ("description", None, Kind::One(|a, v| a.description = v)),
+    ("version", None, Kind::One(|a, v| a.chart.version = v)),
+    ("devel", None, Kind::Switch(|a| &mut a.chart.devel)),
+    ("repo", None, Kind::One(|a, v| a.chart.repo = v)),
+    ("username", None, Kind::One(|a, v| a.chart.username = v)),
+    ("password", None, Kind::One(|a, v| a.chart.password = v)),
+    ("pass-credentials", None, Kind::Switch(|a| &mut a.chart.pass_credentials)),
+    ("ca-file", None, Kind::One(|a, v| a.chart.ca_file = v)),
+    ("cert-file", None, Kind::One(|a, v| a.chart.cert_file = v)),
+    ("key-file", None, Kind::One(|a, v| a.chart.key_file = v)),
+    ("insecure-skip-tls-verify", None, Kind::Switch(|a| &mut a.chart.insecure_skip_tls_verify)),
+    ("plain-http", None, Kind::Switch(|a| &mut a.chart.plain_http)),
+    ("verify", None, Kind::Switch(|a| &mut a.chart.verify)),
+    ("keyring", None, Kind::One(|a, v| a.chart.keyring = v)),
+    ("repository-config", None, Kind::One(|a, v| a.repository_config = Some(v))),
+    ("repository-cache", None, Kind::One(|a, v| a.repository_cache = Some(v))),
+    ("content-cache", None, Kind::One(|a, v| a.content_cache = Some(v))),
+    ("replace", None, Kind::Switch(|a| &mut a.replace)),
+    ("create-namespace", None, Kind::Switch(|a| &mut a.create_namespace)),
+    ("wait-for-jobs", None, Kind::Switch(|a| &mut a.wait_for_jobs)),
+    ("timeout", None, Kind::One(|a, v| a.timeout = v)),
+    ("atomic", None, Kind::Switch(|a| &mut a.atomic)),
+    ("rollback-on-failure", None, Kind::Switch(|a| &mut a.rollback_on_failure)),
+    ("disable-openapi-validation", None, Kind::Switch(|a| &mut a.disable_openapi_validation)),
+    ("enable-dns", None, Kind::Switch(|a| &mut a.enable_dns)),
+    ("take-ownership", None, Kind::Switch(|a| &mut a.take_ownership)),
+    ("force", None, Kind::Switch(|a| &mut a.force)),
+    ("labels", Some('l'), Kind::ManyCommaSplit(|a| &mut a.labels)),
+    ("kube-context", None, Kind::One(|a, v| a.kube_context = v)),
+    ("kubeconfig", None, Kind::One(|a, v| a.kubeconfig = v)),
 ];
 
 /// `args` are the words after `template`. `None` when clap must read them.
@@ -110,15 +110,15 @@ pub fn parse(args: &[OsString]) -> Option<Args> {
             a.args.push(word.to_string());
             continue;
         };
-        let (name, _, kind) = FLAGS[index];
-        if kind != Kind::Many && kind != Kind::ManyCommaSplit && std::mem::replace(&mut seen[index], true) {
+        let kind = FLAGS[index].2;
+        if matches!(kind, Kind::Switch(_) | Kind::One(_)) && std::mem::replace(&mut seen[index], true) {
             return None;
         }
-        if kind == Kind::Switch {
+        if let Kind::Switch(field) = kind {
             if inline.is_some() {
                 return None;
             }
-            *switch(&mut a, name)? = true;
+            *field(&mut a) = true;
             continue;
         }
         let value = match inline {
@@ -132,10 +132,10 @@ pub fn parse(args: &[OsString]) -> Option<Args> {
             }
         };
         match kind {
-            Kind::One => set_one(&mut a, name, value)?,
-            Kind::Many => many(&mut a, name)?.push(value.to_string()),
-            Kind::ManyCommaSplit => many(&mut a, name)?.extend(value.split(',').map(str::to_string)),
-            Kind::Switch => unreachable!("handled above"),
+            Kind::One(set) => set(&mut a, value.to_string()),
+            Kind::Many(field) => field(&mut a).push(value.to_string()),
+            Kind::ManyCommaSplit(field) => field(&mut a).extend(value.split(',').map(str::to_string)),
+            Kind::Switch(_) => unreachable!("handled above"),
         }
     }
     Some(a)
@@ -146,83 +146,6 @@ fn defaults() -> Args {
     let mut a = Args { timeout: "5m0s".into(), ..Args::default() };
     a.chart.keyring = crate::package::default_keyring();
     a
-}
-
-fn switch<'a>(a: &'a mut Args, name: &str) -> Option<&'a mut bool> {
-    Some(match name {
-        "release-name" => &mut a.release_name,
-        "generate-name" => &mut a.generate_name,
-        "include-crds" => &mut a.include_crds,
-        "skip-crds" => &mut a.skip_crds,
-        "skip-tests" => &mut a.skip_tests,
-        "no-hooks" => &mut a.no_hooks,
-        "is-upgrade" => &mut a.is_upgrade,
-        "skip-schema-validation" => &mut a.skip_schema_validation,
-        "debug" => &mut a.debug,
-        "dependency-update" => &mut a.dependency_update,
-        "hide-notes" => &mut a.hide_notes,
-        "render-subchart-notes" => &mut a.render_subchart_notes,
-        "validate" => &mut a.validate,
-        "devel" => &mut a.chart.devel,
-        "pass-credentials" => &mut a.chart.pass_credentials,
-        "insecure-skip-tls-verify" => &mut a.chart.insecure_skip_tls_verify,
-        "plain-http" => &mut a.chart.plain_http,
-        "verify" => &mut a.chart.verify,
-        "replace" => &mut a.replace,
-        "create-namespace" => &mut a.create_namespace,
-        "wait-for-jobs" => &mut a.wait_for_jobs,
-        "atomic" => &mut a.atomic,
-        "rollback-on-failure" => &mut a.rollback_on_failure,
-        "disable-openapi-validation" => &mut a.disable_openapi_validation,
-        "enable-dns" => &mut a.enable_dns,
-        "take-ownership" => &mut a.take_ownership,
-        "force" => &mut a.force,
-        _ => return None,
-    })
-}
-
-fn set_one(a: &mut Args, name: &str, value: &str) -> Option<()> {
-    let v = value.to_string();
-    match name {
-        "namespace" => a.namespace = Some(v),
-        "repository-config" => a.repository_config = Some(v),
-        "repository-cache" => a.repository_cache = Some(v),
-        "content-cache" => a.content_cache = Some(v),
-        "name-template" => a.name_template = v,
-        "kube-version" => a.kube_version = v,
-        "output-dir" => a.output_dir = v,
-        "post-renderer" => a.post_renderer = v,
-        "description" => a.description = v,
-        "timeout" => a.timeout = v,
-        "kube-context" => a.kube_context = v,
-        "kubeconfig" => a.kubeconfig = v,
-        "version" => a.chart.version = v,
-        "repo" => a.chart.repo = v,
-        "username" => a.chart.username = v,
-        "password" => a.chart.password = v,
-        "ca-file" => a.chart.ca_file = v,
-        "cert-file" => a.chart.cert_file = v,
-        "key-file" => a.chart.key_file = v,
-        "keyring" => a.chart.keyring = v,
-        _ => return None,
-    }
-    Some(())
-}
-
-fn many<'a>(a: &'a mut Args, name: &str) -> Option<&'a mut Vec<String>> {
-    Some(match name {
-        "values" => &mut a.values,
-        "set" => &mut a.set,
-        "set-string" => &mut a.set_string,
-        "set-file" => &mut a.set_file,
-        "set-json" => &mut a.set_json,
-        "set-literal" => &mut a.set_literal,
-        "api-versions" => &mut a.api_versions,
-        "show-only" => &mut a.show_only,
-        "post-renderer-args" => &mut a.post_renderer_args,
-        "labels" => &mut a.labels,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
@@ -261,14 +184,14 @@ mod tests {
             let (_, short, kind) =
                 FLAGS.iter().find(|f| f.0 == long).unwrap_or_else(|| panic!("--{long} is not listed"));
             assert_eq!(arg.get_short(), *short, "--{long}");
-            let expected = match arg.get_action() {
-                ArgAction::SetTrue => Kind::Switch,
-                ArgAction::Set => Kind::One,
-                ArgAction::Append if arg.get_value_delimiter() == Some(',') => Kind::ManyCommaSplit,
-                ArgAction::Append => Kind::Many,
+            let same = match arg.get_action() {
+                ArgAction::SetTrue => matches!(kind, Kind::Switch(_)),
+                ArgAction::Set => matches!(kind, Kind::One(_)),
+                ArgAction::Append if arg.get_value_delimiter() == Some(',') => matches!(kind, Kind::ManyCommaSplit(_)),
+                ArgAction::Append => matches!(kind, Kind::Many(_)),
                 other => panic!("--{long}: {other:?}"),
             };
-            assert_eq!(*kind, expected, "--{long}");
+            assert!(same, "--{long}: the table's kind is not clap's {:?}", arg.get_action());
             listed += 1;
         }
         assert_eq!(listed, FLAGS.len(), "every listed flag is one of clap's");
