@@ -102,6 +102,12 @@ impl<'a, 'f> Parser<'a, 'f> {
             names: HashMap::default(),
         };
         let root = p.parse_top()?;
+        // Go's `Tree.add` of the file's own tree, after its definitions.
+        if let Some(&i) = p.defined.get(&name) {
+            if !crate::ast::is_empty_list(&p.trees[i].root) && !crate::ast::is_empty_list(&root) {
+                return Err(p.errorf(format!("template: multiple definition of template {}", crate::fmt::quote(&name))));
+            }
+        }
         let top = Tree { name: name.clone(), parse_name: name, text: p.text.clone(), root };
         let mut trees = vec![top];
         trees.append(&mut p.trees);
