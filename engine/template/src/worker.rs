@@ -11,6 +11,7 @@
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::thread;
+use std::time::{Duration, Instant};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -19,6 +20,42 @@ type Job = Box<dyn FnOnce() + Send>;
 #[derive(Clone)]
 pub struct Worker {
     tx: mpsc::Sender<Job>,
+    /// The thread has a CPU of its own: waits between the two threads
+    /// spin before they sleep (see [`spin_until`]).
+    spins: bool,
+}
+
+/// How long a thread waiting for the other spins before it sleeps.
+///
+/// Waking a sleeping thread is slow where the CPUs are a VM's: the CPU it
+/// slept on halts, and resuming it goes through the host. On this
+/// project's 2-CPU VMs the helper took up a job 250-350 µs after it was
+/// queued, and the main thread, waiting for the helper's last template,
+/// woke 1 ms after it was signalled (bitnami zookeeper renders in 3-4 ms).
+/// The waits in between are shorter than that: a template's parse or
+/// run, or the main thread's work between two jobs.
+const SPIN_FOR: Duration = Duration::from_millis(1);
+
+/// Spins until `ready` or [`SPIN_FOR`] is up: whether it is ready. Only for
+/// waits on the other thread of a [`Worker`] that spins.
+///
+/// Each turn yields the CPU: the two threads can share one for a while
+/// (a new thread that preempted its creator before being moved, the main
+/// thread moved by the scheduler), and a spin that does not yield then
+/// keeps the other from the work it waits for. A new helper spinning 1 ms
+/// on its creator's CPU made bitnami zookeeper 1 ms slower in a third of
+/// the runs. Where no other thread wants the CPU, a yield returns at once.
+pub fn spin_until(mut ready: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        if ready() {
+            return true;
+        }
+        if start.elapsed() >= SPIN_FOR {
+            return false;
+        }
+        thread::yield_now();
+    }
 }
 
 /// The result of a job given to [`Worker::spawn`].
@@ -33,19 +70,25 @@ impl Worker {
     /// on a single core, where it only takes turns with the main thread.
     pub fn start() -> Option<Worker> {
         let (tx, rx) = mpsc::channel::<Job>();
-        let starter = current_cpu();
-        thread::Builder::new()
+        let others = OtherCpus::here();
+        let spins = others.is_some();
+        let thread = thread::Builder::new()
             .name("rhelm-helper".into())
             .spawn(move || {
-                if let Some(cpu) = starter {
-                    keep_off(cpu);
-                }
-                for job in rx {
+                while let Some(job) = next_job(&rx, spins) {
                     job();
                 }
             })
             .ok()?;
-        Some(Worker { tx })
+        if let Some(others) = others {
+            others.keep_on(&thread);
+        }
+        Some(Worker { tx, spins })
+    }
+
+    /// Whether waits on this thread should [`spin_until`] before they sleep.
+    pub fn spins(&self) -> bool {
+        self.spins
     }
 
     /// Queues `job`. A panic in it is caught there, so that later jobs
@@ -69,20 +112,30 @@ impl Worker {
     }
 }
 
-/// The CPU the calling thread is on.
-#[cfg(target_os = "linux")]
-fn current_cpu() -> Option<usize> {
-    // SAFETY: no arguments; -1 on failure.
-    usize::try_from(unsafe { libc::sched_getcpu() }).ok()
+/// The next job, `None` once every sender is gone.
+fn next_job(rx: &mpsc::Receiver<Job>, spins: bool) -> Option<Job> {
+    let mut job = None;
+    if spins {
+        spin_until(|| match rx.try_recv() {
+            Ok(j) => {
+                job = Some(Some(j));
+                true
+            }
+            Err(mpsc::TryRecvError::Empty) => false,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                job = Some(None);
+                true
+            }
+        });
+    }
+    match job {
+        Some(job) => job,
+        None => rx.recv().ok(),
+    }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn current_cpu() -> Option<usize> {
-    None
-}
-
-/// Keeps the calling thread off `cpu`, the one the thread that started it
-/// was on, when it may run on others.
+/// The CPUs this thread may run on but the one it is on, when there are
+/// any: where a new thread is kept.
 ///
 /// Linux places a new thread on the CPU least loaded at that moment, which
 /// for a process just started is often its own, as the CPU that started
@@ -90,24 +143,53 @@ fn current_cpu() -> Option<usize> {
 /// busy elsewhere. The two threads then take turns on one CPU until the
 /// load balancer moves one, which can be the whole of a small chart's run.
 /// On this project's 2-CPU VMs a C program saw a new thread share its
-/// creator's CPU in 2 of 8 runs, and then take over twice as long. The main
-/// thread is left free to move.
+/// creator's CPU in 2 of 8 runs, and then take over twice as long. The
+/// creator sets the new thread's mask, not the thread itself: one queued
+/// behind its busy creator did not run for 4 ms (a scheduler slice) in
+/// half of the runs of bitnami zookeeper, and could not move itself until
+/// then; the kernel moves a queued thread at once. The main thread is
+/// left free to move.
 #[cfg(target_os = "linux")]
-fn keep_off(cpu: usize) {
-    let size = std::mem::size_of::<libc::cpu_set_t>();
-    // SAFETY: a zeroed cpu_set_t is an empty set; both calls get its size.
-    unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        if libc::sched_getaffinity(0, size, &mut set) != 0 || libc::CPU_COUNT(&set) < 2 || !libc::CPU_ISSET(cpu, &set) {
-            return;
+struct OtherCpus(libc::cpu_set_t);
+
+#[cfg(target_os = "linux")]
+impl OtherCpus {
+    fn here() -> Option<OtherCpus> {
+        // SAFETY: no arguments; -1 on failure.
+        let cpu = usize::try_from(unsafe { libc::sched_getcpu() }).ok()?;
+        // SAFETY: a zeroed cpu_set_t is an empty set; the call gets its size.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            let size = std::mem::size_of::<libc::cpu_set_t>();
+            if libc::sched_getaffinity(0, size, &mut set) != 0 || libc::CPU_COUNT(&set) < 2 || !libc::CPU_ISSET(cpu, &set) {
+                return None;
+            }
+            libc::CPU_CLR(cpu, &mut set);
+            Some(OtherCpus(set))
         }
-        libc::CPU_CLR(cpu, &mut set);
-        libc::sched_setaffinity(0, size, &set);
+    }
+
+    fn keep_on(&self, thread: &thread::JoinHandle<()>) {
+        use std::os::unix::thread::JoinHandleExt;
+        // SAFETY: the thread is alive (it waits for jobs from a sender still
+        // held) and not joined; the call gets the set's size.
+        unsafe {
+            libc::pthread_setaffinity_np(thread.as_pthread_t(), std::mem::size_of::<libc::cpu_set_t>(), &self.0);
+        }
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn keep_off(_cpu: usize) {}
+struct OtherCpus;
+
+#[cfg(not(target_os = "linux"))]
+impl OtherCpus {
+    fn here() -> Option<OtherCpus> {
+        None
+    }
+
+    fn keep_on(&self, _thread: &thread::JoinHandle<()>) {}
+}
 
 impl<T> Pending<T> {
     /// The job's result if it is done; a panic in the job is raised here.

@@ -23,7 +23,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use rhelm_functions::helm;
 use rhelm_template::guard::Guard;
-use rhelm_template::worker::Worker;
+use rhelm_template::worker::{spin_until, Worker};
 use rhelm_template::{Error, TemplateSet, Value};
 
 use super::engine::{execute_in_turn, key, template_field};
@@ -129,6 +129,7 @@ fn run_round(
             ..State::default()
         }),
         idle: Condvar::new(),
+        spins: worker.spins(),
     });
     let theirs = shared.clone();
     // The helper may be late to start; what it has not claimed by the time
@@ -159,6 +160,8 @@ struct Shared {
     state: Mutex<State>,
     /// Signalled when the last template being run is done.
     idle: Condvar,
+    /// See [`Worker::spins`].
+    spins: bool,
 }
 
 #[derive(Default)]
@@ -214,6 +217,9 @@ impl Shared {
 
     /// Waits until no template is being run: none is left to claim.
     fn wait_idle(&self) -> MutexGuard<'_, State> {
+        if self.spins {
+            spin_until(|| self.lock().running == 0);
+        }
         let mut state = self.lock();
         while state.running > 0 {
             state = self.idle.wait(state).unwrap_or_else(PoisonError::into_inner);
