@@ -58,7 +58,7 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
     let helper = render::RenderHelper::start(false);
     let mut notices = Vec::new();
     // The templates are parsed while the values are decoded and merged.
-    let pending = match crate::load::load_values_later(&req.chart_path, &mut notices) {
+    let pending = match crate::load::load_values_later(&req.chart_path, &mut notices, &helper.on_file()) {
         Ok(p) => p,
         Err(e) => return fail(notices, e.to_string()),
     };

@@ -23,8 +23,22 @@ const MAX_DEPTH: usize = 256;
 /// loader read is refused at once with the error `helm template`/`install`
 /// give it later.
 pub(crate) fn load_top(path: &Path, notices: &mut Vec<String>, refuse_v3: bool) -> Result<Chart, LoadError> {
+    load_top_observed(path, notices, refuse_v3, None)
+}
+
+/// Sees each file of a chart directory as it is read: its path under the
+/// directory and its bytes.
+pub(crate) type FileObserver<'a> = &'a dyn Fn(&str, &Arc<[u8]>);
+
+/// [`load_top`], showing `on_file` each file of a directory as it is read.
+pub(crate) fn load_top_observed(
+    path: &Path,
+    notices: &mut Vec<String>,
+    refuse_v3: bool,
+    on_file: Option<FileObserver<'_>>,
+) -> Result<Chart, LoadError> {
     let (abs, is_dir) = locate(path)?;
-    let chart = if is_dir { load_top_dir(&abs, notices)? } else { load_top_file(&abs, notices)? };
+    let chart = if is_dir { load_top_dir(&abs, notices, on_file)? } else { load_top_file(&abs, notices)? };
     if refuse_v3 {
         super::deps::check_api_version(&chart).map_err(LoadError::new)?;
     }
@@ -67,13 +81,13 @@ fn locate(path: &Path) -> Result<(String, bool), LoadError> {
     Ok((gopath::abs(Path::new(name)), meta.is_dir()))
 }
 
-fn load_top_dir(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
+fn load_top_dir(abs: &str, notices: &mut Vec<String>, on_file: Option<FileObserver<'_>>) -> Result<Chart, LoadError> {
     let chart_yaml = format!("{abs}/Chart.yaml");
     let data =
         read_file(&chart_yaml).map_err(|e| LoadError::new(format!("unable to detect chart at {chart_yaml}: {e}")))?;
     let api =
         chartfile::decode_api_version(&data).map_err(|e| LoadError::new(format!("cannot load Chart.yaml: {e}")))?;
-    dispatch(&api, |flavor| load_dir_as(Path::new(abs), notices, flavor))
+    dispatch(&api, |flavor| load_dir_as(Path::new(abs), notices, flavor, on_file))
 }
 
 fn load_top_file(abs: &str, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
@@ -114,11 +128,16 @@ fn read_file(p: &str) -> Result<Vec<u8>, String> {
 
 /// The v2 `LoadDir`.
 pub(crate) fn load_dir(path: &Path, notices: &mut Vec<String>) -> Result<Chart, LoadError> {
-    load_dir_as(path, notices, Flavor::V2)
+    load_dir_as(path, notices, Flavor::V2, None)
 }
 
 /// `LoadDir` of the v2 or v3 loader (the walk is the same).
-fn load_dir_as(path: &Path, notices: &mut Vec<String>, flavor: Flavor) -> Result<Chart, LoadError> {
+fn load_dir_as(
+    path: &Path,
+    notices: &mut Vec<String>,
+    flavor: Flavor,
+    on_file: Option<FileObserver<'_>>,
+) -> Result<Chart, LoadError> {
     let topdir = gopath::abs(path);
     let ifile = format!("{topdir}/{HELM_IGNORE}");
     let mut rules = if fs::metadata(&ifile).is_ok() {
@@ -129,7 +148,7 @@ fn load_dir_as(path: &Path, notices: &mut Vec<String>, flavor: Flavor) -> Result
     };
     rules.add_defaults();
 
-    let mut w = Walker { topdir: format!("{topdir}/"), rules, files: Vec::new(), notices };
+    let mut w = Walker { topdir: format!("{topdir}/"), rules, files: Vec::new(), notices, on_file };
     let root = PathBuf::from(&w.topdir);
     // A root that cannot be read is passed to the walk function as the
     // chart root, which ignores it: the chart is then just empty.
@@ -154,6 +173,7 @@ struct Walker<'a> {
     rules: Rules,
     files: Vec<File>,
     notices: &'a mut Vec<String>,
+    on_file: Option<FileObserver<'a>>,
 }
 
 impl Walker<'_> {
@@ -238,6 +258,9 @@ impl Walker<'_> {
             .map_err(|e| Stop::Fail(format!("error reading {n}: {}", gopath::path_error("open", &full, &e))))?;
         if data.starts_with(b"\xEF\xBB\xBF") {
             data = Arc::from(&data[3..]);
+        }
+        if let Some(on_file) = self.on_file {
+            on_file(&n, &data);
         }
         self.files.push(File { name: n, data, modtime: info.modified().ok() });
         Ok(())

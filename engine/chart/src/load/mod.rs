@@ -32,6 +32,7 @@ mod validate;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::chart::{Chart, File};
 
@@ -83,10 +84,17 @@ pub fn load_with_notices(path: &Path, notices: &mut Vec<String>) -> Result<Chart
 
 /// [`load_with_notices`] in two steps, so that work needing only the
 /// chart's files (parsing its templates) can start before its values
-/// files are decoded: see [`ValuesPending::finish`].
-pub fn load_values_later(path: &Path, notices: &mut Vec<String>) -> Result<ValuesPending, LoadError> {
+/// files are decoded: see [`ValuesPending::finish`]. `on_file` sees each
+/// file of a chart directory as soon as it is read, with its path under
+/// the directory, so that such work can start before the rest is read;
+/// the chart keeps the same shared bytes.
+pub fn load_values_later(
+    path: &Path,
+    notices: &mut Vec<String>,
+    on_file: &dyn Fn(&str, &Arc<[u8]>),
+) -> Result<ValuesPending, LoadError> {
     let mut own = Vec::new();
-    match files::with_values_deferred(|| dir::load_top(path, &mut own, true)) {
+    match files::with_values_deferred(|| dir::load_top_observed(path, &mut own, true, Some(on_file))) {
         Ok(chart) => Ok(ValuesPending { chart, path: path.to_path_buf(), notices: own }),
         Err(e) => Err(eager_error(path, notices, e)),
     }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rhelm_functions::helm::{self, HelmOptions};
-use rhelm_template::worker::{Pending, Worker};
-use rhelm_template::{Map, MissingKey, ParseAhead, TemplateSet, Value};
+use rhelm_template::worker::Worker;
+use rhelm_template::{Map, MissingKey, ParseAhead, ParseFeed, TemplateSet, Value};
 
 use super::chart_map::metadata_as_map;
 use super::files::Files;
@@ -145,20 +145,49 @@ fn new_set(lint_mode: bool) -> TemplateSet {
 }
 
 /// The helper thread of one render, started before the chart is read so
-/// that it builds the function set meanwhile; it then parses (see
-/// [`parse_ahead`]), decodes rendered documents and frees the parse trees.
+/// that it builds the function set meanwhile; it then parses templates as
+/// they are read (see [`RenderHelper::on_file`] and [`parse_ahead`]),
+/// decodes rendered documents and frees the parse trees.
 pub struct RenderHelper {
     worker: Option<Worker>,
-    set: Option<Pending<TemplateSet>>,
-    lint_mode: bool,
+    job: ParseAhead,
+    feed: ParseFeed,
 }
 
 impl RenderHelper {
     /// Starts the thread, on a machine with a second core.
     pub fn start(lint_mode: bool) -> RenderHelper {
         let worker = Worker::start();
-        let set = worker.as_ref().map(|w| w.spawn(move || new_set(lint_mode)));
-        RenderHelper { worker, set, lint_mode }
+        let job = ParseAhead::start(worker.as_ref(), move || new_set(lint_mode));
+        let feed = job.feed();
+        RenderHelper { worker, job, feed }
+    }
+
+    /// For the chart loader: hands each file of a chart directory that is
+    /// a template (`templates/` of the chart or of a subchart below
+    /// `charts/`) to the helper to parse, as soon as it is read.
+    pub fn on_file(&self) -> impl Fn(&str, &Arc<[u8]>) + '_ {
+        |path: &str, data: &Arc<[u8]>| {
+            if is_template_path(path) {
+                self.feed.push(crate::utf8::lossy_shared(data));
+            }
+        }
+    }
+}
+
+/// Whether a file at `path` under a chart directory is a template of the
+/// chart or of a subchart unpacked below `charts/`. Only a guess where it
+/// matters: what it misses is handed over after loading, and what it takes
+/// wrongly is parsed for nothing.
+fn is_template_path(mut path: &str) -> bool {
+    loop {
+        if path.starts_with("templates/") {
+            return true;
+        }
+        match path.strip_prefix("charts/").and_then(|sub| sub.split_once('/')) {
+            Some((_, rest)) => path = rest,
+            None => return false,
+        }
     }
 }
 
@@ -186,24 +215,17 @@ impl ParsingAhead {
 /// subcharts may still be disabled or renamed by its values; rendering
 /// takes only the trees of the texts it asks for under the same names.
 pub fn parse_ahead(chart: &Chart, helper: RenderHelper) -> ParsingAhead {
+    // Templates the loader did not show (those of a packed chart or
+    // subchart); the ones it did are not parsed twice.
     let mut templates = BTreeMap::new();
     all_templates(chart, None, &mut templates);
-    let order = parse_order(templates.keys().cloned());
-    let items = order
-        .into_iter()
-        .map(|n| {
-            let text = templates.remove(&n).unwrap_or_default();
-            (n, text)
-        })
-        .collect();
-    let RenderHelper { worker, set, lint_mode } = helper;
-    // A small chart is read before the helper has built the set: waking
-    // this thread when it has costs more than building another here.
-    let set = match set.and_then(|pending| pending.ready()) {
-        Some(set) => set,
-        None => new_set(lint_mode),
-    };
-    ParsingAhead { job: set.parse_ahead(items, worker.as_ref()), worker }
+    for name in parse_order(templates.keys().cloned()) {
+        if let Some(text) = templates.remove(&name) {
+            helper.feed.push(text);
+        }
+    }
+    let RenderHelper { worker, job, .. } = helper;
+    ParsingAhead { job, worker }
 }
 
 /// Renders every template of `chart` with `top` (see
@@ -225,7 +247,8 @@ pub fn render_templates(
         Some(ParsingAhead { job, worker }) => {
             // Lint mode logs per thread (see `helm::take_lint_log`).
             let parallel = job.is_parallel() && !lint_mode;
-            (job.finish(&texts).map_err(|e| helm::error_text(&e))?, worker, parallel)
+            let set = job.finish(&texts, || new_set(lint_mode)).map_err(|e| helm::error_text(&e))?;
+            (set, worker, parallel)
         }
         None => {
             let mut set = new_set(lint_mode);
