@@ -322,6 +322,11 @@ fn exit_now(status: i32) -> ! {
 }
 
 fn run() -> ExitCode {
+    // `template` renders on two threads: the helper starts before the
+    // arguments are read (see `Worker::start_early`).
+    if std::env::args_os().nth(1).is_some_and(|a| a == "template") {
+        rhelm_template::worker::Worker::start_early();
+    }
     let cli = match parse_args() {
         Ok(c) => c,
         Err(code) => return code,

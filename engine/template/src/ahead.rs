@@ -198,6 +198,11 @@ impl ParseAhead {
         let theirs = {
             let mut state = shared.lock();
             state.closed = true;
+            // Largest first: the two threads then finish close together,
+            // not one waiting on the other's long text. (Texts come in the
+            // order they were read, the chart's own long ones last.)
+            let next = state.next;
+            state.texts[next..].sort_by_key(|t| std::cmp::Reverse(t.len()));
             if state.helper_waiting {
                 shared.more.notify_one();
             }

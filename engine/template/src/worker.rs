@@ -9,7 +9,7 @@
 //! once.
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -63,12 +63,32 @@ pub struct Pending<T> {
     rx: mpsc::Receiver<thread::Result<T>>,
 }
 
+/// A thread started by [`Worker::start_early`], for the next
+/// [`Worker::start`] to take.
+static EARLY: Mutex<Option<Worker>> = Mutex::new(None);
+
 impl Worker {
-    /// Starts the thread; `None` when no thread can be had. The number of
-    /// cores is not asked: `available_parallelism` reads the cgroup's CPU
-    /// quota from four files, which costs more than the helper's jobs lose
-    /// on a single core, where it only takes turns with the main thread.
+    /// Starts a thread now for the next [`Worker::start`] to take: a
+    /// program that knows at its first instruction that it will want one
+    /// (`rhelm template`) lets the thread get going, and its CPU wake up,
+    /// while it reads its arguments. A second CPU that has gone idle can
+    /// take hundreds of microseconds to run the thread on a VM.
+    pub fn start_early() {
+        let w = Worker::start_now();
+        *EARLY.lock().unwrap_or_else(PoisonError::into_inner) = w;
+    }
+
+    /// Starts the thread (or takes the one [`Worker::start_early`] started);
+    /// `None` when no thread can be had.
     pub fn start() -> Option<Worker> {
+        EARLY.lock().unwrap_or_else(PoisonError::into_inner).take().or_else(Worker::start_now)
+    }
+
+    /// The number of cores is not asked: `available_parallelism` reads the
+    /// cgroup's CPU quota from four files, which costs more than the
+    /// helper's jobs lose on a single core, where it only takes turns with
+    /// the main thread.
+    fn start_now() -> Option<Worker> {
         let (tx, rx) = mpsc::channel::<Job>();
         let others = OtherCpus::here();
         let spins = others.is_some();
