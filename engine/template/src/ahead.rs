@@ -194,7 +194,7 @@ impl ParseAhead {
         items: &[(&str, T)],
         make_set: impl FnOnce() -> TemplateSet,
     ) -> Result<TemplateSet, Error> {
-        let shared = self.shared;
+        let shared = &self.shared;
         let theirs = {
             let mut state = shared.lock();
             state.closed = true;
@@ -239,6 +239,18 @@ impl ParseAhead {
             }
         }
         Ok(set)
+    }
+}
+
+/// A parse given up (the chart failed to load): the helper stops waiting for
+/// texts, so that its thread is free for other jobs or can end.
+impl Drop for ParseAhead {
+    fn drop(&mut self) {
+        let mut state = self.shared.lock();
+        state.closed = true;
+        if state.helper_waiting {
+            self.shared.more.notify_one();
+        }
     }
 }
 
@@ -367,6 +379,17 @@ mod tests {
         let set = job.finish(&[("c", "c")], new_set).unwrap();
         assert_eq!(run(&set, "c"), "c");
         assert!(set.lookup("").is_none());
+    }
+
+    #[test]
+    fn a_parse_given_up_frees_the_helper() {
+        let w = worker().unwrap();
+        let job = ParseAhead::start(Some(&w), new_set);
+        job.push(Arc::from("{{ 1 }}"));
+        drop(job);
+        let (tx, rx) = std::sync::mpsc::channel();
+        w.run(move || tx.send(()).unwrap());
+        assert!(rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(), "the helper is still waiting for texts");
     }
 
     #[test]
