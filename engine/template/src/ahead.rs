@@ -67,6 +67,14 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// No more texts come: the helper stops once none is left.
+    fn close(&self, state: &mut State) {
+        state.closed = true;
+        if state.helper_waiting {
+            self.more.notify_one();
+        }
+    }
+
     /// Parses unclaimed texts until none is left; with `wait`, also waits
     /// for more until the stream is closed. Every text is parsed even after
     /// an error: one that is not asked for in the end must not keep the
@@ -122,31 +130,6 @@ pub struct ParseAhead {
     parallel: bool,
 }
 
-/// A handle that hands texts to a [`ParseAhead`], for code that reads them
-/// without holding it (a loader's callback). Cheap to clone.
-#[derive(Clone)]
-pub struct ParseFeed {
-    shared: Option<Arc<Shared>>,
-}
-
-impl ParseFeed {
-    /// Hands `text` over to be parsed, unless it already was. Nothing
-    /// happens once the parse is being finished, or without a helper.
-    pub fn push(&self, text: Arc<str>) {
-        let Some(shared) = &self.shared else { return };
-        let mut state = shared.lock();
-        if state.closed || !state.pushed.insert(identity(&text)) {
-            return;
-        }
-        state.bytes += text.len();
-        state.texts.push(text);
-        state.done.push(None);
-        if state.helper_waiting {
-            shared.more.notify_one();
-        }
-    }
-}
-
 impl ParseAhead {
     /// Starts the helper's part on `worker`: it builds the set with
     /// `make_set` (the function set is needed to parse), then parses texts
@@ -167,14 +150,22 @@ impl ParseAhead {
         ParseAhead { shared, parallel: worker.is_some() }
     }
 
-    /// A handle to push texts with.
-    pub fn feed(&self) -> ParseFeed {
-        ParseFeed { shared: self.parallel.then(|| self.shared.clone()) }
-    }
-
-    /// Hands `text` over to be parsed (see [`ParseFeed::push`]).
+    /// Hands `text` over to be parsed, unless it already was. Nothing
+    /// happens once the parse is being finished, or without a helper.
     pub fn push(&self, text: Arc<str>) {
-        self.feed().push(text)
+        if !self.parallel {
+            return;
+        }
+        let mut state = self.shared.lock();
+        if state.closed || !state.pushed.insert(identity(&text)) {
+            return;
+        }
+        state.bytes += text.len();
+        state.texts.push(text);
+        state.done.push(None);
+        if state.helper_waiting {
+            self.shared.more.notify_one();
+        }
     }
 
     /// Whether a helper thread is parsing enough text for work to be worth
@@ -197,15 +188,12 @@ impl ParseAhead {
         let shared = &self.shared;
         let theirs = {
             let mut state = shared.lock();
-            state.closed = true;
+            shared.close(&mut state);
             // Largest first: the two threads then finish close together,
             // not one waiting on the other's long text. (Texts come in the
             // order they were read, the chart's own long ones last.)
             let next = state.next;
             state.texts[next..].sort_by_key(|t| std::cmp::Reverse(t.len()));
-            if state.helper_waiting {
-                shared.more.notify_one();
-            }
             state.set.take()
         };
         let mut set = theirs.unwrap_or_else(make_set);
@@ -246,11 +234,7 @@ impl ParseAhead {
 /// texts, so that its thread is free for other jobs or can end.
 impl Drop for ParseAhead {
     fn drop(&mut self) {
-        let mut state = self.shared.lock();
-        state.closed = true;
-        if state.helper_waiting {
-            self.shared.more.notify_one();
-        }
+        self.shared.close(&mut self.shared.lock());
     }
 }
 

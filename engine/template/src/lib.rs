@@ -35,7 +35,7 @@ pub mod strconv {
     pub use crate::number::{parse_float, parse_int, parse_uint, unquote};
 }
 
-pub use ahead::{ParseAhead, ParseFeed};
+pub use ahead::ParseAhead;
 pub use error::{Error, ErrorKind};
 pub use exec::{CallContext, MAX_EXEC_DEPTH};
 pub use func::{FuncMap, FuncResult, Function, Type};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rhelm_functions::helm::{self, HelmOptions};
 use rhelm_template::worker::Worker;
-use rhelm_template::{Map, MissingKey, ParseAhead, ParseFeed, TemplateSet, Value};
+use rhelm_template::{Map, MissingKey, ParseAhead, TemplateSet, Value};
 
 use super::chart_map::metadata_as_map;
 use super::files::Files;
@@ -95,13 +95,13 @@ fn own_templates<'a>(chart: &'a Chart, full_path: &'a str) -> impl Iterator<Item
         .map(move |t| (go_join(&[full_path, &t.name]), crate::utf8::lossy_shared(&t.data)))
 }
 
-/// Every template of the tree by name, as [`collect`] names them.
-fn all_templates(chart: &Chart, parent_path: Option<&str>, out: &mut BTreeMap<String, Arc<str>>) {
+/// The text of every template of the tree that [`collect`] takes.
+fn all_templates(chart: &Chart, parent_path: Option<&str>, out: &mut Vec<Arc<str>>) {
     let full_path = chart.full_path(parent_path);
     for dep in &chart.dependencies {
         all_templates(dep, Some(&full_path), out);
     }
-    out.extend(own_templates(chart, &full_path));
+    out.extend(own_templates(chart, &full_path).map(|(_, text)| text));
 }
 
 fn base_name(p: &str) -> &str {
@@ -151,7 +151,6 @@ fn new_set(lint_mode: bool) -> TemplateSet {
 pub struct RenderHelper {
     worker: Option<Worker>,
     job: ParseAhead,
-    feed: ParseFeed,
 }
 
 impl RenderHelper {
@@ -159,8 +158,7 @@ impl RenderHelper {
     pub fn start(lint_mode: bool) -> RenderHelper {
         let worker = Worker::start();
         let job = ParseAhead::start(worker.as_ref(), move || new_set(lint_mode));
-        let feed = job.feed();
-        RenderHelper { worker, job, feed }
+        RenderHelper { worker, job }
     }
 
     /// For the chart loader: hands each file of a chart directory that is
@@ -169,7 +167,7 @@ impl RenderHelper {
     pub fn on_file(&self) -> impl Fn(&str, &Arc<[u8]>) + '_ {
         |path: &str, data: &Arc<[u8]>| {
             if is_template_path(path) {
-                self.feed.push(crate::utf8::lossy_shared(data));
+                self.job.push(crate::utf8::lossy_shared(data));
             }
         }
     }
@@ -216,15 +214,14 @@ impl ParsingAhead {
 /// takes only the trees of the texts it asks for under the same names.
 pub fn parse_ahead(chart: &Chart, helper: RenderHelper) -> ParsingAhead {
     // Templates the loader did not show (those of a packed chart or
-    // subchart); the ones it did are not parsed twice.
-    let mut templates = BTreeMap::new();
-    all_templates(chart, None, &mut templates);
-    for name in parse_order(templates.keys().cloned()) {
-        if let Some(text) = templates.remove(&name) {
-            helper.feed.push(text);
-        }
+    // subchart); the ones it did are not parsed twice. The order does not
+    // matter: `finish` takes what is left largest first.
+    let mut texts = Vec::new();
+    all_templates(chart, None, &mut texts);
+    for text in texts {
+        helper.job.push(text);
     }
-    let RenderHelper { worker, job, .. } = helper;
+    let RenderHelper { worker, job } = helper;
     ParsingAhead { job, worker }
 }
 
