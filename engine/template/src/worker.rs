@@ -8,7 +8,7 @@
 //! turn, reusing its heap's memory from one job to the next, costs that
 //! once.
 
-use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -56,11 +56,6 @@ pub fn spin_until(mut ready: impl FnMut() -> bool) -> bool {
         }
         thread::yield_now();
     }
-}
-
-/// The result of a job given to [`Worker::spawn`].
-pub struct Pending<T> {
-    rx: mpsc::Receiver<thread::Result<T>>,
 }
 
 /// A thread started by [`Worker::start_early`], for the next
@@ -119,16 +114,6 @@ impl Worker {
         };
         // The thread only ends once every sender is gone.
         let _ = self.tx.send(Box::new(job));
-    }
-
-    /// Queues `job`; its result (or its panic) comes back through the
-    /// returned [`Pending`].
-    pub fn spawn<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
-        let (tx, rx) = mpsc::channel();
-        self.run(move || {
-            let _ = tx.send(catch_unwind(AssertUnwindSafe(job)));
-        });
-        Pending { rx }
     }
 }
 
@@ -211,28 +196,6 @@ impl OtherCpus {
     fn keep_on(&self, _thread: &thread::JoinHandle<()>) {}
 }
 
-impl<T> Pending<T> {
-    /// The job's result if it is done; a panic in the job is raised here.
-    pub fn ready(&self) -> Option<T> {
-        match self.rx.try_recv() {
-            Ok(Ok(v)) => Some(v),
-            Ok(Err(panic)) => resume_unwind(panic),
-            Err(_) => None,
-        }
-    }
-
-    /// Waits for the job's result; a panic in the job is raised here.
-    pub fn wait(self) -> T {
-        match self.rx.recv() {
-            Ok(Ok(v)) => v,
-            Ok(Err(panic)) => resume_unwind(panic),
-            // The job's sender is dropped unsent only if the job was: the
-            // thread is gone, which it is not while a `Worker` exists.
-            Err(mpsc::RecvError) => panic!("the helper thread dropped a job"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::Worker;
@@ -246,15 +209,10 @@ mod tests {
             let seen = seen.clone();
             w.run(move || seen.lock().unwrap().push(i));
         }
-        let failed = w.spawn(|| -> u8 { panic!("job failed") });
-        let last = w.spawn(|| 7);
-        assert!(std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| failed.wait())).is_err());
-        assert_eq!(last.wait(), 7);
-        let (tx, rx) = std::sync::mpsc::channel::<()>();
-        let held = w.spawn(move || rx.recv().is_ok());
-        assert!(held.ready().is_none());
-        tx.send(()).unwrap();
-        assert!(held.wait());
+        w.run(|| panic!("job failed"));
+        let (tx, rx) = std::sync::mpsc::channel();
+        w.run(move || tx.send(7).unwrap());
+        assert_eq!(rx.recv_timeout(std::time::Duration::from_secs(10)), Ok(7));
         assert_eq!(*seen.lock().unwrap(), [0, 1, 2, 3, 4]);
     }
 }
