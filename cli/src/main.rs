@@ -188,6 +188,9 @@ enum TemplateOnly {
 fn parse_args() -> Result<Cli, ExitCode> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if std::env::args_os().nth(1).is_some_and(|a| a == "template") {
+        // `template` renders on two threads: the helper starts before the
+        // arguments are read (see `Worker::start_early`).
+        rhelm_template::worker::Worker::start_early();
         let words: Vec<_> = std::env::args_os().skip(2).collect();
         if let Some(args) = template_argv::parse(&words) {
             // Every debug run (the whole test suite) checks it against clap.
@@ -322,11 +325,6 @@ fn exit_now(status: i32) -> ! {
 }
 
 fn run() -> ExitCode {
-    // `template` renders on two threads: the helper starts before the
-    // arguments are read (see `Worker::start_early`).
-    if std::env::args_os().nth(1).is_some_and(|a| a == "template") {
-        rhelm_template::worker::Worker::start_early();
-    }
     let cli = match parse_args() {
         Ok(c) => c,
         Err(code) => return code,
