@@ -169,7 +169,11 @@ fn import_values(c: &mut Chart, log: &mut Log) -> Result<(), String> {
     if c.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let cvals = to_go(&coalesce_go(c, &Values::new(), true, log)?);
+    let coalesced = coalesce_go(c, &Values::new(), true, log)?;
+    // Go maps only once a dependency imports something: a chart without
+    // imports gets back what it coalesced (Helm's copy merged with nothing),
+    // and the four deep conversions below cost more than the coalescing.
+    let mut go_vals: Option<GoMap> = None;
     let b: GoMap = Rc::default();
     for r in c.metadata.dependencies.iter_mut() {
         let mut normalised = Vec::new();
@@ -179,7 +183,8 @@ fn import_values(c: &mut Chart, log: &mut Log) -> Result<(), String> {
                     let field = |k: &str| go_v(&m.entries.get(k).map(value_go).unwrap_or(Go::Nil));
                     let (child, parent) = (field("child"), field("parent"));
                     normalised.push(import_entry(&child, &parent));
-                    match table(&cvals, &format!("{}.{child}", r.name)) {
+                    let cvals = go_vals.get_or_insert_with(|| to_go(&coalesced));
+                    match table(cvals, &format!("{}.{child}", r.name)) {
                         Ok(vv) => merge_tables_go(&b, &path_to_map(&parent, vv), log),
                         Err(e) => {
                             log.warn("ImportValues missing table from chart", &[("chart", &r.name), ("error", &e)])
@@ -189,7 +194,8 @@ fn import_values(c: &mut Chart, log: &mut Log) -> Result<(), String> {
                 Value::Str(s) => {
                     let child = format!("exports.{s}");
                     normalised.push(import_entry(&child, "."));
-                    match table(&cvals, &format!("{}.{child}", r.name)) {
+                    let cvals = go_vals.get_or_insert_with(|| to_go(&coalesced));
+                    match table(cvals, &format!("{}.{child}", r.name)) {
                         Ok(vm) => merge_tables_go(&b, &vm, log),
                         Err(e) => log.warn("ImportValues missing table", &[("error", &e)]),
                     }
@@ -199,6 +205,10 @@ fn import_values(c: &mut Chart, log: &mut Log) -> Result<(), String> {
         }
         r.import_values = normalised;
     }
+    let Some(cvals) = go_vals else {
+        c.values = coalesced;
+        return Ok(());
+    };
     // Imported tables may still share maps with `cvals`; Helm copies cvals
     // only now, after the imports may have changed those shared maps.
     let copy = to_go(&super::coalesce::from_go(&cvals));
