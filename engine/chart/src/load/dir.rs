@@ -6,6 +6,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
+use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -277,22 +278,34 @@ fn read_shared(path: &Path, len: u64) -> io::Result<Arc<[u8]>> {
     if len == 0 || len > 1 << 30 {
         return read_rest(file, Vec::new());
     }
-    // SAFETY: zeroed bytes are valid `u8`s.
-    let mut buf = unsafe { Arc::<[u8]>::new_zeroed_slice(len).assume_init() };
+    // Not zeroed first: read(2) writes the bytes, and zeroing them cost as
+    // much as the rest of the walk's own instructions.
+    let mut buf = Arc::<[u8]>::new_uninit_slice(len);
     let dst = Arc::get_mut(&mut buf).expect("a new Arc is not shared");
     let mut filled = 0;
     while filled < len {
-        match file.read(&mut dst[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+        let rest = &mut dst[filled..];
+        // SAFETY: the kernel writes at most `rest.len()` bytes into `rest`.
+        let n = unsafe { libc::read(file.as_raw_fd(), rest.as_mut_ptr().cast(), rest.len()) };
+        match n {
+            0 => break,
+            n if n > 0 => filled += n as usize,
+            _ => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
         }
     }
     if filled < len {
         // The file shrank since the walk saw it.
-        return Ok(Arc::from(&buf[..filled]));
+        // SAFETY: the first `filled` bytes were written by read(2).
+        let read = unsafe { std::slice::from_raw_parts(dst.as_ptr().cast::<u8>(), filled) };
+        return Ok(Arc::from(read));
     }
+    // SAFETY: all `len` bytes were written by read(2).
+    let buf = unsafe { buf.assume_init() };
     // It may also have grown: the read goes on to the end, as Go's does.
     let mut more = [0u8; 1];
     loop {

@@ -6,36 +6,7 @@ use std::path::Path;
 
 /// `path.Clean`: lexical normalisation of a slash-separated path.
 pub(crate) fn clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    // Most paths a walk makes are clean already: no empty, `.` or `..`
-    // element (a leading `/` aside) and no trailing `/`.
-    let inner = p.strip_prefix('/').unwrap_or(p);
-    if !inner.is_empty() && inner.split('/').all(|seg| !matches!(seg, "" | "." | "..")) {
-        return p.to_string();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
+    crate::manifest::go_clean(p)
 }
 
 /// `filepath.Base` on a slash-separated path.
