@@ -176,8 +176,19 @@ pub(crate) struct Lexer<'a> {
     continue_ok: bool,
 }
 
-/// A state of the scanner: a function returning the next state.
-struct State(fn(&mut Lexer<'_>) -> Option<State>);
+/// A state of the scanner, as Go's state functions. A `match` in one loop
+/// rather than a function pointer, so the common step, from one token
+/// inside an action to the next, is a branch and not an indirect call.
+#[derive(Clone, Copy)]
+enum State {
+    Text,
+    LeftDelim,
+    Comment,
+    RightDelim,
+    InsideAction,
+    /// EOF or an error item was emitted.
+    Done,
+}
 
 impl<'a> Lexer<'a> {
     /// Scans the whole input. The last item is EOF or an error.
@@ -194,9 +205,16 @@ impl<'a> Lexer<'a> {
             break_ok,
             continue_ok,
         };
-        let mut state: Option<State> = Some(State(lex_text));
-        while let Some(s) = state {
-            state = (s.0)(&mut l);
+        let mut state = State::Text;
+        loop {
+            state = match state {
+                State::Text => lex_text(&mut l),
+                State::LeftDelim => lex_left_delim(&mut l),
+                State::Comment => lex_comment(&mut l),
+                State::RightDelim => lex_right_delim(&mut l),
+                State::InsideAction => lex_inside_action(&mut l),
+                State::Done => break,
+            };
         }
         Lexed { items: l.items, error: l.error }
     }
@@ -224,27 +242,21 @@ impl<'a> Lexer<'a> {
         self.rest().chars().next()
     }
 
-    fn backup(&mut self, c: Option<char>) {
-        if let Some(c) = c {
-            self.pos -= c.len_utf8();
-        }
-    }
-
-    fn emit(&mut self, typ: ItemType) -> Option<State> {
+    fn emit(&mut self, typ: ItemType) -> State {
         let item = Item { typ, pos: self.start, val: &self.input[self.start..self.pos] };
         self.items.push(item);
         self.start = self.pos;
-        Some(State(lex_inside_action))
+        State::InsideAction
     }
 
     fn ignore(&mut self) {
         self.start = self.pos;
     }
 
-    fn errorf(&mut self, msg: String) -> Option<State> {
+    fn errorf(&mut self, msg: String) -> State {
         self.items.push(Item { typ: ItemType::Error, pos: self.start, val: "" });
         self.error = Some(msg);
-        None
+        State::Done
     }
 
     fn skip_alphanumeric(&mut self) {
@@ -343,7 +355,7 @@ fn find_left_delim(text: &[u8]) -> Option<usize> {
     None
 }
 
-fn lex_text(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_text(l: &mut Lexer<'_>) -> State {
     if let Some(x) = find_left_delim(l.rest().as_bytes()) {
         if x > 0 {
             l.pos += x;
@@ -360,33 +372,33 @@ fn lex_text(l: &mut Lexer<'_>) -> Option<State> {
             l.pos += trim;
             l.ignore();
         }
-        return Some(State(lex_left_delim));
+        return State::LeftDelim;
     }
     l.pos = l.input.len();
     if l.pos > l.start {
         l.emit(ItemType::Text);
     }
     l.emit(ItemType::Eof);
-    None
+    State::Done
 }
 
-fn lex_left_delim(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_left_delim(l: &mut Lexer<'_>) -> State {
     l.pos += LEFT_DELIM.len();
     let trim = has_left_trim_marker(l.rest());
     let after_marker = if trim { TRIM_MARKER_LEN } else { 0 };
     if l.input[l.pos + after_marker..].starts_with(LEFT_COMMENT) {
         l.pos += after_marker;
         l.ignore();
-        return Some(State(lex_comment));
+        return State::Comment;
     }
     l.emit(ItemType::LeftDelim);
     l.pos += after_marker;
     l.ignore();
     l.paren_depth = 0;
-    Some(State(lex_inside_action))
+    State::InsideAction
 }
 
-fn lex_comment(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_comment(l: &mut Lexer<'_>) -> State {
     l.pos += LEFT_COMMENT.len();
     let Some(x) = l.rest().find(RIGHT_COMMENT) else {
         return l.errorf("unclosed comment".into());
@@ -405,10 +417,10 @@ fn lex_comment(l: &mut Lexer<'_>) -> Option<State> {
         l.pos += rest.len() - rest.trim_start_matches(is_space).len();
     }
     l.ignore();
-    Some(State(lex_text))
+    State::Text
 }
 
-fn lex_right_delim(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_right_delim(l: &mut Lexer<'_>) -> State {
     let (_, trim) = l.at_right_delim();
     if trim {
         l.pos += TRIM_MARKER_LEN;
@@ -421,63 +433,97 @@ fn lex_right_delim(l: &mut Lexer<'_>) -> Option<State> {
         l.pos += rest.len() - rest.trim_start_matches(is_space).len();
         l.ignore();
     }
-    Some(State(lex_text))
+    State::Text
 }
 
-fn lex_inside_action(l: &mut Lexer<'_>) -> Option<State> {
-    let (delim, _) = l.at_right_delim();
-    if delim {
-        if l.paren_depth == 0 {
-            return Some(State(lex_right_delim));
+fn lex_inside_action(l: &mut Lexer<'_>) -> State {
+    // Token after token until the action ends or the scan stops.
+    loop {
+        match lex_action_token(l) {
+            State::InsideAction => {}
+            next => return next,
         }
-        return l.errorf("unclosed left paren".into());
     }
-    let Some(r) = l.next() else {
+}
+
+/// One token inside an action, dispatched on its first byte: every byte
+/// that starts a token is ASCII, so a character is decoded only for the
+/// rest (a letter of an identifier, or an error).
+fn lex_action_token(l: &mut Lexer<'_>) -> State {
+    let bytes = l.input.as_bytes();
+    let Some(&b) = bytes.get(l.pos) else {
         return l.errorf("unclosed action".into());
     };
-    match r {
-        c if is_space(c) => {
-            l.backup(Some(c));
-            Some(State(lex_space))
+    match b {
+        b'}' if bytes.get(l.pos + 1) == Some(&b'}') => return right_delim_or_error(l),
+        b' ' | b'\t' | b'\r' | b'\n' => {
+            let rest = &bytes[l.pos..];
+            if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes()) {
+                return right_delim_or_error(l);
+            }
+            return lex_space(l);
         }
-        '=' => l.emit(ItemType::Assign),
-        ':' => {
+        _ => {}
+    }
+    if !b.is_ascii() {
+        return match l.peek() {
+            Some(c) if is_alphanumeric(c) => lex_identifier(l),
+            Some(c) => {
+                l.pos += c.len_utf8();
+                l.errorf(format!("unrecognized character in action: {}", sharp_u(c)))
+            }
+            None => l.errorf("unclosed action".into()),
+        };
+    }
+    l.pos += 1;
+    match b {
+        b'=' => l.emit(ItemType::Assign),
+        b':' => {
             if l.next() != Some('=') {
                 return l.errorf("expected :=".into());
             }
             l.emit(ItemType::Declare)
         }
-        '|' => l.emit(ItemType::Pipe),
-        '"' => lex_quote(l),
-        '`' => lex_raw_quote(l),
-        '$' => lex_variable(l),
-        '\'' => lex_char(l),
-        '.' if l.peek().is_some_and(|c| !c.is_ascii_digit()) => lex_field_or_variable(l, ItemType::Field),
-        '.' | '+' | '-' | '0'..='9' => {
-            l.backup(Some(r));
+        b'|' => l.emit(ItemType::Pipe),
+        b'"' => lex_quote(l),
+        b'`' => lex_raw_quote(l),
+        b'$' => lex_variable(l),
+        b'\'' => lex_char(l),
+        // Go looks one byte ahead so that `.field` is a field and `.5` a number.
+        b'.' if bytes.get(l.pos).is_some_and(|c| !c.is_ascii_digit()) => lex_field_or_variable(l, ItemType::Field),
+        b'.' | b'+' | b'-' | b'0'..=b'9' => {
+            l.pos -= 1;
             lex_number(l)
         }
-        c if is_alphanumeric(c) => {
-            l.backup(Some(c));
+        b'_' | b'a'..=b'z' | b'A'..=b'Z' => {
+            l.pos -= 1;
             lex_identifier(l)
         }
-        '(' => {
+        b'(' => {
             l.paren_depth += 1;
             l.emit(ItemType::LeftParen)
         }
-        ')' => {
+        b')' => {
             if l.paren_depth == 0 {
                 return l.errorf("unexpected right paren".into());
             }
             l.paren_depth -= 1;
             l.emit(ItemType::RightParen)
         }
-        c if c.is_ascii() && !c.is_ascii_control() => l.emit(ItemType::Char),
-        c => l.errorf(format!("unrecognized character in action: {}", sharp_u(c))),
+        c if !c.is_ascii_control() => l.emit(ItemType::Char),
+        c => l.errorf(format!("unrecognized character in action: {}", sharp_u(c as char))),
     }
 }
 
-fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
+/// At `}}` or ` -}}`: the end of the action, unless a parenthesis is open.
+fn right_delim_or_error(l: &mut Lexer<'_>) -> State {
+    if l.paren_depth == 0 {
+        return lex_right_delim(l);
+    }
+    l.errorf("unclosed left paren".into())
+}
+
+fn lex_space(l: &mut Lexer<'_>) -> State {
     let bytes = l.input.as_bytes();
     let start = l.pos;
     while matches!(bytes.get(l.pos), Some(b' ' | b'\t' | b'\r' | b'\n')) {
@@ -490,13 +536,13 @@ fn lex_space(l: &mut Lexer<'_>) -> Option<State> {
     {
         l.pos -= 1;
         if num_spaces == 1 {
-            return Some(State(lex_right_delim));
+            return State::RightDelim;
         }
     }
     l.emit(ItemType::Space)
 }
 
-fn lex_identifier(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_identifier(l: &mut Lexer<'_>) -> State {
     {
         l.skip_alphanumeric();
         let word = &l.input[l.start..l.pos];
@@ -515,14 +561,14 @@ fn lex_identifier(l: &mut Lexer<'_>) -> Option<State> {
     }
 }
 
-fn lex_variable(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_variable(l: &mut Lexer<'_>) -> State {
     if l.at_terminator() {
         return l.emit(ItemType::Variable);
     }
     lex_field_or_variable(l, ItemType::Variable)
 }
 
-fn lex_field_or_variable(l: &mut Lexer<'_>, typ: ItemType) -> Option<State> {
+fn lex_field_or_variable(l: &mut Lexer<'_>, typ: ItemType) -> State {
     if l.at_terminator() {
         return l.emit(if typ == ItemType::Variable { ItemType::Variable } else { ItemType::Dot });
     }
@@ -534,7 +580,7 @@ fn lex_field_or_variable(l: &mut Lexer<'_>, typ: ItemType) -> Option<State> {
     l.emit(typ)
 }
 
-fn lex_char(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_char(l: &mut Lexer<'_>) -> State {
     loop {
         match l.next() {
             Some('\\') => {
@@ -550,7 +596,7 @@ fn lex_char(l: &mut Lexer<'_>) -> Option<State> {
     l.emit(ItemType::CharConstant)
 }
 
-fn lex_number(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_number(l: &mut Lexer<'_>) -> State {
     if !l.scan_number() {
         let text = l.input[l.start..l.pos].to_string();
         return l.errorf(format!("bad number syntax: {}", crate::fmt::quote(&text)));
@@ -566,7 +612,7 @@ fn lex_number(l: &mut Lexer<'_>) -> Option<State> {
     l.emit(ItemType::Number)
 }
 
-fn lex_quote(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_quote(l: &mut Lexer<'_>) -> State {
     let bytes = l.input.as_bytes();
     loop {
         // The bytes that matter are ASCII, so a byte search cannot stop
@@ -590,7 +636,7 @@ fn lex_quote(l: &mut Lexer<'_>) -> Option<State> {
     l.emit(ItemType::String)
 }
 
-fn lex_raw_quote(l: &mut Lexer<'_>) -> Option<State> {
+fn lex_raw_quote(l: &mut Lexer<'_>) -> State {
     match memchr::memchr(b'`', &l.input.as_bytes()[l.pos..]) {
         Some(off) => l.pos += off + 1,
         None => {
