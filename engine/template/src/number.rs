@@ -2,6 +2,8 @@
 //! `ParseFloat` with base prefixes and underscores), character constants
 //! and quoted strings (`Unquote`).
 
+use std::borrow::Cow;
+
 use crate::ast::Number;
 use crate::lex::ItemType;
 
@@ -331,7 +333,7 @@ pub(crate) fn unquote_char(s: &str, quote: u8) -> Result<(u32, &str), ()> {
 
 /// `strconv.Unquote` for "…", `…` and '…' literals. Bytes from `\x` and
 /// octal escapes that do not form UTF-8 are replaced (Rust strings are UTF-8).
-pub fn unquote(s: &str) -> Result<String, String> {
+pub fn unquote(s: &str) -> Result<Cow<'_, str>, String> {
     let err = || ERR_SYNTAX.to_string();
     let b = s.as_bytes();
     if b.len() < 2 || b[0] != b[b.len() - 1] {
@@ -341,13 +343,16 @@ pub fn unquote(s: &str) -> Result<String, String> {
     let inner = &s[1..s.len() - 1];
     match quote {
         b'`' => {
-            if inner.contains('`') {
+            if memchr::memchr(b'`', inner.as_bytes()).is_some() {
                 return Err(err());
             }
-            Ok(inner.replace('\r', ""))
+            if memchr::memchr(b'\r', inner.as_bytes()).is_none() {
+                return Ok(Cow::Borrowed(inner));
+            }
+            Ok(Cow::Owned(inner.replace('\r', "")))
         }
         // Most strings in templates have no escapes: their text is the inside.
-        b'"' if !inner.contains(['\\', '\n', '"']) => Ok(inner.to_string()),
+        b'"' if memchr::memchr3(b'\\', b'\n', b'"', inner.as_bytes()).is_none() => Ok(Cow::Borrowed(inner)),
         b'"' | b'\'' => {
             if inner.contains('\n') {
                 return Err(err());
@@ -370,7 +375,7 @@ pub fn unquote(s: &str) -> Result<String, String> {
                     return Err(err());
                 }
             }
-            Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+            Ok(Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())))
         }
         _ => Err(err()),
     }

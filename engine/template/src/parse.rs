@@ -1,12 +1,13 @@
 //! The parser: Go's `text/template/parse/parse.go`, same grammar, same error texts.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use crate::ast::{Arg, Branch, Command, List, Node, Pipe, TextSlice};
 use crate::error::Error;
-use crate::func::NameHasher;
+use crate::func::{NameHasher, NameMap};
 use crate::lex::{Item, ItemType, Lexer};
 
 /// Go limits expression nesting so a parenthesised bomb cannot exhaust the stack.
@@ -51,7 +52,7 @@ pub(crate) struct Parser<'a, 'f> {
     action_pos: Option<usize>,
     has_function: &'f dyn Fn(&str) -> bool,
     trees: TreeSet,
-    defined: HashMap<Arc<str>, usize>,
+    defined: NameMap<usize>,
     /// Lists under construction, innermost on top: each is moved out at its
     /// end into a vector of exactly its length, where one grown by pushing
     /// would have room for four or more. Most commands have one or two
@@ -61,8 +62,31 @@ pub(crate) struct Parser<'a, 'f> {
     open_cmds: Vec<Command>,
     open_args: Vec<Arg>,
     open_idents: Vec<Arc<str>>,
-    /// One shared copy of each field, variable and function name.
-    names: HashMap<&'a str, Arc<str>, BuildHasherDefault<NameHasher>>,
+    /// One shared copy of each field, variable and function name: this
+    /// thread's [`NAMES`], taken for the parse and given back after it.
+    names: Names,
+}
+
+type Names = HashSet<Arc<str>, BuildHasherDefault<NameHasher>>;
+
+/// Names met earlier on this thread, shared across the files it parses:
+/// the templates of a chart use the same few hundred names (`Values`,
+/// `include`, the helpers' fields), which are then allocated once, not
+/// once a file. Bounded, so a long-lived thread does not hoard them.
+const NAMES_KEPT: usize = 1 << 14;
+
+thread_local! {
+    static NAMES: std::cell::Cell<Names> = std::cell::Cell::new(Names::default());
+}
+
+impl Drop for Parser<'_, '_> {
+    fn drop(&mut self) {
+        let mut names = std::mem::take(&mut self.names);
+        if names.len() > NAMES_KEPT {
+            names = Names::default();
+        }
+        NAMES.with(|n| n.set(names));
+    }
 }
 
 /// The elements of `open` from `start` on, in a vector of their exact length.
@@ -94,12 +118,12 @@ impl<'a, 'f> Parser<'a, 'f> {
             action_pos: None,
             has_function,
             trees: Vec::new(),
-            defined: HashMap::new(),
+            defined: NameMap::default(),
             open_nodes: Vec::new(),
             open_cmds: Vec::new(),
             open_args: Vec::new(),
             open_idents: Vec::new(),
-            names: HashMap::default(),
+            names: NAMES.with(|n| n.take()),
         };
         let root = p.parse_top()?;
         // Go's `Tree.add` of the file's own tree, after its definitions.
@@ -115,7 +139,12 @@ impl<'a, 'f> Parser<'a, 'f> {
     }
 
     fn name(&mut self, text: &'a str) -> Arc<str> {
-        self.names.entry(text).or_insert_with(|| Arc::from(text)).clone()
+        if let Some(name) = self.names.get(text) {
+            return name.clone();
+        }
+        let name: Arc<str> = Arc::from(text);
+        self.names.insert(name.clone());
+        name
     }
 
     // --- token stream -------------------------------------------------------
@@ -229,7 +258,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         if !matches!(end, Parsed::End(_)) {
             return Err(self.errorf(format!("unexpected {} in {CONTEXT}", end.describe())));
         }
-        self.add_tree(name, root)
+        self.add_tree(&name, root)
     }
 
     fn enter_tree(&mut self) -> (Vec<Arc<str>>, usize) {
@@ -245,7 +274,7 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     /// Go's `Tree.add`: a second non-empty definition in one parse is an error;
     /// an empty one never replaces a non-empty one.
-    fn add_tree(&mut self, name: String, root: List) -> PResult<()> {
+    fn add_tree(&mut self, name: &str, root: List) -> PResult<()> {
         let name: Arc<str> = Arc::from(name);
         if let Some(&i) = self.defined.get(&name) {
             if !crate::ast::is_empty_list(&self.trees[i].root) {
@@ -404,11 +433,11 @@ impl<'a, 'f> Parser<'a, 'f> {
         if !matches!(end, Parsed::End(_)) {
             return Err(self.errorf(format!("unexpected {} in {CONTEXT}", end.describe())));
         }
-        self.add_tree(name.clone(), root)?;
+        self.add_tree(&name, root)?;
         Ok(Node::Template { pos: token.pos, name: Arc::from(name), pipe: Some(Box::new(pipe)) })
     }
 
-    fn template_name(&mut self, token: &Item<'_>, context: &str) -> PResult<String> {
+    fn template_name<'t>(&self, token: &Item<'t>, context: &str) -> PResult<Cow<'t, str>> {
         match token.typ {
             ItemType::String | ItemType::RawString => self.unquote(&token.val),
             _ => self.unexpected(token, context),
@@ -595,7 +624,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             }
             ItemType::String | ItemType::RawString => {
                 let text = self.unquote(&token.val)?;
-                Arg::String { pos, quoted: Arc::from(token.val), text: Arc::from(text) }
+                Arg::String { pos, quoted: Arc::from(token.val), text: Arc::from(&*text) }
             }
             _ => {
                 self.backup();
@@ -604,7 +633,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         }))
     }
 
-    fn unquote(&self, s: &str) -> PResult<String> {
+    fn unquote<'t>(&self, s: &'t str) -> PResult<Cow<'t, str>> {
         crate::number::unquote(s).map_err(|e| self.errorf(e))
     }
 }

@@ -1,12 +1,11 @@
 //! A set of associated templates sharing functions and options: what a Go
 //! `*template.Template` and the templates created with `New` share.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::Error;
 use crate::exec::State;
-use crate::func::FuncMap;
+use crate::func::{FuncMap, NameMap};
 use crate::parse::{Parser, Tree};
 use crate::value::Value;
 
@@ -25,7 +24,7 @@ pub enum MissingKey {
 #[derive(Clone)]
 pub struct TemplateSet {
     name: Arc<str>,
-    trees: HashMap<Arc<str>, Arc<Tree>>,
+    trees: NameMap<Arc<Tree>>,
     funcs: Arc<FuncMap>,
     missing_key: MissingKey,
     limits: Limits,
@@ -53,7 +52,7 @@ impl TemplateSet {
         all.extend(funcs);
         TemplateSet {
             name: Arc::from(name),
-            trees: HashMap::new(),
+            trees: NameMap::default(),
             funcs: Arc::new(all),
             missing_key: MissingKey::Invalid,
             limits: Limits::default(),
@@ -258,7 +257,7 @@ impl<T: AsRef<str> + Clone + Into<Arc<str>> + Sync> TemplateText for T {}
 /// Templates laid over a set for one execution, as if added to a clone of it.
 #[derive(Clone, Default)]
 pub struct Overlay {
-    trees: HashMap<Arc<str>, Arc<Tree>>,
+    trees: NameMap<Arc<Tree>>,
 }
 
 impl Overlay {
