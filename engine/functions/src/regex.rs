@@ -49,7 +49,8 @@ use crate::conv::string_list;
 /// to a large UTF-8 automaton; restricted to ASCII it is one byte class,
 /// and on ASCII text it matches exactly the same. Short texts need neither
 /// the lazy DFA nor the one-pass DFA (the backtracker answers them), which
-/// halves the build again; long texts get the full engine.
+/// halves the build again; tiny ones need no literal prefilter either;
+/// long texts get the full engine.
 struct GoRegex {
     hir: Hir,
     /// Go's height of the parse tree: deep patterns are built on a stack
@@ -59,27 +60,46 @@ struct GoRegex {
     /// Whether the Go pattern text is empty (Split treats it specially).
     empty_expr: bool,
     /// Indexed by [`EngineKind::index`].
-    engines: [OnceLock<Result<meta::Regex, String>>; 4],
+    engines: [OnceLock<Result<meta::Regex, String>>; 6],
 }
 
 /// Which text an engine is built for.
 #[derive(Clone, Copy)]
 struct EngineKind {
     ascii: bool,
-    long: bool,
+    size: TextSize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum TextSize {
+    /// Up to [`TINY_TEXT`] bytes: names, tags, versions.
+    Tiny = 0,
+    /// Up to [`SHORT_TEXT`] bytes.
+    Short = 1,
+    Long = 2,
 }
 
 /// Texts up to this length are matched by the backtracker or the PikeVM,
 /// without a DFA.
 const SHORT_TEXT: usize = 4096;
 
+/// Texts up to this length are also matched without a literal prefilter:
+/// building one can cost more than a thousand searches of such a text
+/// (Teddy's for bitnami's `-r\d+$|sha256:` was 1% of a chart's render).
+const TINY_TEXT: usize = 256;
+
 impl EngineKind {
     fn of(text: &str) -> EngineKind {
-        EngineKind { ascii: text.is_ascii(), long: text.len() > SHORT_TEXT }
+        let size = match text.len() {
+            n if n <= TINY_TEXT => TextSize::Tiny,
+            n if n <= SHORT_TEXT => TextSize::Short,
+            _ => TextSize::Long,
+        };
+        EngineKind { ascii: text.is_ascii(), size }
     }
 
     fn index(self) -> usize {
-        usize::from(self.ascii) | usize::from(self.long) << 1
+        usize::from(self.ascii) | (self.size as usize) << 1
     }
 }
 
@@ -118,7 +138,7 @@ fn compile_uncached(pattern: &str) -> Result<Arc<GoRegex>, String> {
     // Go reports every error when compiling; the engine for the commonest
     // text is built now so that a failure to build (only a pattern too big
     // for memory) shows here too.
-    re.engine_for(EngineKind { ascii: true, long: false }).map_err(|e| format!("{e}: `{pattern}`"))?;
+    re.engine_for(EngineKind { ascii: true, size: TextSize::Tiny }).map_err(|e| format!("{e}: `{pattern}`"))?;
     Ok(Arc::new(re))
 }
 
@@ -181,8 +201,11 @@ impl GoRegex {
                 // Go's own limits (nesting 1000, 3.3M instructions) were
                 // checked by the parser; none is added here.
                 let mut config = meta::Config::new().nfa_size_limit(None).utf8_empty(!kind.ascii);
-                if !kind.long {
+                if kind.size != TextSize::Long {
                     config = config.hybrid(false).onepass(false);
+                }
+                if kind.size == TextSize::Tiny {
+                    config = config.auto_prefilter(false);
                 }
                 let mut builder = meta::Builder::new();
                 builder.configure(config);
@@ -507,6 +530,7 @@ mod tests {
     #[test]
     fn engines_agree_on_every_kind_of_text() {
         let long = |s: &str| format!("{}{s}", "-".repeat(SHORT_TEXT));
+        let short = |s: &str| format!("{}{s}", "-".repeat(TINY_TEXT));
         for (pattern, text) in [
             ("[^a-z]+", "ab-CD_é9x"),
             ("(?i)k", "k K \u{212A}"),
@@ -520,7 +544,7 @@ mod tests {
         ] {
             let r = re(pattern);
             let ascii = text.replace('é', "e").replace('\u{212A}', "K");
-            for text in [text.to_string(), ascii.clone(), long(text), long(&ascii)] {
+            for text in [text.to_string(), ascii.clone(), short(text), short(&ascii), long(text), long(&ascii)] {
                 let full = meta::Regex::builder().build_from_hir(&r.hir).unwrap();
                 let want: Vec<(usize, usize)> = full.find_iter(text.as_str()).map(|m| (m.start(), m.end())).collect();
                 let kind = EngineKind::of(&text);
@@ -534,7 +558,7 @@ mod tests {
     /// Matching Unicode text builds the Unicode engine; ASCII text never does.
     #[test]
     fn unicode_engines_are_built_only_for_unicode_text() {
-        let unicode = EngineKind { ascii: false, long: false }.index();
+        let unicode = EngineKind { ascii: false, size: TextSize::Tiny }.index();
         let r = re("[^a-z]");
         assert!(is_match(&r, "ab1").unwrap());
         assert!(r.engines[unicode].get().is_none());
