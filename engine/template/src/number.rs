@@ -375,7 +375,9 @@ pub fn unquote(s: &str) -> Result<Cow<'_, str>, String> {
                     return Err(err());
                 }
             }
-            Ok(Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())))
+            Ok(Cow::Owned(
+                String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ))
         }
         _ => Err(err()),
     }
