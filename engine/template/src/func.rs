@@ -133,7 +133,7 @@ impl Function {
 /// Go's `Funcs`.
 #[derive(Clone, Default)]
 pub struct FuncMap {
-    funcs: HashMap<Arc<str>, Function, BuildHasherDefault<NameHasher>>,
+    funcs: NameMap<Function>,
 }
 
 /// A multiply-rotate hash of the name, eight bytes at a time (FxHash's

@@ -454,16 +454,14 @@ fn lex_action_token(l: &mut Lexer<'_>) -> State {
     let Some(&b) = bytes.get(l.pos) else {
         return l.errorf("unclosed action".into());
     };
-    match b {
-        b'}' if bytes.get(l.pos + 1) == Some(&b'}') => return right_delim_or_error(l),
-        b' ' | b'\t' | b'\r' | b'\n' => {
-            let rest = &bytes[l.pos..];
-            if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM.as_bytes()) {
-                return right_delim_or_error(l);
-            }
+    // Only `}` and a space can start `}}` or ` -}}`.
+    if matches!(b, b'}' | b' ' | b'\t' | b'\r' | b'\n') {
+        if l.at_right_delim().0 {
+            return right_delim_or_error(l);
+        }
+        if b != b'}' {
             return lex_space(l);
         }
-        _ => {}
     }
     if !b.is_ascii() {
         return match l.peek() {

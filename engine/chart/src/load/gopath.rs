@@ -5,9 +5,7 @@ use std::io;
 use std::path::Path;
 
 /// `path.Clean`: lexical normalisation of a slash-separated path.
-pub(crate) fn clean(p: &str) -> String {
-    crate::manifest::go_clean(p)
-}
+pub(crate) use crate::manifest::go_clean as clean;
 
 /// `filepath.Base` on a slash-separated path.
 pub(crate) fn base(p: &str) -> &str {
