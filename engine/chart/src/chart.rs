@@ -10,6 +10,7 @@ use std::time::SystemTime;
 
 use rhelm_template::Value;
 
+use crate::file_data::FileData;
 use crate::metadata::{Lock, Metadata};
 
 /// A values table: the decoded `values.yaml` or a merged set of user values.
@@ -22,7 +23,7 @@ pub struct File {
     pub name: String,
     /// Shared: Helm keeps every file twice (`Raw` and the typed lists) and
     /// once more per parent chart, which here costs a reference each.
-    pub data: Arc<[u8]>,
+    pub data: FileData,
     /// When the file was last modified (file system or tar header). Helm 4
     /// stores it in release records; charts built in memory have none.
     pub modtime: Option<SystemTime>,
@@ -30,7 +31,7 @@ pub struct File {
 
 impl File {
     pub fn new(name: impl Into<String>, data: impl Into<Vec<u8>>) -> File {
-        File { name: name.into(), data: Arc::from(data.into()), modtime: None }
+        File { name: name.into(), data: FileData::from(data.into()), modtime: None }
     }
 
     pub fn with_modtime(mut self, modtime: Option<SystemTime>) -> File {

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod chart;
 pub mod create;
+pub mod file_data;
 pub mod ignore;
 pub mod lint;
 pub mod load;
@@ -19,4 +20,5 @@ pub mod utf8;
 pub mod values;
 
 pub use chart::{Chart, File, Values};
+pub use file_data::FileData;
 pub use metadata::{Dependency, Lock, Maintainer, Metadata};

@@ -348,7 +348,7 @@ fn dump_lines(c: &Chart) -> Vec<String> {
     let mut set = rhelm_template::TemplateSet::new("dump", rhelm_functions::helm_funcs());
     set.parse("dump", std::str::from_utf8(&t.data).unwrap()).unwrap();
     let files: BTreeMap<Arc<str>, Value> =
-        c.files.iter().map(|f| (Arc::from(f.name.as_str()), Value::Bytes(f.data.clone()))).collect();
+        c.files.iter().map(|f| (Arc::from(f.name.as_str()), Value::Bytes(f.data.shared().clone()))).collect();
     let mut data = BTreeMap::new();
     data.insert(Arc::from("Values"), Value::map(c.values.clone()));
     data.insert(Arc::from("Files"), Value::map(files));

@@ -202,7 +202,7 @@ fn read_files(items: &[Value]) -> Result<Vec<File>, String> {
         let f = Fields::of(item, "common.File")?;
         out.push(File {
             name: f.str("name")?,
-            data: std::sync::Arc::from(f.bytes("data")?.unwrap_or_default()),
+            data: f.bytes("data")?.unwrap_or_default().into(),
             modtime: f.time("modtime")?.map(|t| time::to_system(&t)),
         });
     }

@@ -112,7 +112,7 @@ pub(crate) fn load_archive_files(data: &[u8]) -> Result<Vec<File>, ArchiveError>
             Some(rest) => rest.to_vec(),
             None => buf,
         };
-        files.push(File { name: n, data: std::sync::Arc::from(data), modtime });
+        files.push(File { name: n, data: data.into(), modtime });
     }
     if files.is_empty() {
         return Err(other("no files in chart archive"));

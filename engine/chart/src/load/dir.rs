@@ -3,10 +3,8 @@
 //! loader (`LoadDir` over `sympath.Walk`).
 
 use std::fs;
-use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,6 +12,7 @@ use super::archive::ArchiveError;
 use super::files::Flavor;
 use super::{archive, chartfile, files, gopath, log_line, sniff, LoadError};
 use crate::chart::{Chart, File};
+use crate::file_data::FileData;
 use crate::ignore::{Rules, HELM_IGNORE};
 
 /// Symlinked directories can form cycles, which Helm would follow until
@@ -255,103 +254,34 @@ impl Walker<'_> {
         if !ft.is_file() || ft.is_fifo() || ft.is_socket() || ft.is_block_device() || ft.is_char_device() {
             return Err(Stop::Fail(format!("cannot load irregular file {full} as it has file mode type bits set")));
         }
-        let mut data = read_shared(path, info.len())
+        let data = FileData::open(path, info.len(), may_wait(&n))
             .map_err(|e| Stop::Fail(format!("error reading {n}: {}", gopath::path_error("open", &full, &e))))?;
-        if data.starts_with(b"\xEF\xBB\xBF") {
-            data = Arc::from(&data[3..]);
-        }
-        if let Some(on_file) = self.on_file {
-            on_file(&n, &data);
+        if let (Some(on_file), true) = (self.on_file, data.is_read()) {
+            on_file(&n, data.shared());
         }
         self.files.push(File { name: n, data, modtime: info.modified().ok() });
         Ok(())
     }
 }
 
-/// `os.ReadFile` of a file the walk found to be `len` bytes long, read
-/// straight into the shared buffer the chart keeps: reading into a `Vec`
-/// and moving that into an `Arc<[u8]>` would copy every file once more
-/// (a chart's README and CHANGELOG are most of its bytes).
-fn read_shared(path: &Path, len: u64) -> io::Result<Arc<[u8]>> {
-    let mut file = fs::File::open(path)?;
-    let Ok(len) = usize::try_from(len) else { return read_rest(file, Vec::new()) };
-    if len == 0 || len > 1 << 30 {
-        return read_rest(file, Vec::new());
+/// Whether the file at `path` under the chart directory is one that
+/// loading and rendering do not read unless a template asks for it, so
+/// that a large one can be read on first use (see [`FileData`]): not a
+/// template, CRD, archived subchart or file the loader decodes, of the
+/// chart or of a subchart below `charts/`.
+fn may_wait(mut path: &str) -> bool {
+    while let Some((_, rest)) = path.strip_prefix("charts/").and_then(|sub| sub.split_once('/')) {
+        path = rest;
     }
-    // Not zeroed first: read(2) writes the bytes, and zeroing them cost as
-    // much as the rest of the walk's own instructions.
-    let mut buf = Arc::<[u8]>::new_uninit_slice(len);
-    let dst = Arc::get_mut(&mut buf).expect("a new Arc is not shared");
-    let mut filled = 0;
-    while filled < len {
-        let rest = &mut dst[filled..];
-        // SAFETY: the kernel writes at most `rest.len()` bytes into `rest`.
-        let n = unsafe { libc::read(file.as_raw_fd(), rest.as_mut_ptr().cast(), rest.len()) };
-        match n {
-            0 => break,
-            n if n > 0 => filled += n as usize,
-            _ => {
-                let e = io::Error::last_os_error();
-                if e.kind() != io::ErrorKind::Interrupted {
-                    return Err(e);
-                }
-            }
-        }
-    }
-    if filled < len {
-        // The file shrank since the walk saw it.
-        // SAFETY: the first `filled` bytes were written by read(2).
-        let read = unsafe { std::slice::from_raw_parts(dst.as_ptr().cast::<u8>(), filled) };
-        return Ok(Arc::from(read));
-    }
-    // SAFETY: all `len` bytes were written by read(2).
-    let buf = unsafe { buf.assume_init() };
-    // It may also have grown: the read goes on to the end, as Go's does.
-    let mut more = [0u8; 1];
-    loop {
-        match file.read(&mut more) {
-            Ok(0) => return Ok(buf),
-            Ok(_) => {
-                let mut data = buf.to_vec();
-                data.push(more[0]);
-                return read_rest(file, data);
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// The rest of `file` after `data`, to its end.
-fn read_rest(mut file: fs::File, mut data: Vec<u8>) -> io::Result<Arc<[u8]>> {
-    file.read_to_end(&mut data)?;
-    Ok(Arc::from(data))
+    const DECODED: [&str; 6] =
+        ["Chart.yaml", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock", "Chart.lock"];
+    !(path.starts_with("templates/")
+        || path.starts_with("crds/")
+        || path.starts_with("charts/")
+        || DECODED.contains(&path))
 }
 
 /// The path as Go's `filepath.Join` leaves it (cleaned).
 fn clean_join(path: &Path) -> String {
     gopath::clean(&path.to_string_lossy())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::read_shared;
-
-    /// The length the walk saw is only a guess: a file that has since
-    /// grown or shrunk is read to its end all the same.
-    #[test]
-    fn reads_the_whole_file_whatever_length_was_seen() {
-        let dir = std::env::temp_dir().join(format!("rhelm-read-shared-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("f");
-        let text: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&path, &text).unwrap();
-        for seen in [0, 1, 9_999, 10_000, 10_001, 1 << 20] {
-            assert_eq!(&*read_shared(&path, seen).unwrap(), &text[..], "seen as {seen} bytes");
-        }
-        std::fs::write(&path, b"").unwrap();
-        assert!(read_shared(&path, 5).unwrap().is_empty());
-        assert!(read_shared(&dir.join("missing"), 5).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

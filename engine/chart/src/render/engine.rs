@@ -92,7 +92,7 @@ fn own_templates<'a>(chart: &'a Chart, full_path: &'a str) -> impl Iterator<Item
         .templates
         .iter()
         .filter(|t| !chart.is_library() || base_name(&t.name).starts_with('_'))
-        .map(move |t| (go_join(&[full_path, &t.name]), crate::utf8::lossy_shared(&t.data)))
+        .map(move |t| (go_join(&[full_path, &t.name]), crate::utf8::lossy_shared(t.data.shared())))
 }
 
 /// The text of every template of the tree that [`collect`] takes.

@@ -10,11 +10,12 @@ use rhelm_template::{Elem, Object, ObjectKind, Type, Value};
 
 use super::glob::Glob;
 use crate::chart::File;
+use crate::file_data::FileData;
 
 /// A chart's files by name. Immutable, so clones share the data.
 #[derive(Debug, Clone, Default)]
 pub struct Files {
-    map: BTreeMap<Arc<str>, Arc<[u8]>>,
+    map: BTreeMap<Arc<str>, FileData>,
 }
 
 impl Files {
@@ -27,7 +28,7 @@ impl Files {
     }
 
     fn get_bytes(&self, name: &str) -> Arc<[u8]> {
-        self.map.get(name).cloned().unwrap_or_else(|| Arc::from(&[][..]))
+        self.map.get(name).map(|d| d.shared().clone()).unwrap_or_else(|| Arc::from(&[][..]))
     }
 
     /// `Glob`: an invalid pattern matches everything, as Helm falls back to `**`.
@@ -63,7 +64,7 @@ impl Files {
     }
 
     fn as_map_value(&self) -> Value {
-        Value::map(self.map.iter().map(|(k, v)| (k.clone(), Value::Bytes(v.clone()))).collect())
+        Value::map(self.map.iter().map(|(k, v)| (k.clone(), Value::Bytes(v.shared().clone()))).collect())
     }
 }
 
@@ -168,7 +169,7 @@ impl Object for Files {
     }
 
     fn map_entries(&self) -> Option<Vec<(Arc<str>, Value)>> {
-        Some(self.map.iter().map(|(k, v)| (k.clone(), Value::Bytes(v.clone()))).collect())
+        Some(self.map.iter().map(|(k, v)| (k.clone(), Value::Bytes(v.shared().clone()))).collect())
     }
 
     fn as_any(&self) -> &dyn Any {
