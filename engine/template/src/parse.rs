@@ -62,8 +62,9 @@ pub(crate) struct Parser<'a, 'f> {
     open_cmds: Vec<Command>,
     open_args: Vec<Arg>,
     open_idents: Vec<Arc<str>>,
-    /// One shared copy of each field, variable and function name: this
-    /// thread's [`NAMES`], taken for the parse and given back after it.
+    /// One shared copy of each field, variable and function name and string
+    /// literal: this thread's [`NAMES`], taken for the parse and given back
+    /// after it.
     names: Names,
 }
 
@@ -138,7 +139,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         Ok(trees)
     }
 
-    fn name(&mut self, text: &'a str) -> Arc<str> {
+    fn name(&mut self, text: &str) -> Arc<str> {
         if let Some(name) = self.names.get(text) {
             return name.clone();
         }
@@ -623,8 +624,10 @@ impl<'a, 'f> Parser<'a, 'f> {
                 Arg::Pipe(Box::new(pipe?))
             }
             ItemType::String | ItemType::RawString => {
+                // Shared like names: most literals are template names given
+                // to `include`, the same few dozen all through a chart.
                 let text = self.unquote(&token.val)?;
-                Arg::String { pos, quoted: Arc::from(token.val), text: Arc::from(&*text) }
+                Arg::String { pos, quoted: self.name(token.val), text: self.name(&text) }
             }
             _ => {
                 self.backup();
