@@ -191,20 +191,14 @@ enum State {
 }
 
 impl<'a> Lexer<'a> {
-    /// Scans the whole input. The last item is EOF or an error.
-    pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool) -> Lexed<'a> {
-        let mut l = Lexer {
-            input,
-            pos: 0,
-            start: 0,
-            paren_depth: 0,
-            // About one item per 7 bytes in Helm templates: sized once, the
-            // vector is not copied as it grows.
-            items: Vec::with_capacity(input.len() / 6 + 16),
-            error: None,
-            break_ok,
-            continue_ok,
-        };
+    /// Scans the whole input into `items` (emptied first). The last item
+    /// is EOF or an error.
+    pub fn lex(input: &'a str, break_ok: bool, continue_ok: bool, mut items: Vec<Item<'a>>) -> Lexed<'a> {
+        items.clear();
+        // About one item per 7 bytes in Helm templates: sized once, the
+        // vector is not copied as it grows.
+        items.reserve(input.len() / 6 + 16);
+        let mut l = Lexer { input, pos: 0, start: 0, paren_depth: 0, items, error: None, break_ok, continue_ok };
         let mut state = State::Text;
         loop {
             state = match state {

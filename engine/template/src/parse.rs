@@ -80,6 +80,21 @@ thread_local! {
     static NAMES: std::cell::Cell<Names> = std::cell::Cell::new(Names::default());
 }
 
+/// The most items whose vector a thread keeps for its next parse (4 MiB).
+const ITEMS_KEPT: usize = 1 << 17;
+
+thread_local! {
+    /// The lexer's item vector of this thread's last parse, emptied: each
+    /// file's would otherwise be a new allocation of its own size, and the
+    /// memory of a chart's files' vectors, spread over as many allocator
+    /// size classes, was touched for the first time file after file.
+    static ITEMS: std::cell::Cell<Vec<Item<'static>>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+fn take_items<'a>() -> Vec<Item<'a>> {
+    ITEMS.with(|i| i.take())
+}
+
 impl Drop for Parser<'_, '_> {
     fn drop(&mut self) {
         let mut names = std::mem::take(&mut self.names);
@@ -87,6 +102,15 @@ impl Drop for Parser<'_, '_> {
             names = Names::default();
         }
         NAMES.with(|n| n.set(names));
+        let mut items = std::mem::take(&mut self.items);
+        items.clear();
+        if items.capacity() <= ITEMS_KEPT {
+            // SAFETY: the vector is empty, so no item borrows the text; the
+            // types differ only in that lifetime, which does not change the
+            // layout.
+            let items: Vec<Item<'static>> = unsafe { std::mem::transmute::<Vec<Item<'_>>, Vec<Item<'static>>>(items) };
+            ITEMS.with(|i| i.set(items));
+        }
     }
 }
 
@@ -105,7 +129,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         let break_ok = !has_function("break");
         let continue_ok = !has_function("continue");
         let name: Arc<str> = Arc::from(name);
-        let lexed = Lexer::lex(text, break_ok, continue_ok);
+        let lexed = Lexer::lex(text, break_ok, continue_ok, take_items());
         let mut p = Parser {
             name: name.clone(),
             text: shared.clone(),
