@@ -91,6 +91,9 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
         Ok(v) => v,
         Err(e) => return fail(notices, e),
     };
+    // Templates see only the coalesced values. The charts' own are freed
+    // now, for rendering to reuse their memory rather than touch new pages.
+    drop_chart_values(&mut chart);
     let checks = (!req.skip_schema_validation).then(|| schema_checks_logged(&chart, &values, req.debug, &mut notices));
     let options =
         RenderOptions { release: req.release.clone(), capabilities: req.capabilities.clone(), lint_mode: false };
@@ -119,6 +122,11 @@ pub fn template(req: &TemplateRequest) -> TemplateOutput {
     notices.append(&mut out.notices);
     out.notices = notices;
     out
+}
+
+fn drop_chart_values(chart: &mut Chart) {
+    chart.values = Values::new();
+    chart.dependencies.iter_mut().for_each(drop_chart_values);
 }
 
 /// Helm's `ProcessDependencies`, then `ToRenderValues`' coalescing and
