@@ -265,20 +265,18 @@ impl Walker<'_> {
 }
 
 /// Whether the file at `path` under the chart directory is one that
-/// loading and rendering do not read unless a template asks for it, so
-/// that a large one can be read on first use (see [`FileData`]): not a
-/// template, CRD, archived subchart or file the loader decodes, of the
-/// chart or of a subchart below `charts/`.
+/// loading and rendering do not read unless a template asks for it (or,
+/// for a CRD, `--include-crds` and installs), so that a large one can be
+/// read on first use (see [`FileData`]): not a template, archived subchart
+/// or file the loader decodes, of the chart or of a subchart below
+/// `charts/`.
 fn may_wait(mut path: &str) -> bool {
     while let Some((_, rest)) = path.strip_prefix("charts/").and_then(|sub| sub.split_once('/')) {
         path = rest;
     }
     const DECODED: [&str; 6] =
         ["Chart.yaml", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock", "Chart.lock"];
-    !(path.starts_with("templates/")
-        || path.starts_with("crds/")
-        || path.starts_with("charts/")
-        || DECODED.contains(&path))
+    !(path.starts_with("templates/") || path.starts_with("charts/") || DECODED.contains(&path))
 }
 
 /// The path as Go's `filepath.Join` leaves it (cleaned).
