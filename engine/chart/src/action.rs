@@ -246,13 +246,14 @@ pub fn render_and_print(
     };
     // Only `--include-crds` prints them; their files are then read (see
     // `FileData`), which a large operator chart's CRDs otherwise never are.
-    let crds: Vec<Crd> = match req.output.render.include_crds {
-        true => chart
+    let crds: Vec<Crd> = if req.output.render.include_crds {
+        chart
             .crd_objects(None)
             .into_iter()
             .map(|(filename, f)| Crd { filename, data: crate::utf8::lossy(&f.data).into_owned() })
-            .collect(),
-        false => Vec::new(),
+            .collect()
+    } else {
+        Vec::new()
     };
     let heads = heads.finish();
     let parse_head = |doc: &str| heads.parse_head(doc);

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Files at least this large may be read on first use.
-pub(crate) const DEFER_FROM: u64 = 16 * 1024;
+const DEFER_FROM: u64 = 16 * 1024;
 
 /// The most descriptors deferred files hold open at once in a process:
 /// well under the usual limit of 1024, whatever the number of charts.
@@ -111,12 +111,6 @@ impl Deref for FileData {
     }
 }
 
-impl AsRef<[u8]> for FileData {
-    fn as_ref(&self) -> &[u8] {
-        self
-    }
-}
-
 impl Default for FileData {
     fn default() -> FileData {
         FileData(Repr::Read(Arc::from(&[][..])))
@@ -131,12 +125,6 @@ impl From<Arc<[u8]>> for FileData {
 
 impl From<Vec<u8>> for FileData {
     fn from(bytes: Vec<u8>) -> FileData {
-        FileData(Repr::Read(Arc::from(bytes)))
-    }
-}
-
-impl From<&[u8]> for FileData {
-    fn from(bytes: &[u8]) -> FileData {
         FileData(Repr::Read(Arc::from(bytes)))
     }
 }
@@ -159,7 +147,7 @@ impl fmt::Debug for FileData {
 /// read straight into the shared buffer the chart keeps: reading into a
 /// `Vec` and moving that into an `Arc<[u8]>` would copy every file once
 /// more.
-pub(crate) fn read_shared(mut file: &fs::File, len: u64) -> io::Result<Arc<[u8]>> {
+fn read_shared(mut file: &fs::File, len: u64) -> io::Result<Arc<[u8]>> {
     let Ok(len) = usize::try_from(len) else { return read_rest(file, Vec::new()) };
     if len == 0 || len > 1 << 30 {
         return read_rest(file, Vec::new());

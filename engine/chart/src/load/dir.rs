@@ -270,10 +270,8 @@ impl Walker<'_> {
 /// read on first use (see [`FileData`]): not a template, archived subchart
 /// or file the loader decodes, of the chart or of a subchart below
 /// `charts/`.
-fn may_wait(mut path: &str) -> bool {
-    while let Some((_, rest)) = path.strip_prefix("charts/").and_then(|sub| sub.split_once('/')) {
-        path = rest;
-    }
+fn may_wait(path: &str) -> bool {
+    let path = super::path_in_chart(path);
     const DECODED: [&str; 6] =
         ["Chart.yaml", "values.yaml", "values.schema.json", "requirements.yaml", "requirements.lock", "Chart.lock"];
     !(path.starts_with("templates/") || path.starts_with("charts/") || DECODED.contains(&path))

@@ -66,6 +66,17 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The part of `path` (a file's path under a chart directory) inside the
+/// chart that holds it: `charts/<sub>/` prefixes of unpacked subcharts,
+/// however deep, are taken off (`charts/common/templates/_x.tpl` is
+/// `templates/_x.tpl`).
+pub(crate) fn path_in_chart(mut path: &str) -> &str {
+    while let Some((_, rest)) = path.strip_prefix("charts/").and_then(|sub| sub.split_once('/')) {
+        path = rest;
+    }
+    path
+}
+
 /// Loads the chart at `path` (a directory or a gzipped tar file) as
 /// `helm template`/`install`/`show` do. Notices are dropped.
 pub fn load(path: &Path) -> Result<Chart, LoadError> {
@@ -227,5 +238,20 @@ fn slog_value(v: &str) -> String {
         rhelm_template::strconv::quote(v)
     } else {
         v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_in_chart;
+
+    #[test]
+    fn subchart_prefixes_are_taken_off_however_deep() {
+        assert_eq!(path_in_chart("templates/a.yaml"), "templates/a.yaml");
+        assert_eq!(path_in_chart("charts/common/templates/_x.tpl"), "templates/_x.tpl");
+        assert_eq!(path_in_chart("charts/a/charts/b/README.md"), "README.md");
+        // An archived subchart is a file of the chart that holds it.
+        assert_eq!(path_in_chart("charts/common-2.0.0.tgz"), "charts/common-2.0.0.tgz");
+        assert_eq!(path_in_chart("files/charts/x"), "files/charts/x");
     }
 }

@@ -177,16 +177,8 @@ impl RenderHelper {
 /// chart or of a subchart unpacked below `charts/`. Only a guess where it
 /// matters: what it misses is handed over after loading, and what it takes
 /// wrongly is parsed for nothing.
-fn is_template_path(mut path: &str) -> bool {
-    loop {
-        if path.starts_with("templates/") {
-            return true;
-        }
-        match path.strip_prefix("charts/").and_then(|sub| sub.split_once('/')) {
-            Some((_, rest)) => path = rest,
-            None => return false,
-        }
-    }
+fn is_template_path(path: &str) -> bool {
+    crate::load::path_in_chart(path).starts_with("templates/")
 }
 
 /// Templates being parsed while values are still being read: see
