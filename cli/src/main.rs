@@ -1,9 +1,13 @@
 //! The `rhelm` command line: argument parsing and output only.
 
-// On glibc Linux the C `main` is ours (see `main` below).
-#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
+// On Linux the C `main` is ours (see `main` below).
+#![cfg_attr(all(target_os = "linux", not(test)), no_main)]
 
 use std::process::ExitCode;
+
+// Linked for its memcpy, memmove, memset and memcmp, which replace musl's.
+#[cfg(all(target_env = "musl", target_arch = "x86_64"))]
+use rhelm_mem as _;
 
 use clap::{Parser, Subcommand};
 
@@ -187,15 +191,16 @@ enum TemplateOnly {
 /// what Helm prints; clap's own wording for anything else.
 fn parse_args() -> Result<Cli, ExitCode> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    if std::env::args_os().nth(1).is_some_and(|a| a == "template") {
+    let argv = args_os();
+    if argv.get(1).is_some_and(|a| a == "template") {
         // `template` renders on two threads: the helper starts before the
         // arguments are read (see `Worker::start_early`).
         rhelm_template::worker::Worker::start_early();
-        let words: Vec<_> = std::env::args_os().skip(2).collect();
-        if let Some(args) = template_argv::parse(&words) {
+        let words = &argv[2..];
+        if let Some(args) = template_argv::parse(words) {
             // Every debug run (the whole test suite) checks it against clap.
             #[cfg(debug_assertions)]
-            match TemplateCli::try_parse() {
+            match TemplateCli::try_parse_from(&argv) {
                 Ok(TemplateCli { command: TemplateOnly::Template(theirs) }) => {
                     assert_eq!(format!("{args:?}"), format!("{theirs:?}"), "template flags read unlike clap")
                 }
@@ -205,11 +210,11 @@ fn parse_args() -> Result<Cli, ExitCode> {
         }
         // Any error (and --help) goes through the full parser below, so its
         // text stays the full command's.
-        if let Ok(TemplateCli { command: TemplateOnly::Template(args) }) = TemplateCli::try_parse() {
+        if let Ok(TemplateCli { command: TemplateOnly::Template(args) }) = TemplateCli::try_parse_from(&argv) {
             return Ok(Cli { command: Command::Template(args) });
         }
     }
-    let e = match Cli::try_parse() {
+    let e = match Cli::try_parse_from(&argv) {
         Ok(cli) => return Ok(cli),
         Err(e) => e,
     };
@@ -222,9 +227,12 @@ fn parse_args() -> Result<Cli, ExitCode> {
         ErrorKind::UnknownArgument if arg.starts_with('-') && arg.len() > 1 => {
             // pflag names the whole shorthand group (`-bad-`), clap only its letter.
             let c = &arg[1..2];
-            let group = std::env::args()
+            let group = argv
+                .iter()
                 .skip(1)
+                .filter_map(|t| t.to_str())
                 .find(|t| t.starts_with('-') && !t.starts_with("--") && t[1..].contains(c))
+                .map(str::to_string)
                 .unwrap_or_else(|| arg.clone());
             format!("unknown shorthand flag: '{c}' in {group}")
         }
@@ -275,13 +283,18 @@ fn finish_outcome(o: repo::Outcome) -> ExitCode {
 /// file this run opens can take their place, and SIGPIPE is ignored, so a
 /// closed pipe or socket is a write error. A panic ends the run with exit
 /// status 101, as Rust's runtime does.
-#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
+#[cfg(all(target_os = "linux", not(test)))]
 #[no_mangle]
-extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: single-threaded here, before the first allocation; poll, open
-    // and signal take valid arguments.
+    // and signal take valid arguments; argv holds argc C strings.
     unsafe {
         mi_option_set(MI_OPTION_ARENA_RESERVE, ARENA_RESERVE_KIB);
+        let args = (0..usize::try_from(argc).unwrap_or(0)).map(|i| {
+            use std::os::unix::ffi::OsStrExt;
+            std::ffi::OsStr::from_bytes(std::ffi::CStr::from_ptr(*argv.add(i)).to_bytes()).to_owned()
+        });
+        let _ = ARGV.set(args.collect());
         let mut fds = [0, 1, 2].map(|fd| libc::pollfd { fd, events: 0, revents: 0 });
         if libc::poll(fds.as_mut_ptr(), 3, 0) != -1 {
             for fd in fds.iter().filter(|p| p.revents & libc::POLLNVAL != 0) {
@@ -299,9 +312,22 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
     }
 }
 
-#[cfg(any(not(all(target_os = "linux", target_env = "gnu")), test))]
+#[cfg(any(not(target_os = "linux"), test))]
 fn main() {
     exit_now(status(run()))
+}
+
+/// The command line as `main` above received it. std reads it by itself
+/// only where glibc hands it over before `main` (through `.init_array`);
+/// under musl, std learns it from the `main` Rust writes, which is not this
+/// program's.
+static ARGV: std::sync::OnceLock<Vec<std::ffi::OsString>> = std::sync::OnceLock::new();
+
+fn args_os() -> Vec<std::ffi::OsString> {
+    match ARGV.get() {
+        Some(args) => args.clone(),
+        None => std::env::args_os().collect(),
+    }
 }
 
 fn status(code: ExitCode) -> i32 {

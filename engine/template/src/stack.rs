@@ -69,7 +69,7 @@ fn stack_pointer() -> usize {
 
 #[cold]
 fn os_limit() -> usize {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg(target_os = "linux")]
     // SAFETY: plain system calls without arguments.
     if unsafe { libc::gettid() == libc::getpid() } {
         let sp = stack_pointer();
@@ -89,7 +89,7 @@ fn os_limit() -> usize {
 /// the end of the stack mapping, and that top less `RLIMIT_STACK`, the
 /// lowest address the stack can grow to. `None` when either is missing or
 /// there is no limit.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[cfg(target_os = "linux")]
 fn main_stack_span() -> Option<(usize, usize)> {
     // SAFETY: getauxval and getrlimit only read; AT_EXECFN, when present,
     // points at a NUL-terminated string the kernel wrote.
@@ -137,7 +137,7 @@ mod tests {
 
     /// The main thread's stack as read from its top is the one glibc finds
     /// in /proc/self/maps: the `[stack]` mapping's end, less the size limit.
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg(target_os = "linux")]
     #[test]
     fn main_stack_span_matches_the_stack_mapping() {
         let maps = std::fs::read_to_string("/proc/self/maps").unwrap();

@@ -166,7 +166,10 @@ impl OtherCpus {
         unsafe {
             let mut set: libc::cpu_set_t = std::mem::zeroed();
             let size = std::mem::size_of::<libc::cpu_set_t>();
-            if libc::sched_getaffinity(0, size, &mut set) != 0 || libc::CPU_COUNT(&set) < 2 || !libc::CPU_ISSET(cpu, &set) {
+            if libc::sched_getaffinity(0, size, &mut set) != 0
+                || libc::CPU_COUNT(&set) < 2
+                || !libc::CPU_ISSET(cpu, &set)
+            {
                 return None;
             }
             libc::CPU_CLR(cpu, &mut set);
@@ -179,7 +182,9 @@ impl OtherCpus {
         // SAFETY: the thread is alive (it waits for jobs from a sender still
         // held) and not joined; the call gets the set's size.
         unsafe {
-            libc::pthread_setaffinity_np(thread.as_pthread_t(), std::mem::size_of::<libc::cpu_set_t>(), &self.0);
+            // std's handle is an integer; musl's pthread_t is a pointer.
+            let handle = thread.as_pthread_t() as libc::pthread_t;
+            libc::pthread_setaffinity_np(handle, std::mem::size_of::<libc::cpu_set_t>(), &self.0);
         }
     }
 }
