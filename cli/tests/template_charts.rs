@@ -9,6 +9,8 @@
 //! every differing case with its first differing line.
 //!
 //! Only one case: `RHELM_CHART_CASES=web-default,shop-prod cargo test -p rhelm --test template_charts`.
+//! Another build of rhelm (scripts/test runs the release binary this way):
+//! `RHELM_TEMPLATE_BINARY=$PWD/target/release/rhelm cargo test -p rhelm --test template_charts`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -113,7 +115,10 @@ fn run(g: &Golden) -> Result<Actual, String> {
     let args: Vec<String> = g.args.iter().map(|a| if a == OUTDIR { out_str.clone() } else { a.clone() }).collect();
 
     // The same environment scripts/gen-chart-golden gives Helm: nothing of this machine's Helm setup.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhelm"));
+    let binary =
+        std::env::var_os("RHELM_TEMPLATE_BINARY").map_or(PathBuf::from(env!("CARGO_BIN_EXE_rhelm")), PathBuf::from);
+    assert!(binary.is_absolute(), "RHELM_TEMPLATE_BINARY must be an absolute path: {}", binary.display());
+    let mut cmd = Command::new(binary);
     cmd.arg("template").args(&args).current_dir(&cwd);
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("HELM_")) {
         cmd.env_remove(k);
