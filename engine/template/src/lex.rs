@@ -4,6 +4,8 @@
 //! exactly, because parse errors and execution error columns are computed
 //! from them.
 
+use crate::scan::{memchr, memchr3};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ItemType {
     Error,
@@ -215,7 +217,10 @@ impl<'a> Lexer<'a> {
 
     /// The 1-based line of byte `pos` of `text`.
     pub fn line_at(text: &str, pos: usize) -> usize {
-        1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..pos.min(text.len())]).count()
+        // A plain count, which LLVM vectorises: memchr's would ask the CPU
+        // for its features (see `scan`), and execution errors that a
+        // template recovers from compute locations too.
+        1 + text.as_bytes()[..pos.min(text.len())].iter().filter(|&&b| b == b'\n').count()
     }
 
     fn rest(&self) -> &'a str {
@@ -339,7 +344,7 @@ impl<'a> Lexer<'a> {
 /// The first `{{`: a SIMD search for `{` (rare outside actions) and a check of the next byte.
 fn find_left_delim(text: &[u8]) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = memchr::memchr(b'{', &text[from..]) {
+    while let Some(i) = memchr(b'{', &text[from..]) {
         let at = from + i;
         if text.get(at + 1) == Some(&b'{') {
             return Some(at);
@@ -609,7 +614,7 @@ fn lex_quote(l: &mut Lexer<'_>) -> State {
     loop {
         // The bytes that matter are ASCII, so a byte search cannot stop
         // inside a multi-byte character.
-        let Some(off) = memchr::memchr3(b'"', b'\\', b'\n', &bytes[l.pos..]) else {
+        let Some(off) = memchr3(b'"', b'\\', b'\n', &bytes[l.pos..]) else {
             l.pos = bytes.len();
             return l.errorf("unterminated quoted string".into());
         };
@@ -629,7 +634,7 @@ fn lex_quote(l: &mut Lexer<'_>) -> State {
 }
 
 fn lex_raw_quote(l: &mut Lexer<'_>) -> State {
-    match memchr::memchr(b'`', &l.input.as_bytes()[l.pos..]) {
+    match memchr(b'`', &l.input.as_bytes()[l.pos..]) {
         Some(off) => l.pos += off + 1,
         None => {
             l.pos = l.input.len();

@@ -24,6 +24,7 @@ pub mod guard;
 mod lex;
 mod number;
 mod parse;
+pub mod scan;
 mod set;
 pub mod stack;
 pub mod value;

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use crate::ast::Number;
 use crate::lex::ItemType;
+use crate::scan::{memchr, memchr3};
 
 const ERR_SYNTAX: &str = "invalid syntax";
 
@@ -343,16 +344,16 @@ pub fn unquote(s: &str) -> Result<Cow<'_, str>, String> {
     let inner = &s[1..s.len() - 1];
     match quote {
         b'`' => {
-            if memchr::memchr(b'`', inner.as_bytes()).is_some() {
+            if memchr(b'`', inner.as_bytes()).is_some() {
                 return Err(err());
             }
-            if memchr::memchr(b'\r', inner.as_bytes()).is_none() {
+            if memchr(b'\r', inner.as_bytes()).is_none() {
                 return Ok(Cow::Borrowed(inner));
             }
             Ok(Cow::Owned(inner.replace('\r', "")))
         }
         // Most strings in templates have no escapes: their text is the inside.
-        b'"' if memchr::memchr3(b'\\', b'\n', b'"', inner.as_bytes()).is_none() => Ok(Cow::Borrowed(inner)),
+        b'"' if memchr3(b'\\', b'\n', b'"', inner.as_bytes()).is_none() => Ok(Cow::Borrowed(inner)),
         b'"' | b'\'' => {
             if inner.contains('\n') {
                 return Err(err());

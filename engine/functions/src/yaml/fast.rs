@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rhelm_template::scan::{memchr, memchr2};
 use rhelm_template::Value;
 
 use super::decode::json_key;
@@ -124,7 +125,7 @@ fn split_lines(src: &str) -> Option<Vec<Line>> {
     let mut lines = Vec::with_capacity(b.len() / 24 + 4);
     let mut at = 0;
     while at < b.len() {
-        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+        let end = memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
         let text = &b[at..end];
         // Document markers and directives: the full reader's.
         if text.starts_with(b"---") || text.starts_with(b"...") || text.first() == Some(&b'%') || !screened(text) {
@@ -475,7 +476,7 @@ fn key_text(text: &str) -> Option<(Cow<'_, str>, bool, usize)> {
 /// The first `:` followed by a space or the line's end, if no comment comes first.
 fn separator(b: &[u8]) -> Option<usize> {
     let mut i = 0;
-    while let Some(off) = memchr::memchr2(b':', b'#', &b[i..]) {
+    while let Some(off) = memchr2(b':', b'#', &b[i..]) {
         let at = i + off;
         if b[at] == b'#' {
             if at > 0 && b[at - 1] == b' ' {
@@ -525,7 +526,7 @@ fn plain_value(text: &str) -> Option<&str> {
     }
     let mut end = b.len();
     let mut i = 0;
-    while let Some(off) = memchr::memchr2(b':', b'#', &b[i..]) {
+    while let Some(off) = memchr2(b':', b'#', &b[i..]) {
         let at = i + off;
         if b[at] == b'#' {
             if b[at - 1] == b' ' {
@@ -600,14 +601,14 @@ fn trailing_ok(rest: &str) -> Option<()> {
 /// A single-quoted scalar closed on the same line: its value and the bytes it took.
 fn single_quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
     let b = text.as_bytes();
-    let off = memchr::memchr(b'\'', &b[1..])?;
+    let off = memchr(b'\'', &b[1..])?;
     if b.get(1 + off + 1) != Some(&b'\'') {
         return Some((Cow::Borrowed(&text[1..1 + off]), off + 2));
     }
     let mut out = String::new();
     let mut i = 1;
     loop {
-        let off = memchr::memchr(b'\'', &b[i..])?;
+        let off = memchr(b'\'', &b[i..])?;
         out.push_str(&text[i..i + off]);
         i += off + 1;
         if b.get(i) == Some(&b'\'') {
@@ -622,14 +623,14 @@ fn single_quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
 /// A double-quoted scalar closed on the same line: its value and the bytes it took.
 fn double_quoted(text: &str) -> Option<(Cow<'_, str>, usize)> {
     let b = text.as_bytes();
-    let off = memchr::memchr2(b'"', b'\\', &b[1..])?;
+    let off = memchr2(b'"', b'\\', &b[1..])?;
     if b[1 + off] == b'"' {
         return Some((Cow::Borrowed(&text[1..1 + off]), off + 2));
     }
     let mut out = String::new();
     let mut i = 1;
     loop {
-        let off = memchr::memchr2(b'"', b'\\', &b[i..])?;
+        let off = memchr2(b'"', b'\\', &b[i..])?;
         out.push_str(&text[i..i + off]);
         i += off;
         if b[i] == b'"' {
