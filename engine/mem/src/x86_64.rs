@@ -156,26 +156,17 @@ pub unsafe fn fill(dst: *mut u8, c: u8, n: usize) {
 #[inline]
 pub unsafe fn compare(a: *const u8, b: *const u8, n: usize) -> i32 {
     if n < 16 {
-        // Read big-endian, the words order as their bytes do.
-        if n >= 8 {
-            let x = u64::from_be(read_unaligned(a.cast::<u64>()));
-            let y = u64::from_be(read_unaligned(b.cast::<u64>()));
-            if x != y {
-                return if x < y { -1 } else { 1 };
-            }
-            let x = u64::from_be(read_unaligned(a.add(n - 8).cast::<u64>()));
-            let y = u64::from_be(read_unaligned(b.add(n - 8).cast::<u64>()));
-            return order(x, y);
-        }
         if n >= 4 {
-            let x = u32::from_be(read_unaligned(a.cast::<u32>()));
-            let y = u32::from_be(read_unaligned(b.cast::<u32>()));
-            if x != y {
-                return if x < y { -1 } else { 1 };
-            }
-            let x = u32::from_be(read_unaligned(a.add(n - 4).cast::<u32>()));
-            let y = u32::from_be(read_unaligned(b.add(n - 4).cast::<u32>()));
-            return order(u64::from(x), u64::from(y));
+            // The first and the last word, which overlap for n < 16 (or
+            // n < 8), read big-endian: the words order as their bytes do.
+            let (first, last) = if n >= 8 {
+                let word = |p: *const u8| u64::from_be(read_unaligned(p.cast::<u64>()));
+                ((word(a), word(b)), (word(a.add(n - 8)), word(b.add(n - 8))))
+            } else {
+                let word = |p: *const u8| u64::from(u32::from_be(read_unaligned(p.cast::<u32>())));
+                ((word(a), word(b)), (word(a.add(n - 4)), word(b.add(n - 4))))
+            };
+            return if first.0 != first.1 { order(first.0, first.1) } else { order(last.0, last.1) };
         }
         let mut i = 0;
         while i < n {
